@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+const packages = ['uapi', 'syscall', 'ctx-builders', 'xdp-live', 'harness-vm', 'cli'];
+
+/**
+ * One Vitest project per package. Tags select what a machine can run:
+ * `privileged` needs CAP_BPF/CAP_SYS_ADMIN/CAP_NET_ADMIN and the real kernel,
+ * `vm` boots guests under QEMU, `slow` takes more than a few seconds.
+ */
+export default defineConfig({
+  test: {
+    tags: [
+      {
+        name: 'privileged',
+        description: 'needs root (CAP_BPF, CAP_SYS_ADMIN, CAP_NET_ADMIN) and the real kernel',
+      },
+      { name: 'vm', description: 'boots kernels in QEMU through virtme-ng', timeout: 600_000 },
+      { name: 'slow', description: 'takes more than a few seconds', timeout: 120_000 },
+    ],
+    projects: packages.map((name) => ({
+      extends: true,
+      test: {
+        name,
+        root: `packages/${name}`,
+        include: ['test/**/*.test.ts'],
+      },
+    })),
+  },
+});
