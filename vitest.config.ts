@@ -17,13 +17,17 @@ export default defineConfig({
       { name: 'vm', description: 'boots kernels in QEMU through virtme-ng', timeout: 600_000 },
       { name: 'slow', description: 'takes more than a few seconds', timeout: 120_000 },
     ],
-    projects: packages.map((name) => ({
-      extends: true,
-      test: {
-        name,
-        root: `packages/${name}`,
-        include: ['test/**/*.test.ts'],
-      },
-    })),
+    projects: [
+      ...packages.map((name) => ({
+        extends: true,
+        test: {
+          name,
+          root: `packages/${name}`,
+          include: ['test/**/*.test.ts'],
+        },
+      })),
+      // Checks of the repository as a whole: packaging, docs.
+      { extends: true, test: { name: 'repo', include: ['tests/**/*.test.ts'] } },
+    ],
   },
 });
