@@ -1,0 +1,53 @@
+#include "bpf-syscall.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <initializer_list>
+
+namespace progrun {
+
+long SysBpf(int cmd, union bpf_attr* attr, unsigned int size) {
+  long ret = syscall(__NR_bpf, cmd, attr, size);
+  return ret < 0 ? -static_cast<long>(errno) : ret;
+}
+
+namespace {
+
+// Blocks every signal that can be blocked and is not raised synchronously by a fault of this thread.
+class ScopedSignalBlock {
+ public:
+  explicit ScopedSignalBlock(bool active) : active_(active) {
+    if (!active_) return;
+    sigset_t all;
+    sigfillset(&all);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS}) sigdelset(&all, sig);
+    active_ = pthread_sigmask(SIG_BLOCK, &all, &saved_) == 0;
+  }
+  ~ScopedSignalBlock() {
+    if (active_) pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
+  }
+  ScopedSignalBlock(const ScopedSignalBlock&) = delete;
+  ScopedSignalBlock& operator=(const ScopedSignalBlock&) = delete;
+
+ private:
+  bool active_;
+  sigset_t saved_;
+};
+
+}  // namespace
+
+long SysBpfRestarting(int cmd, union bpf_attr* attr, unsigned int size, RestartPolicy policy,
+                      std::uint32_t* restarts) {
+  ScopedSignalBlock block(policy.block_signals);
+  std::uint32_t count = 0;
+  long ret;
+  while ((ret = SysBpf(cmd, attr, size)) == -EINTR) count++;
+  if (restarts != nullptr) *restarts = count;
+  return ret;
+}
+
+}  // namespace progrun

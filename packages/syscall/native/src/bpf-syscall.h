@@ -1,0 +1,34 @@
+// The raw bpf(2) call. Callers pass a zeroed attr and the size of the prefix they know (attr_size), so
+// kernels older than the header see only fields they understand (the kernel rejects non-zero bytes past
+// its own union bpf_attr, and CHECK_ATTR rejects non-zero bytes past a command's last field).
+#pragma once
+
+#include <linux/bpf.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace progrun {
+
+// Size of union bpf_attr up to and including the given member, e.g. PROGRUN_ATTR_SIZE(test.batch_size).
+#define PROGRUN_ATTR_SIZE(member) (offsetof(union bpf_attr, member) + sizeof(((union bpf_attr*)nullptr)->member))
+
+// bpf(cmd, attr, size): the result (>= 0) or -errno. Never throws.
+long SysBpf(int cmd, union bpf_attr* attr, unsigned int size);
+
+// Pointer as the kernel's __aligned_u64.
+inline std::uint64_t PtrToU64(const void* ptr) { return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(ptr)); }
+
+// Options for SysBpfRestarting.
+struct RestartPolicy {
+  // Block asynchronous signals on the calling thread while the call runs: a long BPF_PROG_TEST_RUN aborts
+  // with EINTR whenever a signal is pending, so a periodic signal (a profiler's SIGPROF) longer-lived than
+  // one run would otherwise make it restart forever. Blocked signals are delivered when the call returns.
+  bool block_signals = false;
+};
+
+// SysBpf, reissued while it fails with EINTR. Returns the result or -errno; *restarts counts reissues.
+long SysBpfRestarting(int cmd, union bpf_attr* attr, unsigned int size, RestartPolicy policy,
+                      std::uint32_t* restarts);
+
+}  // namespace progrun

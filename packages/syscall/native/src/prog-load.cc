@@ -1,0 +1,83 @@
+// BPF_PROG_LOAD.
+//
+// progLoad(progType, insns, license, name, expectedAttachType, progFlags, attachBtfId, attachFd,
+//          kernVersion, progIfindex, logLevel, logBuf) -> fd | -errno
+//   insns: raw struct bpf_insn bytes (a multiple of 8). name: at most 15 bytes (BPF_OBJ_NAME_LEN - 1).
+//   attachFd fills the union of attach_prog_fd / attach_btf_obj_fd (0 for none). logBuf (nullable): the
+//   verifier log is written into it, NUL-terminated, never past its length.
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "bpf-syscall.h"
+#include "js-args.h"
+#include "registry.h"
+
+namespace progrun {
+namespace {
+
+constexpr unsigned int kProgLoadAttrSize = PROGRUN_ATTR_SIZE(attach_prog_fd);
+// The verifier checks signal_pending() and answers EAGAIN; libbpf retries a few times as well.
+constexpr int kLoadAttempts = 5;
+
+napi_value ProgLoad(napi_env env, napi_callback_info info) {
+  napi_value argv[12];
+  if (!GetArgs(env, info, 12, argv)) return nullptr;
+  std::uint32_t prog_type = 0, expected_attach_type = 0, prog_flags = 0, attach_btf_id = 0, kern_version = 0,
+                prog_ifindex = 0, log_level = 0;
+  int attach_fd = 0;
+  Bytes insns, log_buf;
+  std::string license, name;
+  if (!ReadU32(env, argv[0], "progType", &prog_type) || !ReadBytes(env, argv[1], "insns", false, &insns) ||
+      !ReadString(env, argv[2], "license", 127, false, &license) ||
+      !ReadString(env, argv[3], "name", BPF_OBJ_NAME_LEN - 1, true, &name) ||
+      !ReadU32(env, argv[4], "expectedAttachType", &expected_attach_type) ||
+      !ReadU32(env, argv[5], "progFlags", &prog_flags) || !ReadU32(env, argv[6], "attachBtfId", &attach_btf_id) ||
+      !ReadFd(env, argv[7], "attachFd", &attach_fd) || !ReadU32(env, argv[8], "kernVersion", &kern_version) ||
+      !ReadU32(env, argv[9], "progIfindex", &prog_ifindex) || !ReadU32(env, argv[10], "logLevel", &log_level) ||
+      !ReadBytes(env, argv[11], "logBuf", true, &log_buf))
+    return nullptr;
+  if (insns.length == 0 || insns.length % sizeof(struct bpf_insn) != 0)
+    return ThrowRangeError(env, "insns", "must hold a whole, non-zero number of 8-byte instructions"), nullptr;
+  if (insns.length / sizeof(struct bpf_insn) > 0xffffffffu)
+    return ThrowRangeError(env, "insns", "holds too many instructions"), nullptr;
+  if (log_buf.length > 0xffffffffu) return ThrowRangeError(env, "logBuf", "must be at most 2^32-1 bytes"), nullptr;
+
+  union bpf_attr attr;
+  std::memset(&attr, 0, kProgLoadAttrSize);
+  attr.prog_type = prog_type;
+  attr.insn_cnt = static_cast<std::uint32_t>(insns.length / sizeof(struct bpf_insn));
+  attr.insns = PtrToU64(insns.data);
+  attr.license = PtrToU64(license.c_str());
+  std::memcpy(attr.prog_name, name.data(), name.size());
+  attr.expected_attach_type = expected_attach_type;
+  attr.prog_flags = prog_flags;
+  attr.attach_btf_id = attach_btf_id;
+  attr.attach_prog_fd = static_cast<std::uint32_t>(attach_fd);
+  attr.kern_version = kern_version;
+  attr.prog_ifindex = prog_ifindex;
+  if (log_buf.length > 0) {
+    log_buf.data[0] = 0;
+    attr.log_level = log_level;
+    attr.log_buf = PtrToU64(log_buf.data);
+    attr.log_size = static_cast<std::uint32_t>(log_buf.length);
+  } else {
+    // Let the kernel reject a log level without a buffer (EINVAL), as it would for any caller.
+    attr.log_level = log_level;
+  }
+
+  long fd = -EAGAIN;
+  for (int attempt = 0; attempt < kLoadAttempts && fd == -EAGAIN; attempt++)
+    fd = SysBpfRestarting(BPF_PROG_LOAD, &attr, kProgLoadAttrSize, RestartPolicy{false}, nullptr);
+  if (log_buf.length > 0) log_buf.data[log_buf.length - 1] = 0;
+  return MakeInt(env, fd);
+}
+
+void Register(Napi::Env env, Napi::Object exports) {
+  ExportFunction(env, exports, "progLoad", ProgLoad);
+  exports.Set("PROG_LOAD_ATTR_SIZE", Napi::Number::New(env, kProgLoadAttrSize));
+}
+
+}  // namespace
+PROGRUN_REGISTER(Register);
+}  // namespace progrun
