@@ -1,0 +1,291 @@
+#include "live-run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <limits>
+#include <system_error>
+
+#ifndef BPF_F_TEST_XDP_LIVE_FRAMES
+#define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
+#endif
+
+namespace xdplive {
+
+namespace {
+
+// Only the known prefix of union bpf_attr is passed, so kernels that predate later fields accept it.
+constexpr unsigned int kTestAttrSize =
+    offsetof(union bpf_attr, test.batch_size) + sizeof(static_cast<union bpf_attr*>(nullptr)->test.batch_size);
+// The kernel's repeat is a u32; stay well below it so per-call counters never wrap.
+constexpr std::uint64_t kMaxChunk = 1ull << 30;
+constexpr std::uint64_t kForever = std::numeric_limits<std::uint64_t>::max();
+
+int DupCloexec(int fd) {
+  if (fd < 0) return -1;
+  int dup = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  if (dup < 0) throw std::system_error(errno, std::generic_category(), "fcntl(F_DUPFD_CLOEXEC)");
+  return dup;
+}
+
+// One live-frame test run; 0 or -errno. *duration is the kernel's mean ns per frame.
+long LiveTestRun(int prog_fd, const std::vector<std::uint8_t>& packet, const std::vector<std::uint8_t>* ctx,
+                 std::uint32_t repeat, std::uint32_t batch_size, std::uint32_t* duration) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, kTestAttrSize);
+  attr.test.prog_fd = static_cast<std::uint32_t>(prog_fd);
+  attr.test.data_in = reinterpret_cast<std::uintptr_t>(packet.data());
+  attr.test.data_size_in = static_cast<std::uint32_t>(packet.size());
+  if (ctx != nullptr) {
+    attr.test.ctx_in = reinterpret_cast<std::uintptr_t>(ctx->data());
+    attr.test.ctx_size_in = static_cast<std::uint32_t>(ctx->size());
+  }
+  attr.test.repeat = repeat;
+  attr.test.flags = BPF_F_TEST_XDP_LIVE_FRAMES;
+  attr.test.batch_size = batch_size;
+  long ret = syscall(__NR_bpf, BPF_PROG_TEST_RUN, &attr, kTestAttrSize);
+  if (ret < 0) return -static_cast<long>(errno);
+  *duration = attr.test.duration;
+  return 0;
+}
+
+// Blocks every asynchronous signal on the calling thread for its lifetime: threads created meanwhile
+// inherit the mask, so no signal is ever delivered to a worker and a test run never ends in EINTR
+// (frames sent before an EINTR would be sent but not counted).
+class ScopedSignalBlock {
+ public:
+  ScopedSignalBlock() {
+    sigset_t all;
+    sigfillset(&all);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS}) sigdelset(&all, sig);
+    active_ = pthread_sigmask(SIG_BLOCK, &all, &saved_) == 0;
+  }
+  ~ScopedSignalBlock() {
+    if (active_) pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
+  }
+  ScopedSignalBlock(const ScopedSignalBlock&) = delete;
+  ScopedSignalBlock& operator=(const ScopedSignalBlock&) = delete;
+
+ private:
+  bool active_ = false;
+  sigset_t saved_;
+};
+
+}  // namespace
+
+std::uint64_t MonotonicNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+LiveRun::LiveRun(LiveRunConfig config, std::function<void()> on_done)
+    : config_(std::move(config)), on_done_(std::move(on_done)) {
+  prog_fd_ = DupCloexec(config_.prog_fd);
+  try {
+    netns_fd_ = DupCloexec(config_.netns_fd);
+  } catch (...) {
+    close(prog_fd_);
+    throw;
+  }
+  if (config_.ifindex != 0) {
+    for (const auto& packet : config_.packets) {
+      struct xdp_md md;
+      std::memset(&md, 0, sizeof md);
+      md.data_end = static_cast<std::uint32_t>(packet.size());
+      md.ingress_ifindex = config_.ifindex;
+      md.rx_queue_index = config_.rx_queue;
+      const auto* bytes = reinterpret_cast<const std::uint8_t*>(&md);
+      contexts_.emplace_back(bytes, bytes + sizeof md);
+    }
+  }
+  workers_ = config_.cpus.size();
+  counters_ = std::make_unique<WorkerCounters[]>(workers_);
+  for (std::size_t i = 0; i < workers_; i++) counters_[i].cpu = config_.cpus[i];
+  remaining_ = config_.count;
+  running_ = workers_;
+  start_ns_ = MonotonicNs();
+
+  ScopedSignalBlock block;
+  try {
+    threads_.reserve(workers_);
+    for (std::size_t i = 0; i < workers_; i++) threads_.emplace_back([this, i] { Work(i); });
+  } catch (...) {
+    // Workers already started see abandoned_ and leave without calling on_done.
+    abandoned_ = true;
+    Stop();
+    running_ -= workers_ - threads_.size();
+    Join();
+    close(prog_fd_);
+    if (netns_fd_ >= 0) close(netns_fd_);
+    throw;
+  }
+}
+
+LiveRun::~LiveRun() {
+  Stop();
+  Join();
+  if (prog_fd_ >= 0) close(prog_fd_);
+  if (netns_fd_ >= 0) close(netns_fd_);
+}
+
+void LiveRun::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+}
+
+void LiveRun::Join() {
+  for (auto& thread : threads_)
+    if (thread.joinable()) thread.join();
+}
+
+bool LiveRun::ClaimFrames(std::uint64_t wanted, std::uint64_t* granted) {
+  std::uint64_t left = remaining_.load();
+  do {
+    if (left == 0) return false;
+    *granted = std::min(left, wanted);
+  } while (!remaining_.compare_exchange_weak(left, left - *granted));
+  return true;
+}
+
+bool LiveRun::SleepUntil(std::uint64_t deadline_ns) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_) {
+    std::uint64_t now = MonotonicNs();
+    if (now >= deadline_ns) return true;
+    wake_.wait_for(lock, std::chrono::nanoseconds(deadline_ns - now));
+  }
+  return false;
+}
+
+void LiveRun::Work(std::size_t index) {
+  WorkerCounters& c = counters_[index];
+  c.tid = static_cast<std::int32_t>(syscall(SYS_gettid));
+  auto fail = [&](FailedStep step, int err) {
+    c.error = err;
+    c.failed_step = static_cast<std::int32_t>(step);
+    c.state = static_cast<std::uint32_t>(WorkerState::kFailed);
+    Stop();
+  };
+
+  bool ready = true;
+  if (netns_fd_ >= 0 && setns(netns_fd_, CLONE_NEWNET) != 0) {
+    fail(FailedStep::kSetns, errno);
+    ready = false;
+  }
+  if (ready && c.cpu >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(c.cpu, &set);
+    int err = pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+    if (err != 0) {
+      fail(FailedStep::kAffinity, err);
+      ready = false;
+    }
+  }
+
+  c.start_ns = MonotonicNs();
+  if (ready && !abandoned_) {
+    c.state = static_cast<std::uint32_t>(WorkerState::kRunning);
+    const std::uint64_t batch = config_.batch_size;
+    const std::uint64_t deadline = config_.duration_ns != 0 ? start_ns_ + config_.duration_ns : kForever;
+    const double rate = config_.rate_pps / static_cast<double>(workers_);
+    const std::size_t packets = config_.packets.size();
+    std::size_t packet = index % packets;
+    double ns_per_frame = 0;  // the kernel's own measure, from the previous call
+    double due = static_cast<double>(c.start_ns);  // when the next call may start, under a rate
+
+    while (!stop_) {
+      std::uint64_t now = MonotonicNs();
+      if (now >= deadline) break;
+
+      std::uint64_t chunk;
+      if (config_.chunk_frames != 0) {
+        chunk = config_.chunk_frames;
+      } else if (ns_per_frame > 0) {
+        chunk = static_cast<std::uint64_t>(static_cast<double>(config_.call_target_ns) / ns_per_frame);
+        chunk = std::max(batch, chunk / batch * batch);
+      } else {
+        chunk = batch * 16;  // first call: short, to learn the speed
+      }
+      if (rate > 0) {
+        auto per_call = static_cast<std::uint64_t>(rate * static_cast<double>(config_.call_target_ns) / 1e9);
+        chunk = std::min(chunk, std::max<std::uint64_t>(1, per_call));
+      }
+      if (deadline != kForever && ns_per_frame > 0) {
+        auto fits = static_cast<std::uint64_t>(static_cast<double>(deadline - now) / ns_per_frame);
+        chunk = std::min(chunk, std::max<std::uint64_t>(1, fits));
+      }
+      chunk = std::clamp<std::uint64_t>(chunk, 1, kMaxChunk);
+
+      if (rate > 0) {
+        // Paced by a schedule: call k starts when the frames of calls 0..k-1 are due at the worker's rate,
+        // so oversleeping never accumulates into a lower rate. A worker that fell behind by more than one
+        // call (a slow kernel, a busy CPU) rejoins the schedule instead of sending a catch-up burst.
+        const double period = static_cast<double>(chunk) / rate * 1e9;
+        due = std::max(due, static_cast<double>(now) - period);
+        if (due >= static_cast<double>(deadline)) break;
+        if (due > static_cast<double>(now) && !SleepUntil(static_cast<std::uint64_t>(due))) break;
+      }
+
+      if (config_.count != 0 && !ClaimFrames(chunk, &chunk)) break;
+
+      std::uint32_t duration = 0;
+      const std::vector<std::uint8_t>* ctx = contexts_.empty() ? nullptr : &contexts_[packet];
+      long ret = LiveTestRun(prog_fd_, config_.packets[packet], ctx, static_cast<std::uint32_t>(chunk),
+                             config_.batch_size, &duration);
+      if (ret < 0) {
+        if (config_.count != 0) remaining_ += chunk;
+        fail(FailedStep::kTestRun, static_cast<int>(-ret));
+        break;
+      }
+      c.frames += chunk;
+      c.calls += 1;
+      c.kernel_ns += static_cast<std::uint64_t>(duration) * chunk;
+      c.last_chunk = chunk;
+      if (duration > 0) ns_per_frame = duration;
+      if (rate > 0) due += static_cast<double>(chunk) / rate * 1e9;
+      packet = (packet + 1) % packets;
+    }
+  }
+  c.end_ns = MonotonicNs();
+  if (c.state.load() != static_cast<std::uint32_t>(WorkerState::kFailed))
+    c.state = static_cast<std::uint32_t>(WorkerState::kDone);
+  if (running_.fetch_sub(1) == 1 && !abandoned_ && on_done_) on_done_();
+}
+
+void LiveRun::Snapshot(double* out, std::size_t length) const {
+  if (length < 1 + workers_ * kSnapshotStride) return;
+  out[0] = static_cast<double>(MonotonicNs());
+  for (std::size_t i = 0; i < workers_; i++) {
+    const WorkerCounters& c = counters_[i];
+    double* w = out + 1 + i * kSnapshotStride;
+    w[0] = static_cast<double>(c.frames.load());
+    w[1] = static_cast<double>(c.calls.load());
+    w[2] = static_cast<double>(c.kernel_ns.load());
+    w[3] = static_cast<double>(c.start_ns.load());
+    w[4] = static_cast<double>(c.end_ns.load());
+    w[5] = static_cast<double>(c.last_chunk.load());
+    w[6] = static_cast<double>(c.state.load());
+    w[7] = static_cast<double>(c.error.load());
+    w[8] = static_cast<double>(c.failed_step.load());
+    w[9] = static_cast<double>(c.tid.load());
+    w[10] = static_cast<double>(c.cpu);
+  }
+}
+
+}  // namespace xdplive

@@ -1,0 +1,29 @@
+// Work that must happen inside another network namespace (ifindex lookups, XDP links on a device there)
+// runs on a short-lived helper thread that enters the namespace: setns() changes only the calling
+// thread, so Node's own threads never move.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace xdplive {
+
+// Runs fn on a new thread that first enters netns_fd (unless it is -1). Returns fn's result, or
+// -errno when entering the namespace fails.
+long InNetns(int netns_fd, const std::function<long()>& fn);
+
+// A new, unnamed network namespace, kept alive only by the returned fd (O_CLOEXEC); -errno on failure.
+int CreatePrivateNetns();
+
+// BPF_LINK_CREATE with attach type BPF_XDP for prog_fd on ifindex, resolved inside netns_fd.
+// Returns the link fd or -errno.
+long XdpLinkCreate(int netns_fd, std::uint32_t ifindex, int prog_fd, std::uint32_t xdp_flags);
+
+// The name of ifindex inside netns_fd, or an empty string (errno_out set) when there is none.
+std::string IfindexName(int netns_fd, std::uint32_t ifindex, int* errno_out);
+
+// The ifindex of name inside netns_fd, or -errno.
+long IfnameIndex(int netns_fd, const std::string& name);
+
+}  // namespace xdplive
