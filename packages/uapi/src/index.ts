@@ -1,1 +1,44 @@
-export {};
+export type { ByteSource } from './byte-view.js';
+export { decode } from './decode.js';
+export { encode, encodeInto } from './encode.js';
+export { describeEnumValue, enumCNameOf, enumKeyOf, enumSinceOf, uapiEnums } from './enum-lookup.js';
+export type { ErrnoInfo } from './errno-info.js';
+export { describeErrno, errnoMessage, errnoName } from './errno-lookup.js';
+export * from './generated/constants.js';
+export * from './generated/enums.js';
+export { Errno, type ErrnoName, errnoInfo } from './generated/errno.js';
+export { headerSets } from './generated/header-sets.js';
+export * from './generated/helper-ids.js';
+export {
+  compareKernelVersions,
+  type HeaderVersion,
+  headerVersions,
+  isHeaderVersion,
+  latestHeaderVersion,
+} from './header-version.js';
+export {
+  fieldMap,
+  fieldOf,
+  type LayoutName,
+  layoutFor,
+  layouts,
+  layoutsByVersion,
+  offsetOfEnd,
+  sizeOf,
+} from './layout-lookup.js';
+export type {
+  ArrayType,
+  CharsType,
+  FieldLayout,
+  FieldType,
+  IntType,
+  PointerType,
+  RecordType,
+  StructLayout,
+} from './layout-types.js';
+export { LayoutValueError } from './layout-value-error.js';
+export type { LayoutInput, LayoutValue, TypeInput, TypeValue } from './layout-value-types.js';
+export { isKnownIn, sinceOf } from './since-lookup.js';
+export type { UapiConstant } from './uapi-constant.js';
+export type { UapiEnum } from './uapi-enum.js';
+export { UapiLookupError } from './uapi-lookup-error.js';

@@ -1,0 +1,87 @@
+import { DEDICATED_ENUMS, type HeaderSetContents } from './collect-header-set.js';
+import { banner, integerLiteral, key } from './emit-common.js';
+import { HEADER_SETS } from './header-sets.js';
+import { mergeNamed, type Versioned } from './merge-versions.js';
+
+type Dedicated = (typeof DEDICATED_ENUMS)[number];
+
+const sinceRank = (since: string) => HEADER_SETS.findIndex((s) => s.version === since);
+
+/** Members of one enum across the sets: ordered by value, then age, then declaration order. */
+function mergedMembers(
+  sets: readonly HeaderSetContents[],
+  tag: string,
+): Versioned<{ name: string; value: bigint }>[] {
+  const members = mergeNamed(
+    sets,
+    (c) => c.enums.get(tag) ?? [],
+    (m) => m.value.toString(),
+    `enum ${tag} member`,
+  );
+  const latest = (sets.at(-1)?.enums.get(tag) ?? []).map((m) => m.name);
+  return members.sort(
+    (a, b) =>
+      Number(a.item.value - b.item.value) ||
+      sinceRank(a.since) - sinceRank(b.since) ||
+      latest.indexOf(a.item.name) - latest.indexOf(b.item.name),
+  );
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function emitEnum(sets: readonly HeaderSetContents[], e: Dedicated): string {
+  const members = mergedMembers(sets, e.tag);
+  if (members.length === 0) throw new Error(`enum ${e.tag} not found`);
+  const keyOf = (name: string) => {
+    if (!name.startsWith(e.prefix)) throw new Error(`${name} of enum ${e.tag} lacks the prefix ${e.prefix}`);
+    return key(name.slice(e.prefix.length));
+  };
+  const values = members.map(
+    (m) =>
+      `  /** \`${m.item.name}\`, since ${m.since} */\n  ${keyOf(m.item.name)}: ${integerLiteral(m.item.value)},`,
+  );
+  const since = members.map((m) => `    ${keyOf(m.item.name)}: '${m.since}',`);
+  const meta = `${lowerFirst(e.exportName)}Enum`;
+  return [
+    `/**`,
+    ` * \`enum ${e.tag}\` (linux/bpf.h): ${e.what}. Keys are the C names without \`${e.prefix}\`.`,
+    ` * Each member is present in the header sets from its \`since\` on.`,
+    ` */`,
+    `export const ${e.exportName} = {`,
+    ...values,
+    `} as const;`,
+    ``,
+    `/** A key of {@link ${e.exportName}}. */`,
+    `export type ${e.exportName}Name = keyof typeof ${e.exportName};`,
+    ``,
+    `/** A value of {@link ${e.exportName}}. */`,
+    `export type ${e.exportName}Value = (typeof ${e.exportName})[${e.exportName}Name];`,
+    ``,
+    `/** \`enum ${e.tag}\` with its C prefix and the oldest header set of each member, for lookups and messages. */`,
+    `export const ${meta} = {`,
+    `  cName: 'enum ${e.tag}',`,
+    `  prefix: '${e.prefix}',`,
+    `  values: ${e.exportName},`,
+    `  since: {`,
+    ...since,
+    `  },`,
+    `} as const satisfies UapiEnum;`,
+    ``,
+  ].join('\n');
+}
+
+/** enums.ts (or helper-ids.ts for `bpf_func_id`): the dedicated enums as `as const` objects with metadata. */
+export function emitEnums(sets: readonly HeaderSetContents[], tags: readonly string[], what: string): string {
+  const chosen = DEDICATED_ENUMS.filter((e) => tags.includes(e.tag));
+  return [
+    banner(
+      sets.map((s) => s.set),
+      what,
+    ),
+    `import type { UapiEnum } from '../uapi-enum.js';`,
+    ``,
+    ...chosen.map((e) => emitEnum(sets, e)),
+  ].join('\n');
+}

@@ -1,0 +1,107 @@
+import type { HeaderSetContents } from './collect-header-set.js';
+import { banner, quote } from './emit-common.js';
+import type { GenField, GenLayout, GenType } from './record-layouts.js';
+
+function typeConstName(type: GenType): string | undefined {
+  if (type.kind === 'int')
+    return `${type.signed ? 's' : 'u'}${type.size * 8}${type.endian === 'big' ? 'be' : ''}`;
+  if (type.kind === 'pointer') return `ptr${type.size * 8}`;
+  return undefined;
+}
+
+class LayoutWriter {
+  readonly typeConsts = new Map<string, string>();
+
+  type(type: GenType, indent: string): string {
+    const shared = typeConstName(type);
+    if (shared) {
+      const body =
+        type.kind === 'int'
+          ? `{ kind: 'int', size: ${type.size}, signed: ${type.signed}, endian: '${type.endian}' }`
+          : `{ kind: 'pointer', size: ${type.kind === 'pointer' ? type.size : 0} }`;
+      this.typeConsts.set(shared, body);
+      return shared;
+    }
+    switch (type.kind) {
+      case 'chars':
+        return `{ kind: 'chars', length: ${type.length} }`;
+      case 'array':
+        return `{ kind: 'array', length: ${type.length}, element: ${this.type(type.element, indent)} }`;
+      case 'record':
+        return `{ kind: 'record', layout: ${this.layout(type.layout, indent)} }`;
+      default:
+        throw new Error(`unexpected type ${JSON.stringify(type)}`);
+    }
+  }
+
+  field(field: GenField, indent: string): string {
+    const bits =
+      field.bitWidth === undefined ? '' : `, bitOffset: ${field.bitOffset}, bitWidth: ${field.bitWidth}`;
+    return (
+      `${indent}{ name: ${quote(field.name)}, offset: ${field.offset}, size: ${field.size}, ` +
+      `cType: ${quote(field.cType)}, since: '${field.since}'${bits}, type: ${this.type(field.type, indent)} },`
+    );
+  }
+
+  layout(layout: GenLayout, indent: string): string {
+    const inner = `${indent}  `;
+    const container = layout.container
+      ? `${inner}container: { cName: ${quote(layout.container.cName)}, member: ${
+          layout.container.member === null ? 'null' : quote(layout.container.member)
+        } },\n`
+      : '';
+    return (
+      `{\n${inner}name: ${quote(layout.name)},\n${inner}cName: ${quote(layout.cName)},\n${container}` +
+      `${inner}kind: '${layout.kind}',\n${inner}size: ${layout.size},\n${inner}align: ${layout.align},\n` +
+      `${inner}since: '${layout.since}',\n${inner}fields: [\n` +
+      layout.fields.map((f) => this.field(f, `${inner}  `)).join('\n') +
+      `\n${inner}],\n${indent}}`
+    );
+  }
+}
+
+/**
+ * layouts.ts: every record layout per header set. A layout identical in several sets is emitted
+ * once and shared.
+ */
+export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<string, GenLayout[]>): string {
+  const writer = new LayoutWriter();
+  const variants = new Map<string, string>(); // canonical JSON -> const name
+  const declarations: string[] = [];
+  const byVersion: string[] = [];
+  for (const contents of sets) {
+    const version = contents.set.version;
+    const entries: string[] = [];
+    for (const layout of merged.get(version) ?? []) {
+      const canonical = JSON.stringify(layout);
+      let constName = variants.get(canonical);
+      if (!constName) {
+        constName = `${layout.name}_${version.replace('.', '_')}`;
+        variants.set(canonical, constName);
+        declarations.push(
+          `/** \`${layout.cName}\` as laid out by the ${version} headers. */\n` +
+            `const ${constName} = ${writer.layout(layout, '')} as const satisfies StructLayout;\n`,
+        );
+      }
+      entries.push(`    ${layout.name}: ${constName},`);
+    }
+    byVersion.push(`  '${version}': {\n${entries.join('\n')}\n  },`);
+  }
+  const typeConsts = [...writer.typeConsts].sort(([a], [b]) => (a < b ? -1 : 1));
+  return [
+    banner(
+      sets.map((s) => s.set),
+      'Record layouts (offset, size, type of every field) from clang -fdump-record-layouts, per header set.',
+    ),
+    `import type { FieldType, StructLayout } from '../layout-types.js';`,
+    ``,
+    ...typeConsts.map(([name, body]) => `const ${name} = ${body} as const satisfies FieldType;`),
+    ``,
+    ...declarations,
+    `/** Every layout, per header set (oldest first). */`,
+    `export const layoutsByVersion = {`,
+    ...byVersion,
+    `} as const;`,
+    ``,
+  ].join('\n');
+}

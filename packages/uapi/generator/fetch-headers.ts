@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { HEADER_PACKAGE, HEADER_SETS, type HeaderVersion } from './header-sets.js';
+import { cacheDir, repoRoot } from './paths.js';
+
+/** One header set on disk: the .deb it came from and the include directories to compile against. */
+export interface FetchedHeaderSet {
+  readonly version: HeaderVersion;
+  readonly suite: string;
+  readonly packageName: string;
+  readonly packageVersion: string;
+  readonly sha256: string;
+  readonly debPath: string;
+  /** `-isystem` directories, architecture directory first (it holds `asm/`). */
+  readonly includeDirs: readonly string[];
+}
+
+function sha256Of(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function debField(debPath: string, field: string): string {
+  return execFileSync('dpkg-deb', ['-f', debPath, field], { encoding: 'utf8' }).trim();
+}
+
+/**
+ * Downloads the suite's current linux-libc-dev through the project's private apt configuration.
+ * Offline, a .deb fetched earlier for the same suite is used instead, with a warning, so tests
+ * still run on a machine that has fetched once.
+ */
+function downloadDeb(suite: string, debDir: string): string {
+  try {
+    const out = execFileSync(
+      'bash',
+      [join(repoRoot, 'scripts', 'private-apt.sh'), suite, debDir, HEADER_PACKAGE],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, PROGRUN_CACHE: join(cacheDir, '..') },
+      },
+    );
+    const path = out.trim().split('\n').at(-1);
+    if (!path || !existsSync(path)) throw new Error(`private-apt.sh printed no .deb path for ${suite}`);
+    return path;
+  } catch (error) {
+    const cached = existsSync(debDir)
+      ? readdirSync(debDir)
+          .filter((f) => f.startsWith(`${HEADER_PACKAGE}_`) && f.endsWith('.deb'))
+          .map((f) => join(debDir, f))
+          .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+      : [];
+    const fallback = cached[0];
+    if (!fallback) throw error;
+    process.stderr.write(
+      `uapi generator: could not refresh ${suite} (${String(error)}); using ${fallback}\n`,
+    );
+    return fallback;
+  }
+}
+
+/** Extracts the .deb into the cache (never into /); a complete extraction is reused. */
+function extract(debPath: string, dest: string): void {
+  if (existsSync(join(dest, 'usr', 'include', 'linux', 'bpf.h'))) return;
+  const partial = `${dest}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  execFileSync('dpkg-deb', ['-x', debPath, partial]);
+  rmSync(dest, { recursive: true, force: true });
+  renameSync(partial, dest);
+}
+
+/** Fetches (or reuses from the cache) and extracts one header set. */
+export function fetchHeaderSet(version: HeaderVersion): FetchedHeaderSet {
+  const set = HEADER_SETS.find((s) => s.version === version);
+  if (!set) throw new Error(`unknown header set ${version}`);
+  const debPath = downloadDeb(set.suite, join(cacheDir, 'debs', set.suite));
+  const packageVersion = debField(debPath, 'Version');
+  const packageName = debField(debPath, 'Package');
+  const root = join(cacheDir, 'headers', `${set.suite}_${packageVersion}`);
+  extract(debPath, root);
+  const include = join(root, 'usr', 'include');
+  return {
+    version: set.version,
+    suite: set.suite,
+    packageName,
+    packageVersion,
+    sha256: sha256Of(debPath),
+    debPath,
+    includeDirs: [join(include, 'x86_64-linux-gnu'), include],
+  };
+}
+
+/** Every header set, oldest first. */
+export function fetchAllHeaderSets(): FetchedHeaderSet[] {
+  return HEADER_SETS.map((s) => fetchHeaderSet(s.version));
+}
+
+/** The path of a header (as written in #include <...>) inside the header set. */
+export function headerPath(set: FetchedHeaderSet, header: string): string {
+  for (const dir of set.includeDirs) {
+    const path = join(dir, header);
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`${header} is not in the ${set.version} header set`);
+}

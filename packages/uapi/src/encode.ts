@@ -1,0 +1,131 @@
+import { type ByteSource, viewOf } from './byte-view.js';
+import { checkedInteger, writeBits, writeInt } from './int-codec.js';
+import { fieldMap } from './layout-lookup.js';
+import type { FieldLayout, FieldType, StructLayout } from './layout-types.js';
+import { LayoutValueError } from './layout-value-error.js';
+import type { LayoutInput } from './layout-value-types.js';
+
+const utf8 = new TextEncoder();
+
+function isIntegerArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || value instanceof Uint8Array;
+}
+
+function encodeType(
+  view: DataView,
+  offset: number,
+  size: number,
+  type: FieldType,
+  value: unknown,
+  path: string,
+): void {
+  switch (type.kind) {
+    case 'int':
+      writeInt(view, offset, type, checkedInteger(path, value, type.size * 8, type.signed));
+      return;
+    case 'pointer':
+      view.setBigUint64(offset, checkedInteger(path, value, 64, false), true);
+      return;
+    case 'chars': {
+      let bytes: Uint8Array;
+      if (typeof value === 'string') {
+        bytes = utf8.encode(value);
+        if (bytes.length > type.length - 1) {
+          throw new LayoutValueError(
+            path,
+            `must be at most ${type.length - 1} UTF-8 bytes, NUL-terminated (got ${bytes.length})`,
+          );
+        }
+      } else if (value instanceof Uint8Array) {
+        bytes = value;
+        if (bytes.length > type.length)
+          throw new LayoutValueError(path, `must be at most ${type.length} bytes (got ${bytes.length})`);
+      } else {
+        throw new LayoutValueError(path, 'must be a string or a Uint8Array');
+      }
+      new Uint8Array(view.buffer, view.byteOffset + offset, type.length).fill(0).set(bytes);
+      return;
+    }
+    case 'array': {
+      if (!isIntegerArrayLike(value))
+        throw new LayoutValueError(path, `must be an array of at most ${type.length} elements`);
+      if (value.length > type.length) {
+        throw new LayoutValueError(path, `must have at most ${type.length} elements (got ${value.length})`);
+      }
+      const stride = type.length === 0 ? 0 : size / type.length;
+      new Uint8Array(view.buffer, view.byteOffset + offset, size).fill(0);
+      for (let i = 0; i < value.length; i++) {
+        encodeType(view, offset + i * stride, stride, type.element, value[i], `${path}[${i}]`);
+      }
+      return;
+    }
+    case 'record':
+      if (typeof value !== 'object' || value === null)
+        throw new LayoutValueError(path, `must be an object (${type.layout.cName})`);
+      encodeFields(view, offset, type.layout, value as Record<string, unknown>, path);
+      return;
+  }
+}
+
+function encodeField(view: DataView, base: number, field: FieldLayout, value: unknown, path: string): void {
+  if (field.bitWidth === undefined) {
+    encodeType(view, base + field.offset, field.size, field.type, value, path);
+    return;
+  }
+  const signed = field.type.kind === 'int' && field.type.signed;
+  const bits = checkedInteger(path, value, field.bitWidth, signed);
+  writeBits(view, base + field.offset, field.size, field.bitOffset ?? 0, field.bitWidth, bits);
+}
+
+function encodeFields(
+  view: DataView,
+  base: number,
+  layout: StructLayout,
+  value: Record<string, unknown>,
+  path: string,
+): void {
+  const fields = fieldMap(layout);
+  for (const [name, fieldValue] of Object.entries(value)) {
+    if (fieldValue === undefined) continue;
+    const field = fields.get(name);
+    if (!field) throw new LayoutValueError(`${path}.${name}`, `is not a field of ${layout.cName}`);
+    encodeField(view, base, field, fieldValue, `${path}.${name}`);
+  }
+}
+
+/**
+ * Writes the given fields of a value into existing bytes at `byteOffset`; bytes of fields not
+ * given are left as they are. 8-byte integers take bigint or a safe-integer number; `char[N]`
+ * takes a string (at most N-1 UTF-8 bytes, NUL-padded) or bytes; arrays may be shorter than N
+ * (the rest is zeroed); `__be16`/`__be32` fields take host values and are stored in network order.
+ * @throws {LayoutValueError} naming the field and the rule, for an unknown field, a value of the
+ *   wrong type or out of range, or a target smaller than `byteOffset + layout.size`.
+ */
+export function encodeInto<L extends StructLayout>(
+  layout: L,
+  value: LayoutInput<L>,
+  target: ByteSource,
+  byteOffset = 0,
+): void {
+  const view = viewOf(target);
+  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset + layout.size > view.byteLength) {
+    throw new LayoutValueError(
+      layout.name,
+      `needs ${layout.size} bytes at offset ${byteOffset}; the target has ${view.byteLength}`,
+    );
+  }
+  if (typeof value !== 'object' || value === null)
+    throw new LayoutValueError(layout.name, `must be an object (${layout.cName})`);
+  encodeFields(view, byteOffset, layout, value as Record<string, unknown>, layout.name);
+}
+
+/**
+ * Encodes a value as a new, zero-filled record of `layout.size` bytes. Fields not given are zero.
+ * Minimum kernel: none (pure data); whether the kernel accepts a field depends on its `since`.
+ * @throws {LayoutValueError} as {@link encodeInto}.
+ */
+export function encode<L extends StructLayout>(layout: L, value: LayoutInput<L>): Uint8Array {
+  const bytes = new Uint8Array(layout.size);
+  encodeInto(layout, value, bytes);
+  return bytes;
+}
