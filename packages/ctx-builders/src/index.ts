@@ -1,1 +1,10 @@
-export {};
+export { ContextValidationError } from './errors/context-validation-error.js';
+export { PacketError } from './errors/packet-error.js';
+export { SpecSyntaxError } from './errors/spec-syntax-error.js';
+export * from './packet/decoded-packet.js';
+export type * from './packet/layer.js';
+export * from './packet/packet-builder.js';
+export * from './packet/packet-decoder.js';
+export * from './packet/packet-encoder.js';
+export * from './packet/spec-format.js';
+export * from './packet/spec-parser.js';

@@ -1,0 +1,52 @@
+import { PacketError } from '../errors/packet-error.js';
+
+/** Throws unless `value` is an integer in `[0, 2^bits)`; returns it. */
+export function checkUint(field: string, value: unknown, bits: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2 ** bits - 1) {
+    throw new PacketError(
+      field,
+      `u${bits}-range`,
+      `expected an integer in 0..${2 ** bits - 1}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Throws unless `value` is a boolean; returns it. */
+export function checkBoolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new PacketError(field, 'boolean', `expected true or false, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a plain options object (or undefined); returns it typed. */
+export function checkOptions<T extends object>(field: string, value: unknown, known: readonly string[]): T {
+  if (value === undefined || value === null) return {} as T;
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+    throw new PacketError(field, 'options-object', `expected an options object, got ${describe(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new PacketError(
+        `${field}.${key}`,
+        'unknown-field',
+        `unknown field; known fields: ${known.join(', ')}`,
+      );
+    }
+  }
+  return value as T;
+}
+
+/** A short, safe description of any value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'function') return 'a function';
+  return String(value);
+}

@@ -1,0 +1,81 @@
+import { EtherType, IpProtocol } from './ether-type.js';
+import type { EncodeState } from './layer-codec.js';
+
+/**
+ * The EtherType announcing the layer after `index`: what an Ethernet or VLAN header writes when its
+ * `type` is not given. A VLAN tag followed by another tag is an S-tag (0x88a8) unless it names its `tpid`.
+ */
+export function etherTypeOfNext(index: number, state: EncodeState): number {
+  const next = state.layers[index + 1] as { kind: string; tpid?: unknown } | undefined;
+  switch (next?.kind) {
+    case 'ipv4':
+      return EtherType.IPV4;
+    case 'ipv6':
+      return EtherType.IPV6;
+    case 'arp':
+      return EtherType.ARP;
+    case 'vlan':
+      if (typeof next.tpid === 'number') return next.tpid & 0xffff;
+      return state.layers[index + 2]?.kind === 'vlan' ? EtherType.QINQ : EtherType.VLAN;
+    default:
+      return EtherType.EXPERIMENTAL;
+  }
+}
+
+/** The IP protocol / IPv6 next-header number announcing the layer after `index`. */
+export function ipProtocolOfNext(index: number, state: EncodeState): number {
+  switch (state.layers[index + 1]?.kind) {
+    case 'ipv4':
+      return IpProtocol.IPIP;
+    case 'ipv6':
+      return IpProtocol.IPV6;
+    case 'tcp':
+      return IpProtocol.TCP;
+    case 'udp':
+      return IpProtocol.UDP;
+    case 'icmp':
+      return IpProtocol.ICMP;
+    case 'icmpv6':
+      return IpProtocol.ICMPV6;
+    case 'hopopts':
+      return IpProtocol.HOPOPTS;
+    case 'routing':
+      return IpProtocol.ROUTING;
+    case 'fragment':
+      return IpProtocol.FRAGMENT;
+    case 'dstopts':
+      return IpProtocol.DSTOPTS;
+    case 'payload':
+      return IpProtocol.EXPERIMENTAL;
+    default:
+      return IpProtocol.NO_NEXT_HEADER;
+  }
+}
+
+/** The layer kind an IP protocol number announces, or undefined (decoded as payload). */
+export function kindOfIpProtocol(protocol: number): string | undefined {
+  switch (protocol) {
+    case IpProtocol.IPIP:
+      return 'ipv4';
+    case IpProtocol.IPV6:
+      return 'ipv6';
+    case IpProtocol.TCP:
+      return 'tcp';
+    case IpProtocol.UDP:
+      return 'udp';
+    case IpProtocol.ICMP:
+      return 'icmp';
+    case IpProtocol.ICMPV6:
+      return 'icmpv6';
+    case IpProtocol.HOPOPTS:
+      return 'hopopts';
+    case IpProtocol.ROUTING:
+      return 'routing';
+    case IpProtocol.FRAGMENT:
+      return 'fragment';
+    case IpProtocol.DSTOPTS:
+      return 'dstopts';
+    default:
+      return undefined;
+  }
+}
