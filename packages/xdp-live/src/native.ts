@@ -61,6 +61,11 @@ export interface NativeBinding {
   ifindexName(netnsFd: number, ifindex: number): string | number;
   /** ifindex of a device name inside netnsFd, or -errno. */
   ifnameIndex(netnsFd: number, name: string): number;
+  /**
+   * One normal-mode XDP test run of packet inside netnsFd, with an xdp_md naming ifindex (0: none):
+   * the program's verdict (retval), or -errno.
+   */
+  xdpVerdict(netnsFd: number, progFd: number, packet: Uint8Array, ifindex: number, rxQueue: number): number;
   /** CPUs this process may run on. */
   allowedCpus(): number[];
 }

@@ -31,6 +31,12 @@ void InitNetns(Napi::Env env, Napi::Object exports) {
                 long ret = IfnameIndex(Fd(info[0]), info[1].As<Napi::String>().Utf8Value());
                 return Napi::Number::New(info.Env(), static_cast<double>(ret));
               }));
+  exports.Set("xdpVerdict", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Napi::Uint8Array packet = info[2].As<Napi::Uint8Array>();
+                long ret = XdpVerdict(Fd(info[0]), Fd(info[1]), packet.Data(), packet.ByteLength(), U32(info[3]),
+                                      U32(info[4]));
+                return Napi::Number::New(info.Env(), static_cast<double>(ret));
+              }));
 }
 
 }  // namespace xdplive

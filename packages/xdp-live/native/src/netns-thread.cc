@@ -70,4 +70,29 @@ long IfnameIndex(int netns_fd, const std::string& name) {
   });
 }
 
+long XdpVerdict(int netns_fd, int prog_fd, const std::uint8_t* packet, std::size_t length, std::uint32_t ifindex,
+                std::uint32_t rx_queue) {
+  return InNetns(netns_fd, [&]() -> long {
+    struct xdp_md md;
+    std::memset(&md, 0, sizeof md);
+    md.data_end = static_cast<std::uint32_t>(length);
+    md.ingress_ifindex = ifindex;
+    md.rx_queue_index = rx_queue;
+    constexpr unsigned int size =
+        offsetof(union bpf_attr, test.ctx_out) + sizeof(static_cast<union bpf_attr*>(nullptr)->test.ctx_out);
+    union bpf_attr attr;
+    std::memset(&attr, 0, size);
+    attr.test.prog_fd = static_cast<std::uint32_t>(prog_fd);
+    attr.test.data_in = reinterpret_cast<std::uintptr_t>(packet);
+    attr.test.data_size_in = static_cast<std::uint32_t>(length);
+    if (ifindex != 0) {
+      attr.test.ctx_in = reinterpret_cast<std::uintptr_t>(&md);
+      attr.test.ctx_size_in = sizeof md;
+    }
+    attr.test.repeat = 1;
+    long ret = syscall(__NR_bpf, BPF_PROG_TEST_RUN, &attr, size);
+    return ret < 0 ? -static_cast<long>(errno) : static_cast<long>(attr.test.retval);
+  });
+}
+
 }  // namespace xdplive

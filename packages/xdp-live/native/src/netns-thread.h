@@ -3,6 +3,7 @@
 // thread, so Node's own threads never move.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -25,5 +26,10 @@ std::string IfindexName(int netns_fd, std::uint32_t ifindex, int* errno_out);
 
 // The ifindex of name inside netns_fd, or -errno.
 long IfnameIndex(int netns_fd, const std::string& name);
+
+// One normal-mode (not live) XDP test run of packet, inside netns_fd, with an xdp_md naming ifindex
+// (0: none): the program's verdict for that frame, or -errno. Runs the program once, for real.
+long XdpVerdict(int netns_fd, int prog_fd, const std::uint8_t* packet, std::size_t length, std::uint32_t ifindex,
+                std::uint32_t rx_queue);
 
 }  // namespace xdplive

@@ -1,0 +1,141 @@
+import { closeSync, openSync } from 'node:fs';
+import { NAME_PREFIX, removeStaleNetns, trackNetns, untrackNetns } from './cleanup-registry.js';
+import { runCommand } from './run-command.js';
+
+// Safety net for the namespace fd; the namespace itself is deleted by the exit hooks.
+const fdRegistry = new FinalizationRegistry<{ fd: number; name: string }>((held) => {
+  try {
+    closeSync(held.fd);
+  } catch {
+    // already closed by someone else: nothing to release
+  }
+  process.emitWarning(`Netns '${held.name}' was garbage-collected without close(); its fd ${held.fd} was closed.`, {
+    code: 'PROGRUN_FD_LEAK',
+    type: 'ResourceWarning',
+  });
+});
+
+let sequence = 0;
+
+/** Options of {@link Netns.create}. */
+export interface CreateNetnsOptions {
+  /** Name under /run/netns; default `pr-xl-<pid>-<n>` (the pid lets stale namespaces be found later). */
+  readonly name?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A named network namespace (iproute2's /run/netns/NAME). One created by {@link Netns.create} is owned:
+ * `close()` deletes it (and with it every device inside), and it is deleted on process exit or
+ * SIGINT/SIGTERM/SIGHUP if still there. One from {@link Netns.open} is borrowed: `close()` only closes the
+ * fd this object opened.
+ *
+ * Needs CAP_SYS_ADMIN. Minimum kernel: any with network namespaces (2.6.24).
+ */
+export class Netns implements AsyncDisposable {
+  readonly name: string;
+  /** True when this object created the namespace and deletes it on close(). */
+  readonly owned: boolean;
+  #fd = -1;
+  #closed = false;
+  readonly #token = {};
+
+  private constructor(name: string, owned: boolean) {
+    this.name = name;
+    this.owned = owned;
+  }
+
+  /**
+   * Creates a network namespace with `ip netns add`. Before the first one, namespaces left behind by
+   * killed processes (`pr-xl-<dead pid>-*`) are removed.
+   * @throws {CommandError} when `ip netns add` fails (name taken, no CAP_SYS_ADMIN).
+   * @throws the signal's reason when aborted.
+   */
+  static async create(options: CreateNetnsOptions = {}): Promise<Netns> {
+    if (sequence === 0) removeStaleNetns();
+    const name = options.name ?? `${NAME_PREFIX}${process.pid}-${sequence}`;
+    sequence++;
+    // Tracked before it exists, so that an abort or crash between the two never leaks it.
+    trackNetns(name);
+    try {
+      await runCommand('ip', ['netns', 'add', name], {
+        purpose: `create network namespace ${name}`,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      await runCommand('ip', ['netns', 'delete', name], { purpose: 'clean up' }).catch(() => undefined);
+      untrackNetns(name);
+      throw error;
+    }
+    return new Netns(name, true);
+  }
+
+  /** An existing namespace by name, borrowed: close() does not delete it. */
+  static open(name: string): Netns {
+    return new Netns(name, false);
+  }
+
+  /** /run/netns/NAME. */
+  get path(): string {
+    return `/run/netns/${this.name}`;
+  }
+
+  /** True once close() ran. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * A read-only fd of the namespace (for setns), opened on first use and closed by close().
+   * @throws Error ENOENT when the namespace does not exist, or once closed.
+   */
+  get fd(): number {
+    if (this.#closed) throw new Error(`Netns '${this.name}' is closed`);
+    if (this.#fd < 0) {
+      this.#fd = openSync(this.path, 'r');
+      fdRegistry.register(this, { fd: this.#fd, name: this.name }, this.#token);
+    }
+    return this.#fd;
+  }
+
+  /**
+   * Runs `ip -n NAME <args>` and returns its stdout.
+   * @throws {CommandError} when it fails.
+   */
+  ip(args: readonly string[], purpose: string, signal?: AbortSignal): Promise<string> {
+    return runCommand('ip', ['-n', this.name, ...args], { purpose, ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * Runs a command inside the namespace (`ip netns exec NAME ...`) and returns its stdout.
+   * @throws {CommandError} when it fails.
+   */
+  exec(command: string, args: readonly string[], purpose: string, signal?: AbortSignal): Promise<string> {
+    return runCommand('ip', ['netns', 'exec', this.name, command, ...args], {
+      purpose,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /**
+   * Closes the fd and, when owned, deletes the namespace with every device in it. Idempotent.
+   * @throws {CommandError} when `ip netns delete` fails.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#fd >= 0) {
+      fdRegistry.unregister(this.#token);
+      closeSync(this.#fd);
+      this.#fd = -1;
+    }
+    if (!this.owned) return;
+    // Stays tracked when deletion fails, so that the exit hook tries again.
+    await runCommand('ip', ['netns', 'delete', this.name], { purpose: `delete network namespace ${this.name}` });
+    untrackNetns(this.name);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
