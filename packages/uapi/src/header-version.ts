@@ -10,8 +10,12 @@ export type HeaderVersion = (typeof headerSets)[number]['version'];
 /** The header sets, oldest first. */
 export const headerVersions: readonly HeaderVersion[] = headerSets.map((s) => s.version);
 
-/** The newest header set: the default for layout lookups. */
-export const latestHeaderVersion = headerSets[headerSets.length - 1]!.version;
+type Last<T extends readonly unknown[]> = T extends readonly [...unknown[], infer L] ? L : never;
+
+/** The newest header set ('6.12'): the default for layout lookups. */
+export const latestHeaderVersion = headerSets[headerSets.length - 1]!.version as Last<
+  typeof headerSets
+>['version'];
 
 /** Whether the string names one of the header sets. */
 export function isHeaderVersion(version: string): version is HeaderVersion {
