@@ -53,7 +53,9 @@ export function formatFieldValue(type: FieldType, value: unknown): string {
   }
   switch (type.type) {
     case 'uint':
-      return typeof value === 'number' && type.hex ? `0x${value.toString(16)}` : String(value);
+      return typeof value === 'number' && type.hex
+        ? `0x${value.toString(16).padStart(Math.ceil(type.bits / 4), '0')}`
+        : String(value);
     case 'ipv4-flags':
       return typeof value === 'number' ? formatIpv4Flags(value) : String(value);
     case 'tcp-flags': {
