@@ -1,5 +1,3 @@
-import { AsmError } from './asm-error.js';
-import { type Instruction, insn } from './instruction.js';
 import {
   BPF_ADD,
   BPF_ALU,
@@ -21,7 +19,9 @@ import {
   BPF_TO_LE,
   BPF_X,
   BPF_XOR,
-} from './opcodes.js';
+} from '@progrun/uapi';
+import { AsmError } from './asm-error.js';
+import { type Instruction, insn } from './instruction.js';
 import { isRegister, type Register } from './registers.js';
 
 /** An ALU source operand: a register, or an immediate (checked by {@link assemble}). */

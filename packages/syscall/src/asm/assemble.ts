@@ -1,6 +1,6 @@
+import { BPF_ALU, BPF_CALL, BPF_EXIT, BPF_JMP, BPF_JMP32, BPF_PSEUDO_CALL } from '@progrun/uapi';
 import { AsmError, type AsmField } from './asm-error.js';
 import { type AsmItem, type Instruction, isWide, usesPseudoSource } from './instruction.js';
-import { BPF_ALU, BPF_CALL, BPF_EXIT, BPF_JMP, BPF_JMP32, BPF_PSEUDO_CALL } from './opcodes.js';
 import { isRegister, MAX_REGISTER, REGISTERS } from './registers.js';
 
 /** Size of one instruction slot (`struct bpf_insn`) in bytes. */

@@ -1,7 +1,7 @@
+import { BPF_CALL, BPF_EXIT, BPF_JMP, BPF_PSEUDO_CALL } from '@progrun/uapi';
 import { AsmError } from './asm-error.js';
-import { HELPER_IDS, type HelperName } from './helpers.js';
+import { type HelperName, helperId } from './helpers.js';
 import { type Instruction, insn } from './instruction.js';
-import { BPF_CALL, BPF_EXIT, BPF_JMP, BPF_PSEUDO_CALL } from './opcodes.js';
 
 /**
  * `call helper`: calls a kernel helper by name (`'map_lookup_elem'`, also accepted with a `bpf_` prefix)
@@ -11,7 +11,7 @@ import { BPF_CALL, BPF_EXIT, BPF_JMP, BPF_PSEUDO_CALL } from './opcodes.js';
 export function call(helper: HelperName | `bpf_${HelperName}` | number): Instruction {
   if (typeof helper === 'number') return insn({ code: BPF_JMP | BPF_CALL, imm: helper });
   const name = helper.startsWith('bpf_') ? helper.slice(4) : helper;
-  const id = (HELPER_IDS as Readonly<Record<string, number>>)[name];
+  const id = helperId(name);
   if (id === undefined) throw new AsmError('imm', `helper '${helper}' is not a known BPF_FUNC_* name`);
   return insn({ code: BPF_JMP | BPF_CALL, imm: id });
 }

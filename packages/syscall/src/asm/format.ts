@@ -1,7 +1,3 @@
-import { type Layout, layout, type PlacedInstruction } from './assemble.js';
-import { decode } from './disassemble.js';
-import { helperName } from './helpers.js';
-import { type AsmItem, type Instruction, isWide } from './instruction.js';
 import {
   BPF_ABS,
   BPF_ALU,
@@ -33,7 +29,11 @@ import {
   BPF_TO_BE,
   BPF_X,
   BPF_XCHG,
-} from './opcodes.js';
+} from '@progrun/uapi';
+import { type Layout, layout, type PlacedInstruction } from './assemble.js';
+import { decode } from './disassemble.js';
+import { helperName } from './helpers.js';
+import { type AsmItem, type Instruction, isWide } from './instruction.js';
 import { REGISTERS } from './registers.js';
 
 // Operator spellings of the kernel's verifier log (kernel/bpf/disasm.c), so listings read like it.

@@ -1,15 +1,16 @@
-// TEMPORARY until @progrun/uapi generates the helper ids.
-import { BPF_FUNC_map_lookup_elem } from './opcodes.js';
-
-/** Helper ids by name, without the `BPF_FUNC_` prefix. */
-export const HELPER_IDS = { map_lookup_elem: BPF_FUNC_map_lookup_elem } as const;
+import { BpfFunc, type BpfFuncName } from '@progrun/uapi';
 
 /** A helper's name as in `BPF_FUNC_<name>` (e.g. `map_lookup_elem`, `xdp_adjust_head`). */
-export type HelperName = keyof typeof HELPER_IDS;
+export type HelperName = Exclude<BpfFuncName, 'unspec'>;
 
-const NAMES = new Map<number, string>(Object.entries(HELPER_IDS).map(([name, id]) => [id, name]));
+const NAMES = new Map<number, string>(Object.entries(BpfFunc).map(([name, id]) => [id, name]));
 
-/** The name of helper `id`, or undefined when unknown to the headers this package was generated from. */
+/** The id of helper `name` (`BPF_FUNC_<name>`), or undefined when the generated headers lack it. */
+export function helperId(name: string): number | undefined {
+  return name !== 'unspec' && Object.hasOwn(BpfFunc, name) ? BpfFunc[name as HelperName] : undefined;
+}
+
+/** The name of helper `id`, or undefined when unknown to the headers the constants were generated from. */
 export function helperName(id: number): string | undefined {
-  return NAMES.get(id);
+  return id === 0 ? undefined : NAMES.get(id);
 }

@@ -1,6 +1,6 @@
+import { BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from '@progrun/uapi';
 import { AsmError } from './asm-error.js';
 import { type Instruction, insn, LD_IMM64_CODE } from './instruction.js';
-import { BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from './opcodes.js';
 import type { Register } from './registers.js';
 
 /** A map as an instruction operand: its fd, or any object holding one (a `BpfMap`). */

@@ -17,7 +17,7 @@ export { assemble, INSN_SIZE, type Layout, layout, type PlacedInstruction } from
 export * from './call.js';
 export { decode, disassemble } from './disassemble.js';
 export { type FormatOptions, formatInstruction, formatInstructionAt, formatProgram } from './format.js';
-export { HELPER_IDS, type HelperName, helperName } from './helpers.js';
+export { type HelperName, helperId, helperName } from './helpers.js';
 export * from './imm64.js';
 export * from './instruction.js';
 export * from './jump.js';

@@ -1,4 +1,4 @@
-import { BPF_CALL, BPF_DW, BPF_IMM, BPF_JMP, BPF_LD } from './opcodes.js';
+import { BPF_CALL, BPF_DW, BPF_IMM, BPF_JMP, BPF_LD } from '@progrun/uapi';
 import type { Register } from './registers.js';
 
 /**

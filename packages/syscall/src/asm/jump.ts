@@ -1,6 +1,3 @@
-import type { Source } from './alu.js';
-import { AsmError } from './asm-error.js';
-import { type Instruction, insn } from './instruction.js';
 import {
   BPF_JA,
   BPF_JEQ,
@@ -18,7 +15,10 @@ import {
   BPF_JSLT,
   BPF_K,
   BPF_X,
-} from './opcodes.js';
+} from '@progrun/uapi';
+import type { Source } from './alu.js';
+import { AsmError } from './asm-error.js';
+import { type Instruction, insn } from './instruction.js';
 import { isRegister, type Register } from './registers.js';
 
 /**

@@ -1,5 +1,3 @@
-import { AsmError } from './asm-error.js';
-import { type Instruction, insn } from './instruction.js';
 import {
   BPF_ABS,
   BPF_ADD,
@@ -21,7 +19,9 @@ import {
   BPF_W,
   BPF_XCHG,
   BPF_XOR,
-} from './opcodes.js';
+} from '@progrun/uapi';
+import { AsmError } from './asm-error.js';
+import { type Instruction, insn } from './instruction.js';
 import type { Register } from './registers.js';
 
 /** Access widths: 1, 2, 4 and 8 bytes. */
