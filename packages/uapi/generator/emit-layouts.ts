@@ -93,9 +93,18 @@ export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<stri
       sets.map((s) => s.set),
       'Record layouts (offset, size, type of every field) from clang -fdump-record-layouts, per header set.',
     ),
-    `import type { FieldType, StructLayout } from '../layout-types.js';`,
+    `import type { StructLayout } from '../layout-types.js';`,
     ``,
-    ...typeConsts.map(([name, body]) => `const ${name} = ${body} as const satisfies FieldType;`),
+    // Named interfaces keep the emitted declarations small: they are referenced, not inlined.
+    ...typeConsts.map(([name, body]) => {
+      const type = name.charAt(0).toUpperCase() + name.slice(1);
+      const members = body
+        .replace(/^\{ | \}$/g, '')
+        .split(', ')
+        .map((m) => `readonly ${m};`)
+        .join(' ');
+      return `export interface ${type} { ${members} }\nconst ${name}: ${type} = ${body};`;
+    }),
     ``,
     ...declarations,
     `/** Every layout, per header set (oldest first). */`,

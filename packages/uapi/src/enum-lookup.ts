@@ -11,7 +11,15 @@ import type { HeaderVersion } from './header-version.js';
 import type { UapiEnum } from './uapi-enum.js';
 
 /** Every generated enum's metadata, by C tag. */
-export const uapiEnums = {
+export const uapiEnums: {
+  readonly bpf_cmd: typeof bpfCmdEnum;
+  readonly bpf_map_type: typeof bpfMapTypeEnum;
+  readonly bpf_prog_type: typeof bpfProgTypeEnum;
+  readonly bpf_attach_type: typeof bpfAttachTypeEnum;
+  readonly bpf_link_type: typeof bpfLinkTypeEnum;
+  readonly xdp_action: typeof xdpActionEnum;
+  readonly bpf_func_id: typeof bpfFuncEnum;
+} = {
   bpf_cmd: bpfCmdEnum,
   bpf_map_type: bpfMapTypeEnum,
   bpf_prog_type: bpfProgTypeEnum,
@@ -19,7 +27,7 @@ export const uapiEnums = {
   bpf_link_type: bpfLinkTypeEnum,
   xdp_action: xdpActionEnum,
   bpf_func_id: bpfFuncEnum,
-} as const satisfies Record<string, UapiEnum>;
+};
 
 type EnumValues = Readonly<Record<string, number>>;
 

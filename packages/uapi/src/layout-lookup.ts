@@ -11,7 +11,8 @@ export { layoutsByVersion };
  * `layouts.bpf_attr_prog_load` (anonymous members are named after their command)...
  * Fields carry `since`; a kernel older than a field's `since` does not know it.
  */
-export const layouts = layoutsByVersion[latestHeaderVersion];
+export const layouts: (typeof layoutsByVersion)[typeof latestHeaderVersion] =
+  layoutsByVersion[latestHeaderVersion];
 
 /** The name of a layout of the newest header set. */
 export type LayoutName = keyof typeof layouts;

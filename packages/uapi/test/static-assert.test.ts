@@ -50,8 +50,9 @@ describe.each(headerVersions)('layouts, enums, constants and errno of the %s hea
 });
 
 describe("the host's own UAPI headers", () => {
-  const host = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'linux-libc-dev'], { encoding: 'utf8' });
-  const hostVersion = host.status === 0 ? host.stdout.trim() : '';
+  // `dpkg-query -W` prints "name<TAB>version".
+  const host = spawnSync('dpkg-query', ['-W', 'linux-libc-dev'], { encoding: 'utf8' });
+  const hostVersion = host.status === 0 ? (host.stdout.trim().split('\t')[1] ?? '') : '';
   const matching = headerVersions.find((v) => hostVersion.startsWith(`${v}.`));
 
   test.skipIf(!matching)(

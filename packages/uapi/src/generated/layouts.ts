@@ -5,17 +5,26 @@
 //   linux-libc-dev 6.1.176-1 (Debian bookworm, kernel 6.1) sha256 8bb258735b9dffbb111da778ebdd024750878e435ffd9dfcadcb6762ede6b4cf
 //   linux-libc-dev 6.12.107-1 (Debian trixie, kernel 6.12) sha256 dc68dd53c7356598d005866da0d19d7bd33af2a62971aced624cdf04492902b4
 
-import type { FieldType, StructLayout } from '../layout-types.js';
+import type { StructLayout } from '../layout-types.js';
 
-const ptr64 = { kind: 'pointer', size: 8 } as const satisfies FieldType;
-const s16 = { kind: 'int', size: 2, signed: true, endian: 'little' } as const satisfies FieldType;
-const s32 = { kind: 'int', size: 4, signed: true, endian: 'little' } as const satisfies FieldType;
-const u16 = { kind: 'int', size: 2, signed: false, endian: 'little' } as const satisfies FieldType;
-const u16be = { kind: 'int', size: 2, signed: false, endian: 'big' } as const satisfies FieldType;
-const u32 = { kind: 'int', size: 4, signed: false, endian: 'little' } as const satisfies FieldType;
-const u32be = { kind: 'int', size: 4, signed: false, endian: 'big' } as const satisfies FieldType;
-const u64 = { kind: 'int', size: 8, signed: false, endian: 'little' } as const satisfies FieldType;
-const u8 = { kind: 'int', size: 1, signed: false, endian: 'little' } as const satisfies FieldType;
+export interface Ptr64 { readonly kind: 'pointer'; readonly size: 8; }
+const ptr64: Ptr64 = { kind: 'pointer', size: 8 };
+export interface S16 { readonly kind: 'int'; readonly size: 2; readonly signed: true; readonly endian: 'little'; }
+const s16: S16 = { kind: 'int', size: 2, signed: true, endian: 'little' };
+export interface S32 { readonly kind: 'int'; readonly size: 4; readonly signed: true; readonly endian: 'little'; }
+const s32: S32 = { kind: 'int', size: 4, signed: true, endian: 'little' };
+export interface U16 { readonly kind: 'int'; readonly size: 2; readonly signed: false; readonly endian: 'little'; }
+const u16: U16 = { kind: 'int', size: 2, signed: false, endian: 'little' };
+export interface U16be { readonly kind: 'int'; readonly size: 2; readonly signed: false; readonly endian: 'big'; }
+const u16be: U16be = { kind: 'int', size: 2, signed: false, endian: 'big' };
+export interface U32 { readonly kind: 'int'; readonly size: 4; readonly signed: false; readonly endian: 'little'; }
+const u32: U32 = { kind: 'int', size: 4, signed: false, endian: 'little' };
+export interface U32be { readonly kind: 'int'; readonly size: 4; readonly signed: false; readonly endian: 'big'; }
+const u32be: U32be = { kind: 'int', size: 4, signed: false, endian: 'big' };
+export interface U64 { readonly kind: 'int'; readonly size: 8; readonly signed: false; readonly endian: 'little'; }
+const u64: U64 = { kind: 'int', size: 8, signed: false, endian: 'little' };
+export interface U8 { readonly kind: 'int'; readonly size: 1; readonly signed: false; readonly endian: 'little'; }
+const u8: U8 = { kind: 'int', size: 1, signed: false, endian: 'little' };
 
 /** `union bpf_attr` as laid out by the 5.10 headers. */
 const bpf_attr_5_10 = {
