@@ -1,0 +1,84 @@
+import { HarnessError } from '../errors.js';
+
+/** A kernel that is booted in a guest: a Debian suite's newest `linux-image-*-amd64`. */
+export interface DebianKernelEntry {
+  readonly kind: 'debian';
+  /** Short name used on the command line and in reports, e.g. `5.10`. */
+  readonly name: string;
+  /** Debian suite whose kernel this is, e.g. `bullseye`. */
+  readonly suite: string;
+  /**
+   * The meta package whose dependency names the newest real image package of the suite
+   * (`linux-image-amd64` depends on `linux-image-5.10.0-32-amd64`).
+   */
+  readonly metaPackage: string;
+  /** What the image package's name must look like; guards against the meta package pointing elsewhere. */
+  readonly imagePackagePattern: RegExp;
+  /** Upstream series the suite ships, for reports and expectation checks before resolution. */
+  readonly series: string;
+}
+
+/** The running kernel, tested directly on the host without a VM. */
+export interface HostKernelEntry {
+  readonly kind: 'host';
+  readonly name: 'host';
+}
+
+/** One row of the kernel catalogue. */
+export type KernelEntry = DebianKernelEntry | HostKernelEntry;
+
+const amd64Image = /^linux-image-(\d+\.\d+[^\s]*)-amd64$/;
+
+/**
+ * The checked-in kernel catalogue: Debian's kernels for bullseye (5.10), bookworm (6.1) and trixie
+ * (6.12), plus `host`. Names resolve to exact package versions at provisioning time; results always
+ * record the exact version.
+ */
+export const kernelCatalogue: readonly KernelEntry[] = Object.freeze([
+  { kind: 'host', name: 'host' },
+  {
+    kind: 'debian',
+    name: '5.10',
+    suite: 'bullseye',
+    metaPackage: 'linux-image-amd64',
+    imagePackagePattern: amd64Image,
+    series: '5.10',
+  },
+  {
+    kind: 'debian',
+    name: '6.1',
+    suite: 'bookworm',
+    metaPackage: 'linux-image-amd64',
+    imagePackagePattern: amd64Image,
+    series: '6.1',
+  },
+  {
+    kind: 'debian',
+    name: '6.12',
+    suite: 'trixie',
+    metaPackage: 'linux-image-amd64',
+    imagePackagePattern: amd64Image,
+    series: '6.12',
+  },
+]);
+
+/**
+ * Looks a kernel name up in a catalogue.
+ *
+ * @throws {HarnessError} `UNKNOWN_KERNEL` naming `field` when the name is not in the catalogue.
+ */
+export function findKernel(
+  name: string,
+  catalogue: readonly KernelEntry[] = kernelCatalogue,
+  field = 'kernel',
+): KernelEntry {
+  const entry = catalogue.find((k) => k.name === name);
+  if (!entry) {
+    throw new HarnessError(
+      'UNKNOWN_KERNEL',
+      `${field}: unknown kernel "${name}"; the catalogue has ${catalogue.map((k) => k.name).join(', ')}`,
+      { field },
+    );
+  }
+  return entry;
+}

@@ -1,0 +1,230 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { HarnessError, throwIfAborted } from '../errors.js';
+import { acquireFileLock } from '../util/file-lock.js';
+import { runTool } from '../util/run-tool.js';
+import { cachePaths } from './cache-layout.js';
+import type { DebianKernelEntry } from './catalogue.js';
+import { parseKernelVersion } from './kernel-version.js';
+import { PrivateApt } from './private-apt.js';
+import type { ProvisionedKernel } from './resolved-kernel.js';
+
+/** What provisioning is doing; reported through `onStep`. */
+export type ProvisioningStep =
+  | 'lists-update'
+  | 'lists-cached'
+  | 'resolved'
+  | 'download'
+  | 'extract'
+  | 'depmod'
+  | 'cached'
+  | 'offline-fallback'
+  | 'ready';
+
+/** Options of {@link provisionKernel}. */
+export interface ProvisionOptions {
+  /** Cache directory (see `defaultCacheDir`). Required. */
+  readonly cacheDir: string;
+  /** Refresh a suite's package lists when older than this; default one day. */
+  readonly listsMaxAgeMs?: number;
+  /** Debian mirror; default `PROGRUN_DEBIAN_MIRROR` or deb.debian.org. */
+  readonly mirror?: string;
+  readonly signal?: AbortSignal;
+  /** Called at each step, e.g. to print progress. */
+  readonly onStep?: (step: ProvisioningStep, detail: string) => void;
+}
+
+const metadataFile = 'kernel.json';
+
+/**
+ * Resolves a catalogue entry to the suite's newest `linux-image-*-amd64` package and makes it
+ * bootable: downloaded through a private apt configuration, extracted with `dpkg-deb -x` into a
+ * directory named by the package's SHA-256 (never into `/`), `depmod -b` run on the tree. Runs of
+ * any process are serialised per suite with a file lock; a kernel already in the cache is reused
+ * without downloading or extracting. Offline, the newest cached kernel of the entry is used.
+ *
+ * @throws {HarnessError} `PROVISIONING_FAILED` (network, archive, extraction), `MISSING_TOOL`
+ *   (apt-get, dpkg-deb, depmod, flock), `ABORTED`.
+ */
+export async function provisionKernel(
+  entry: DebianKernelEntry,
+  options: ProvisionOptions,
+): Promise<ProvisionedKernel> {
+  const { cacheDir, signal } = options;
+  const step = options.onStep ?? (() => {});
+  const apt = new PrivateApt({
+    suite: entry.suite,
+    stateDir: cachePaths.aptState(cacheDir, entry.suite),
+    mirror: options.mirror,
+  });
+  await using _lock = await acquireFileLock(cachePaths.lock(cacheDir, `suite-${entry.suite}`), signal);
+
+  let image: ImagePackage;
+  try {
+    const updated = await apt.ensureLists(options.listsMaxAgeMs ?? 86_400_000, signal);
+    step(updated ? 'lists-update' : 'lists-cached', entry.suite);
+    image = await resolveImagePackage(apt, entry, signal);
+  } catch (error) {
+    throwIfAborted(signal);
+    const cached = newestCachedKernel(cacheDir, entry);
+    if (!cached) throw error;
+    step('offline-fallback', `${cached.package}=${cached.packageVersion}: ${(error as Error).message}`);
+    return cached;
+  }
+  step('resolved', `${image.package}=${image.version}`);
+
+  const dir = cachePaths.kernel(cacheDir, image.sha256);
+  const existing = readMetadata(dir);
+  if (existing) {
+    step('cached', dir);
+    step('ready', existing.release);
+    return existing;
+  }
+
+  const debDir = cachePaths.debs(cacheDir, entry.suite);
+  step('download', `${image.package}=${image.version}`);
+  const deb = await apt.download(image.package, image.version, debDir, signal);
+  const staging = join(cachePaths.kernels(cacheDir), `.staging-${image.sha256}-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(cachePaths.kernels(cacheDir), { recursive: true });
+  try {
+    step('extract', staging);
+    await runTool('dpkg-deb', ['-x', deb, staging], { signal });
+    const release = image.package.replace(/^linux-image-/, '');
+    mergeUsrModules(staging);
+    const vmlinuz = join('boot', `vmlinuz-${release}`);
+    if (!existsSync(join(staging, vmlinuz)) || !existsSync(join(staging, 'lib/modules', release))) {
+      throw new HarnessError(
+        'PROVISIONING_FAILED',
+        `${image.package}: the package holds no ${vmlinuz} and lib/modules/${release}`,
+      );
+    }
+    step('depmod', release);
+    await runTool(depmodPath(), ['-b', staging, release], { signal });
+    const kernel: ProvisionedKernel = {
+      name: entry.name,
+      kind: 'debian',
+      release,
+      version: parseKernelVersion(image.version),
+      suite: entry.suite,
+      package: image.package,
+      packageVersion: image.version,
+      sha256: image.sha256,
+      dir,
+      image: join(dir, vmlinuz),
+    };
+    writeFileSync(
+      join(staging, metadataFile),
+      `${JSON.stringify({ ...kernel, provisionedAt: new Date() }, null, 2)}\n`,
+    );
+    // The rename publishes the tree only once it is complete.
+    renameSync(staging, dir);
+    step('ready', release);
+    return kernel;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(deb, { force: true });
+  }
+}
+
+interface ImagePackage {
+  readonly package: string;
+  readonly version: string;
+  readonly sha256: string;
+}
+
+/**
+ * The meta package's image dependency and its stanza. Asking apt-cache costs about a second per
+ * suite, so the answer is remembered beside the lists it came from and reused until they change.
+ */
+async function resolveImagePackage(
+  apt: PrivateApt,
+  entry: DebianKernelEntry,
+  signal: AbortSignal | undefined,
+): Promise<ImagePackage> {
+  const memoFile = join(apt.stateDir, 'resolved.json');
+  const stamp = String(apt.listsMtimeMs());
+  let memo: Record<string, { stamp: string; image: ImagePackage }> = {};
+  try {
+    memo = JSON.parse(readFileSync(memoFile, 'utf8'));
+  } catch {
+    // First resolution in this state directory.
+  }
+  const remembered = memo[entry.metaPackage];
+  if (remembered?.stamp === stamp && entry.imagePackagePattern.test(remembered.image.package)) {
+    return remembered.image;
+  }
+  const meta = await apt.show(entry.metaPackage, signal);
+  const imagePackage = meta.depends.find((dep) => entry.imagePackagePattern.test(dep));
+  if (!imagePackage) {
+    throw new HarnessError(
+      'PROVISIONING_FAILED',
+      `${entry.metaPackage} in ${entry.suite} depends on no package matching ${entry.imagePackagePattern} (depends: ${meta.depends.join(', ')})`,
+    );
+  }
+  const { package: name, version, sha256 } = await apt.show(imagePackage, signal);
+  const image = { package: name, version, sha256 };
+  memo[entry.metaPackage] = { stamp, image };
+  writeFileSync(memoFile, `${JSON.stringify(memo, null, 2)}\n`);
+  return image;
+}
+
+/** Reads a provisioned kernel's metadata, or undefined when the directory is not complete. */
+export function readMetadata(dir: string): ProvisionedKernel | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dir, metadataFile), 'utf8')) as ProvisionedKernel;
+    return existsSync(parsed.image) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every complete kernel in the cache. */
+export function listCachedKernels(cacheDir: string): ProvisionedKernel[] {
+  const root = cachePaths.kernels(cacheDir);
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => readMetadata(join(root, name)))
+    .filter((kernel): kernel is ProvisionedKernel => kernel !== undefined);
+}
+
+function newestCachedKernel(cacheDir: string, entry: DebianKernelEntry): ProvisionedKernel | undefined {
+  return listCachedKernels(cacheDir)
+    .filter((kernel) => kernel.name === entry.name && kernel.suite === entry.suite)
+    .sort((a, b) => provisionedAt(b.dir) - provisionedAt(a.dir))[0];
+}
+
+function provisionedAt(dir: string): number {
+  try {
+    const { provisionedAt } = JSON.parse(readFileSync(join(dir, metadataFile), 'utf8')) as {
+      provisionedAt?: string;
+    };
+    return provisionedAt ? Date.parse(provisionedAt) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Newer Debian packages ship modules under usr/lib/modules. virtme-ng and depmod look for
+ * lib/modules next to the image, so give the tree the merged-/usr symlink a real root has.
+ */
+function mergeUsrModules(root: string): void {
+  if (!existsSync(join(root, 'lib')) && existsSync(join(root, 'usr/lib/modules'))) {
+    symlinkSync('usr/lib', join(root, 'lib'));
+  }
+}
+
+function depmodPath(): string {
+  return ['/usr/sbin/depmod', '/sbin/depmod'].find((path) => existsSync(path)) ?? 'depmod';
+}
