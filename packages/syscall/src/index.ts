@@ -1,1 +1,59 @@
-export {};
+export * as asm from './asm/index.js';
+export { bpfEnableStats } from './commands/enable-stats.js';
+export { bpfLinkCreate, type LinkCreateAttr } from './commands/link-create.js';
+export {
+  bpfMapDeleteBatch,
+  bpfMapLookupAndDeleteBatch,
+  bpfMapLookupBatch,
+  bpfMapUpdateBatch,
+  type MapBatchAttr,
+  type MapBatchResult,
+} from './commands/map-batch.js';
+export { bpfMapCreate, type MapCreateAttr } from './commands/map-create.js';
+export {
+  bpfMapDeleteElem,
+  bpfMapFreeze,
+  bpfMapGetNextKey,
+  bpfMapLookupAndDeleteElem,
+  bpfMapLookupElem,
+  bpfMapUpdateElem,
+} from './commands/map-elem.js';
+export { type BpfObjectKind, bpfGetFdById, bpfGetNextId } from './commands/obj-by-id.js';
+export { bpfObjGetInfoByFd } from './commands/obj-get-info-by-fd.js';
+export { bpfObjGet, bpfObjPin } from './commands/obj-pin.js';
+export { bpfProgLoad, type ProgLoadAttr } from './commands/prog-load.js';
+export {
+  bpfProgTestRun,
+  bpfProgTestRunAsync,
+  type ProgTestRunAsyncAttr,
+  type ProgTestRunAsyncOutput,
+  type ProgTestRunAttr,
+  type ProgTestRunOutput,
+} from './commands/prog-test-run.js';
+export { bpfRawTracepointOpen } from './commands/raw-tracepoint-open.js';
+export { BpfError, type BpfErrorOptions } from './errors/bpf-error.js';
+export { ENOTSUPP } from './errors/errno-names.js';
+export { NotSupportedError } from './errors/not-supported-error.js';
+export { ValidationError } from './errors/validation-error.js';
+export { FdOwner } from './fd.js';
+export { type KernelVersion, kernelOlderThan, parseKernelVersion, runningKernel } from './kernel-version.js';
+export { BpfLink, type LinkCreateOptions } from './link.js';
+export {
+  BpfMap,
+  type MapBatch,
+  type MapCreateOptions,
+  type MapTypeInput,
+  type MapUpdateFlag,
+} from './map.js';
+export type { MapInfo } from './map-info.js';
+export { possibleCpus } from './possible-cpus.js';
+export {
+  Program,
+  type ProgramFromFdOptions,
+  type ProgramLoadOptions,
+  type ProgTypeInput,
+} from './program.js';
+export type { ProgramInfo } from './program-info.js';
+export type { BenchmarkResult, RunOptions, RunResult } from './run-options.js';
+export { RunTimeStats } from './stats.js';
+export { TEST_RUN_SINCE } from './test-run-support.js';

@@ -6,10 +6,11 @@
 //   the whole packet, its pre-5.0 behaviour). results (Uint32Array(5)) receives retval, duration (ns per
 //   run), data_size_out, ctx_size_out (what the kernel needed: larger than the buffer on ENOSPC) and the
 //   number of EINTR restarts.
-// progTestRunAsync(progFd, dataIn, dataOutSize, ctxIn, ctxOutSize, repeat, flags, cpu, batchSize)
-//   -> Promise<{ errno, retval, duration, dataSizeOut, ctxSizeOut, restarts, dataOut?, ctxOut? }>
+// progTestRunAsync(progFd, dataIn, dataOutSize, ctxIn, ctxOutSize, repeat, flags, cpu, batchSize, returnCtxIn)
+//   -> Promise<{ errno, retval, duration, dataSizeOut, ctxSizeOut, restarts, dataOut?, ctxOut?, ctxIn? }>
 //   Inputs are copied and outputs are fresh Buffers, so nothing JavaScript does meanwhile can touch the
-//   memory the kernel writes.
+//   memory the kernel writes. returnCtxIn: also return the copy of ctxIn after the run (SYSCALL programs'
+//   test run writes the context back into ctx_in).
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -125,13 +126,14 @@ napi_value ProgTestRun(napi_env env, napi_callback_info info) {
 class TestRunWorker : public PromiseWorker {
  public:
   TestRunWorker(Napi::Env env, int prog_fd, const Bytes& data_in, std::size_t data_out_size, const Bytes& ctx_in,
-                std::size_t ctx_out_size, const TestRunInput& scalars)
+                std::size_t ctx_out_size, const TestRunInput& scalars, bool return_ctx_in)
       : PromiseWorker(env, "progrun:BPF_PROG_TEST_RUN"),
         data_in_(data_in.data, data_in.data + data_in.length),
         ctx_in_(ctx_in.data, ctx_in.data + ctx_in.length),
         data_out_(data_out_size),
         ctx_out_(ctx_out_size),
-        input_(scalars) {
+        input_(scalars),
+        return_ctx_in_(return_ctx_in) {
     held_fd_ = HoldFd(prog_fd);
     input_.prog_fd = held_fd_;
     input_.data_in = data_in_.data();
@@ -167,6 +169,7 @@ class TestRunWorker : public PromiseWorker {
     if (!ctx_out_.empty())
       result.Set("ctxOut", Napi::Buffer<std::uint8_t>::Copy(
                                env, ctx_out_.data(), std::min<std::size_t>(output_.ctx_size_out, ctx_out_.size())));
+    if (return_ctx_in_) result.Set("ctxIn", Napi::Buffer<std::uint8_t>::Copy(env, ctx_in_.data(), ctx_in_.size()));
     return result;
   }
 
@@ -174,12 +177,13 @@ class TestRunWorker : public PromiseWorker {
   std::vector<std::uint8_t> data_in_, ctx_in_, data_out_, ctx_out_;
   TestRunInput input_;
   TestRunOutput output_;
+  bool return_ctx_in_;
   int held_fd_ = -1;
 };
 
 napi_value ProgTestRunAsync(napi_env raw_env, napi_callback_info info) {
-  napi_value argv[9];
-  if (!GetArgs(raw_env, info, 9, argv)) return nullptr;
+  napi_value argv[10];
+  if (!GetArgs(raw_env, info, 10, argv)) return nullptr;
   TestRunInput scalars;
   int prog_fd = -1;
   Bytes data_in, ctx_in;
@@ -191,9 +195,11 @@ napi_value ProgTestRunAsync(napi_env raw_env, napi_callback_info info) {
       !ReadU32(raw_env, argv[7], "cpu", &scalars.cpu) || !ReadU32(raw_env, argv[8], "batchSize", &scalars.batch_size) ||
       !CheckSize(raw_env, data_in.length, "dataIn") || !CheckSize(raw_env, ctx_in.length, "ctxIn"))
     return nullptr;
+  bool return_ctx_in = false;
+  if (napi_get_value_bool(raw_env, argv[9], &return_ctx_in) != napi_ok) return_ctx_in = false;
   Napi::Env env(raw_env);
   try {
-    auto* worker = new TestRunWorker(env, prog_fd, data_in, data_out_size, ctx_in, ctx_out_size, scalars);
+    auto* worker = new TestRunWorker(env, prog_fd, data_in, data_out_size, ctx_in, ctx_out_size, scalars, return_ctx_in);
     Napi::Promise promise = worker->Promise();
     worker->Queue();
     return promise;

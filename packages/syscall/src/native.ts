@@ -1,0 +1,220 @@
+/**
+ * The one place the native addon is loaded and typed. Everything else in the package calls the addon
+ * through `native`; nothing else imports the `.node` file.
+ *
+ * Conventions of the addon (see native/src): calls return a non-negative result or `-errno`; JavaScript
+ * builds the errors. Arguments of the wrong type or range throw a TypeError/RangeError from the addon
+ * itself; the TypeScript layer validates first, so those are a second line of defence. Buffers may be
+ * any Uint8Array, Buffer, DataView or ArrayBuffer; sizes handed to the kernel are always the buffers'
+ * byte lengths.
+ * @internal
+ */
+import { createRequire } from 'node:module';
+
+/** Bytes the addon accepts as a buffer argument. */
+export type NativeBytes = ArrayBufferView | ArrayBuffer;
+
+/** What `progTestRunAsync` resolves with. */
+export interface NativeTestRunResult {
+  /** 0 on success, else the positive errno. */
+  readonly errno: number;
+  readonly retval: number;
+  readonly duration: number;
+  readonly dataSizeOut: number;
+  readonly ctxSizeOut: number;
+  readonly restarts: number;
+  /** The first min(dataSizeOut, requested size) bytes, when an output size was requested. */
+  readonly dataOut?: Buffer;
+  readonly ctxOut?: Buffer;
+  /** The copy of ctxIn after the run, when returnCtxIn was true. */
+  readonly ctxIn?: Buffer;
+}
+
+/** The addon's surface. */
+export interface NativeBinding {
+  progLoad(
+    progType: number,
+    insns: NativeBytes,
+    license: string,
+    name: string | null,
+    expectedAttachType: number,
+    progFlags: number,
+    attachBtfId: number,
+    attachFd: number,
+    kernVersion: number,
+    progIfindex: number,
+    logLevel: number,
+    logBuf: NativeBytes | null,
+  ): number;
+  /** results: Uint32Array(5) receiving retval, duration, data_size_out, ctx_size_out, EINTR restarts. */
+  progTestRun(
+    progFd: number,
+    dataIn: NativeBytes | null,
+    dataOut: NativeBytes | null,
+    ctxIn: NativeBytes | null,
+    ctxOut: NativeBytes | null,
+    repeat: number,
+    flags: number,
+    cpu: number,
+    batchSize: number,
+    results: Uint32Array,
+  ): number;
+  progTestRunAsync(
+    progFd: number,
+    dataIn: NativeBytes | null,
+    dataOutSize: number,
+    ctxIn: NativeBytes | null,
+    ctxOutSize: number,
+    repeat: number,
+    flags: number,
+    cpu: number,
+    batchSize: number,
+    returnCtxIn: boolean,
+  ): Promise<NativeTestRunResult>;
+  mapCreate(
+    mapType: number,
+    keySize: number,
+    valueSize: number,
+    maxEntries: number,
+    mapFlags: number,
+    name: string | null,
+    innerMapFd: number,
+    numaNode: number,
+    mapIfindex: number,
+    btfFd: number,
+    btfKeyTypeId: number,
+    btfValueTypeId: number,
+    btfVmlinuxValueTypeId: number,
+    mapExtra: bigint | number,
+  ): number;
+  mapLookupElem(mapFd: number, key: NativeBytes | null, value: NativeBytes, flags: bigint | number): number;
+  mapLookupAndDeleteElem(
+    mapFd: number,
+    key: NativeBytes | null,
+    value: NativeBytes,
+    flags: bigint | number,
+  ): number;
+  mapUpdateElem(mapFd: number, key: NativeBytes | null, value: NativeBytes, flags: bigint | number): number;
+  mapDeleteElem(mapFd: number, key: NativeBytes | null, flags: bigint | number): number;
+  mapGetNextKey(mapFd: number, key: NativeBytes | null, nextKey: NativeBytes): number;
+  mapFreeze(mapFd: number): number;
+  /** results: Uint32Array(1) receiving the count the kernel processed. */
+  mapLookupBatch: NativeBatchCall;
+  mapLookupAndDeleteBatch: NativeBatchCall;
+  mapUpdateBatch: NativeBatchCall;
+  mapDeleteBatch: NativeBatchCall;
+  objPin(fd: number, path: string, fileFlags: number): number;
+  objGet(path: string, fileFlags: number): number;
+  progGetNextId(startId: number): number;
+  mapGetNextId(startId: number): number;
+  linkGetNextId(startId: number): number;
+  progGetFdById(id: number, openFlags: number): number;
+  mapGetFdById(id: number, openFlags: number): number;
+  linkGetFdById(id: number, openFlags: number): number;
+  /** Zeroes info, then returns the info_len the kernel wrote, or -errno. */
+  objGetInfoByFd(fd: number, info: NativeBytes): number;
+  linkCreate(progFd: number, target: number, attachType: number, flags: number, targetBtfId: number): number;
+  rawTracepointOpen(name: string | null, progFd: number): number;
+  enableStats(type: number): number;
+  closeFd(fd: number): number;
+  /** Bytes of union bpf_attr the addon passes for BPF_PROG_LOAD / BPF_PROG_TEST_RUN. */
+  readonly PROG_LOAD_ATTR_SIZE: number;
+  readonly TEST_RUN_ATTR_SIZE: number;
+  // ELF objects through libbpf (native/src/elf-object.cc). A handle is an opaque External.
+  elfOpen(
+    source: string | NativeBytes,
+    objectName: string | null,
+  ): NativeElfResult & { readonly handle?: NativeElfHandle };
+  elfInfo(handle: NativeElfHandle): {
+    readonly name: string;
+    readonly hasBtf: boolean;
+    readonly loaded: boolean;
+  };
+  elfPrograms(handle: NativeElfHandle): NativeElfProgram[];
+  elfMaps(handle: NativeElfHandle): NativeElfMap[];
+  elfProgramSetType(handle: NativeElfHandle, program: string, type: number): number;
+  elfProgramSetExpectedAttachType(handle: NativeElfHandle, program: string, attachType: number): number;
+  elfProgramSetAutoload(handle: NativeElfHandle, program: string, autoload: boolean): number;
+  elfProgramSetAttachTarget(
+    handle: NativeElfHandle,
+    program: string,
+    attachProgFd: number,
+    funcName: string | null,
+  ): NativeElfResult;
+  /** A copy of the program's struct bpf_insn array, or -errno. */
+  elfProgramInsns(handle: NativeElfHandle, program: string): Buffer | number;
+  elfMapSetMaxEntries(handle: NativeElfHandle, map: string, maxEntries: number): number;
+  elfMapSetInitialValue(handle: NativeElfHandle, map: string, value: NativeBytes): number;
+  elfMapInitialValue(handle: NativeElfHandle, map: string): Buffer | number;
+  elfLoad(
+    handle: NativeElfHandle,
+    logLevel: number,
+    logSize: number,
+  ): NativeElfResult & { readonly programLogs: Readonly<Record<string, string>> };
+  /** A new fd (a duplicate the caller owns), or -errno. */
+  elfProgramFd(handle: NativeElfHandle, program: string): number;
+  elfMapFd(handle: NativeElfHandle, map: string): number;
+  elfClose(handle: NativeElfHandle): void;
+}
+
+/** A batch command: (mapFd, inBatch, outBatch, keys, values, count, elemFlags, flags, results). */
+export type NativeBatchCall = (
+  mapFd: number,
+  inBatch: NativeBytes | null,
+  outBatch: NativeBytes | null,
+  keys: NativeBytes,
+  values: NativeBytes | null,
+  count: number,
+  elemFlags: bigint | number,
+  flags: bigint | number,
+  results: Uint32Array,
+) => number;
+
+/** An ELF object opened by libbpf (opaque). */
+export type NativeElfHandle = { readonly __elfObject: unique symbol };
+
+/** Outcome of an ELF call: errno 0 or a positive errno / libbpf code, and libbpf's messages meanwhile. */
+export interface NativeElfResult {
+  readonly errno: number;
+  readonly log: string;
+}
+
+/** A program of an ELF object as libbpf describes it. */
+export interface NativeElfProgram {
+  readonly name: string;
+  readonly section: string;
+  readonly type: number;
+  readonly expectedAttachType: number;
+  readonly autoload: boolean;
+  readonly insnCount: number;
+}
+
+/** A map of an ELF object as libbpf describes it. */
+export interface NativeElfMap {
+  readonly name: string;
+  readonly type: number;
+  readonly keySize: number;
+  readonly valueSize: number;
+  readonly maxEntries: number;
+  readonly flags: number;
+  readonly internal: boolean;
+}
+
+const require = createRequire(import.meta.url);
+
+function load(): NativeBinding {
+  try {
+    return require('../build/Release/progrun_syscall.node') as NativeBinding;
+  } catch (cause) {
+    throw new Error(
+      '@progrun/syscall: the native addon is not built (build/Release/progrun_syscall.node). It is compiled ' +
+        'when the package is installed: allow its install script ("allowScripts": {"@progrun/syscall": true} ' +
+        'in your package.json), make sure cmake, a C++ compiler, pkg-config and libbpf-dev are installed, ' +
+        'then run `npm rebuild @progrun/syscall`.',
+      { cause },
+    );
+  }
+}
+
+/** The loaded addon. */
+export const native: NativeBinding = load();

@@ -1,0 +1,125 @@
+import { BpfError } from './errors/bpf-error.js';
+import { errnoOf } from './errors/errno-names.js';
+import { native } from './native.js';
+import * as v from './validate.js';
+
+const COMMAND = 'BPF_PROG_LOAD';
+const ENOSPC = errnoOf('ENOSPC');
+/** Default log size for the capture after a failure; grown on ENOSPC up to MAX_LOG_SIZE. */
+const DEFAULT_LOG_SIZE = 1 << 20;
+const MAX_LOG_SIZE = 1 << 26;
+/** The kernel's floor for log_size (before Linux 6.4, smaller logs are EINVAL). */
+const MIN_LOG_SIZE = 128;
+
+/** The load request, validated. @internal */
+export interface LoadRequest {
+  readonly progType: number;
+  readonly insns: Uint8Array;
+  readonly license: string;
+  readonly name: string | null;
+  readonly expectedAttachType: number;
+  readonly progFlags: number;
+  readonly attachBtfId: number;
+  readonly attachFd: number;
+  readonly progIfindex: number;
+  /** 0: load without a log, and capture one (level 1) only if loading fails. */
+  readonly logLevel: number;
+  readonly logSize: number | undefined;
+}
+
+/** The loaded fd and, when one was requested, the verifier's log. @internal */
+export interface Loaded {
+  readonly fd: number;
+  readonly verifierLog: string | undefined;
+}
+
+function attempt(request: LoadRequest, logLevel: number, logBuf: Buffer | null): number {
+  return native.progLoad(
+    request.progType,
+    request.insns,
+    request.license,
+    request.name,
+    request.expectedAttachType,
+    request.progFlags,
+    request.attachBtfId,
+    request.attachFd,
+    0,
+    request.progIfindex,
+    logLevel,
+    logBuf,
+  );
+}
+
+function logText(buffer: Buffer): string {
+  const end = buffer.indexOf(0);
+  return buffer.subarray(0, end < 0 ? buffer.length : end).toString('utf8');
+}
+
+/** Loads with a log of `level`, growing the buffer while the kernel says it is too small (ENOSPC). */
+function attemptWithLog(
+  request: LoadRequest,
+  level: number,
+  size: number,
+  grow: boolean,
+): { ret: number; log: string } {
+  for (;;) {
+    const buffer = Buffer.alloc(size);
+    const ret = attempt(request, level, buffer);
+    if (ret === -ENOSPC && grow && size < MAX_LOG_SIZE) {
+      size = Math.min(size * 4, MAX_LOG_SIZE);
+      continue;
+    }
+    return { ret, log: logText(buffer) };
+  }
+}
+
+function hintFor(errno: number, log: string): string | undefined {
+  if (errno === errnoOf('EPERM')) {
+    return 'loading needs CAP_BPF (plus CAP_PERFMON or CAP_NET_ADMIN for most types) or root; before Linux 5.11 also a high enough RLIMIT_MEMLOCK';
+  }
+  const tail = log.trimEnd().split('\n').slice(-3).join(' | ');
+  if (errno === errnoOf('EACCES') || (errno === errnoOf('EINVAL') && tail !== '')) {
+    return tail === ''
+      ? 'the verifier rejected the program'
+      : `the verifier rejected the program: ${tail} (full log in verifierLog)`;
+  }
+  if (errno === errnoOf('E2BIG'))
+    return "the program is too large for this kernel, or a field past the kernel's attr is non-zero";
+  return undefined;
+}
+
+/**
+ * BPF_PROG_LOAD with the verifier log handled: when no log was asked for, a failed load is repeated once
+ * with a log so the error carries it; a requested log is returned on success too.
+ * @throws {BpfError} with `verifierLog` set.
+ * @internal
+ */
+export function loadProgram(request: LoadRequest): Loaded {
+  if (request.logLevel !== 0) {
+    const size = request.logSize ?? DEFAULT_LOG_SIZE;
+    const { ret, log } = attemptWithLog(request, request.logLevel, size, request.logSize === undefined);
+    if (ret >= 0) return { fd: ret, verifierLog: log };
+    throw new BpfError({ errno: -ret, command: COMMAND, verifierLog: log, hint: hintFor(-ret, log) });
+  }
+  const ret = attempt(request, 0, null);
+  if (ret >= 0) return { fd: ret, verifierLog: undefined };
+  const errno = -ret;
+  const retry = attemptWithLog(
+    request,
+    1,
+    request.logSize ?? DEFAULT_LOG_SIZE,
+    request.logSize === undefined,
+  );
+  // The verifier is deterministic, so a success on the retry is rare (an EAGAIN that went away); keep it.
+  if (retry.ret >= 0) return { fd: retry.ret, verifierLog: undefined };
+  throw new BpfError({ errno, command: COMMAND, verifierLog: retry.log, hint: hintFor(errno, retry.log) });
+}
+
+/**
+ * Validates a log size.
+ * @internal
+ */
+export function logSizeOption(field: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  return v.integer(field, value, MIN_LOG_SIZE, v.U32_MAX >>> 2);
+}

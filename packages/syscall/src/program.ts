@@ -1,0 +1,434 @@
+import { BpfProgType as ProgType, type BpfProgTypeName as ProgTypeName } from '@progrun/uapi';
+import { bpfGetFdById } from './commands/obj-by-id.js';
+import { bpfObjGet, bpfObjPin } from './commands/obj-pin.js';
+import { progTypeName } from './enum-names.js';
+import { enumValue } from './enum-value.js';
+import { BpfError } from './errors/bpf-error.js';
+import { errnoOf } from './errors/errno-names.js';
+import { diagnoseTestRun } from './errors/test-run-diagnosis.js';
+import { ValidationError } from './errors/validation-error.js';
+import { FdOwner } from './fd.js';
+import { fdKind } from './fd-kind.js';
+import { native } from './native.js';
+import { type ProgramInfo, readProgramInfo } from './program-info.js';
+import { loadProgram, logSizeOption } from './program-load.js';
+import {
+  type BenchmarkResult,
+  planRun,
+  type RunOptions,
+  type RunPlan,
+  type RunResult,
+} from './run-options.js';
+import * as v from './validate.js';
+
+/** A program type: the `enum bpf_prog_type` number or its name (`'XDP'`, `'BPF_PROG_TYPE_XDP'`). */
+export type ProgTypeInput = number | ProgTypeName | `BPF_PROG_TYPE_${ProgTypeName}`;
+
+/** Options of {@link Program.load}. Unknown fields are rejected. */
+export interface ProgramLoadOptions {
+  /** Program type. Required. */
+  readonly type: ProgTypeInput;
+  /** Raw `struct bpf_insn` bytes (8 per instruction, 16 for a 64-bit immediate load). Required. */
+  readonly instructions: Uint8Array;
+  /** License; helpers marked GPL-only need a GPL-compatible one (`'GPL'`, `'Dual MIT/GPL'`). Required. */
+  readonly license: string;
+  /** Name shown by bpftool, at most 15 bytes of `[A-Za-z0-9_.]` (Linux 4.15+). */
+  readonly name?: string;
+  /** `enum bpf_attach_type` the program will attach with (Linux 4.17+); some types require it. */
+  readonly expectedAttachType?: number;
+  /** BTF id of the attach target (tracing, LSM, struct_ops, freplace; Linux 5.5+). */
+  readonly attachBtfId?: number;
+  /** fd of the module BTF holding attachBtfId (Linux 5.11+). Exclusive with attachProgFd. */
+  readonly attachBtfObjFd?: number;
+  /** fd of the program an freplace (EXT) program replaces. Exclusive with attachBtfObjFd. */
+  readonly attachProgFd?: number;
+  /** Device to bind to (offload, or BPF_F_XDP_DEV_BOUND_ONLY). */
+  readonly progIfindex?: number;
+  /**
+   * Verifier log level (1: verdicts, 2: every instruction, 4: statistics). With a level the log is kept
+   * in {@link Program.verifierLog}; without one, a log is captured only when loading fails.
+   */
+  readonly logLevel?: number;
+  /** Log buffer size in bytes (>= 128). Default 1 MiB, grown up to 64 MiB while the log does not fit. */
+  readonly logSize?: number;
+  /** BPF_F_* load flags (BPF_F_STRICT_ALIGNMENT, BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS, ...). */
+  readonly flags?: number;
+}
+
+/** Options of {@link Program.fromFd}. */
+export interface ProgramFromFdOptions {
+  /** The program's type; read from the kernel when absent. */
+  readonly type?: ProgTypeInput;
+  /** The program's name; read from the kernel when absent. */
+  readonly name?: string;
+}
+
+const LOAD_OPTIONS: readonly (keyof ProgramLoadOptions)[] = [
+  'type',
+  'instructions',
+  'license',
+  'name',
+  'expectedAttachType',
+  'attachBtfId',
+  'attachBtfObjFd',
+  'attachProgFd',
+  'progIfindex',
+  'logLevel',
+  'logSize',
+  'flags',
+];
+const RUN = 'BPF_PROG_TEST_RUN';
+const ENOSPC = errnoOf('ENOSPC');
+/** ENOSPC retries: the first reports the size needed, so one suffices unless the output keeps changing. */
+const MAX_GROWTH_RETRIES = 3;
+
+function progType(field: string, value: unknown): number {
+  return enumValue(field, value, ProgType, 'BPF_PROG_TYPE_');
+}
+
+/**
+ * A loaded BPF program: run it against packets and contexts with BPF_PROG_TEST_RUN, synchronously
+ * ({@link run}, {@link test}, {@link benchmark}) or on the libuv pool ({@link runAsync},
+ * {@link benchmarkAsync}). Owns its fd: `close()` it, or declare it with `using`.
+ *
+ * @example
+ * ```ts
+ * using prog = Program.load({ type: 'XDP', instructions, license: 'GPL' });
+ * const { retval, dataOut } = prog.run({ data: packet });
+ * ```
+ */
+export class Program extends FdOwner {
+  /** `enum bpf_prog_type` value. */
+  readonly type: number;
+  /** The program's name ('' when it has none). */
+  readonly name: string;
+  /** The verifier's log, when {@link ProgramLoadOptions.logLevel} was given. */
+  readonly verifierLog: string | undefined;
+  readonly #results = new Uint32Array(5);
+  #dataScratch: Buffer | null = null;
+  #ctxScratch: Buffer | null = null;
+
+  private constructor(fd: number, type: number, name: string, verifierLog: string | undefined) {
+    super(fd, `${progTypeName(type)} program${name ? ` '${name}'` : ''}`);
+    this.type = type;
+    this.name = name;
+    this.verifierLog = verifierLog;
+  }
+
+  /**
+   * Loads a program from raw instruction bytes (BPF_PROG_LOAD).
+   *
+   * Minimum kernel: 3.18 for the call; the program type and each option have their own (see them).
+   * @throws {ValidationError} for a missing, unknown or malformed option.
+   * @throws {BpfError} when the kernel refuses; `verifierLog` holds the verifier's explanation and the
+   *   message ends with its last lines.
+   */
+  static load(options: ProgramLoadOptions): Program {
+    const o = v.options<ProgramLoadOptions>('options', options, LOAD_OPTIONS);
+    if (o.type === undefined) throw new ValidationError('options.type', 'a program type (required)');
+    const type = progType('options.type', o.type);
+    const insns = v.bytes('options.instructions', o.instructions);
+    if (insns.byteLength === 0 || insns.byteLength % 8 !== 0) {
+      throw new ValidationError(
+        'options.instructions',
+        'a non-zero multiple of 8 bytes (struct bpf_insn)',
+        insns,
+      );
+    }
+    if (o.attachBtfObjFd !== undefined && o.attachProgFd !== undefined) {
+      throw new ValidationError(
+        'options.attachProgFd',
+        'absent when attachBtfObjFd is given (they share one field)',
+      );
+    }
+    const attachFd = o.attachBtfObjFd ?? o.attachProgFd;
+    const name = o.name === undefined ? null : v.string('options.name', o.name, 15);
+    const loaded = loadProgram({
+      progType: type,
+      insns,
+      license: v.string('options.license', o.license, 127),
+      name,
+      expectedAttachType: v.optionalU32('options.expectedAttachType', o.expectedAttachType),
+      progFlags: v.optionalU32('options.flags', o.flags),
+      attachBtfId: v.optionalU32('options.attachBtfId', o.attachBtfId),
+      attachFd:
+        attachFd === undefined
+          ? 0
+          : v.fd(
+              o.attachBtfObjFd !== undefined ? 'options.attachBtfObjFd' : 'options.attachProgFd',
+              attachFd,
+            ),
+      progIfindex: v.optionalU32('options.progIfindex', o.progIfindex),
+      logLevel: v.optionalU32('options.logLevel', o.logLevel),
+      logSize: logSizeOption('options.logSize', o.logSize),
+    });
+    return new Program(loaded.fd, type, name ?? '', loaded.verifierLog);
+  }
+
+  /**
+   * Wraps an fd of a loaded program (from an ELF loader, BPF_OBJ_GET, ...). The Program takes ownership:
+   * closing it closes the fd. Type and name are read from the kernel unless given.
+   *
+   * Minimum kernel: 4.13 when type or name must be read.
+   * @throws {ValidationError} for a malformed option, or an fd that is not a program's.
+   * @throws {BpfError} EBADF when the fd is not open.
+   */
+  static fromFd(fd: number, options?: ProgramFromFdOptions): Program {
+    const o = v.options<ProgramFromFdOptions>('options', options, ['type', 'name']);
+    const kind = fdKind(v.fd('fd', fd));
+    if (kind === 'closed')
+      throw new BpfError({
+        errno: errnoOf('EBADF'),
+        command: 'BPF_OBJ_GET_INFO_BY_FD',
+        hint: `fd ${fd} is not open`,
+      });
+    if (kind !== 'prog')
+      throw new ValidationError(
+        'fd',
+        `the fd of a BPF program (fd ${fd} refers to ${kind === 'other' ? 'something else' : `a ${kind}`})`,
+      );
+    let type = o.type === undefined ? undefined : progType('options.type', o.type);
+    let name = o.name === undefined ? undefined : v.string('options.name', o.name, 15);
+    if (type === undefined || name === undefined) {
+      const info = readProgramInfo(fd);
+      type ??= info.type;
+      name ??= info.name;
+    }
+    return new Program(fd, type, name, undefined);
+  }
+
+  /**
+   * Opens the program pinned at `path` (BPF_OBJ_GET).
+   *
+   * Minimum kernel: 4.13.
+   * @throws {BpfError} ENOENT when nothing is pinned there, EINVAL when it is not a program.
+   */
+  static fromPin(path: string): Program {
+    return Program.#adopt(bpfObjGet(path));
+  }
+
+  /**
+   * Opens the program with kernel id `id` (BPF_PROG_GET_FD_BY_ID). Needs CAP_SYS_ADMIN.
+   *
+   * Minimum kernel: 4.13.
+   * @throws {BpfError} ENOENT when no program has that id.
+   */
+  static fromId(id: number): Program {
+    return Program.#adopt(bpfGetFdById('prog', id));
+  }
+
+  static #adopt(fd: number): Program {
+    try {
+      return Program.fromFd(fd);
+    } catch (error) {
+      native.closeFd(fd);
+      throw error;
+    }
+  }
+
+  /**
+   * Runs the program once or `repeat` times (BPF_PROG_TEST_RUN) and returns its verdict, the packet and
+   * context it left, and the kernel's timing. Blocks the thread for the whole run: use
+   * {@link runAsync} for long runs.
+   *
+   * Output buffers are sized so the kernel cannot overrun them; if the program grows its output past
+   * the default room, the run is repeated with the size the kernel reported (so the program runs again).
+   * A signal during a run with repeat > 1 would make the kernel abandon it with EINTR; signals are held
+   * off for the call's duration and delivered after it, and an interrupted call is reissued whole, so
+   * EINTR never surfaces. Map updates made by an abandoned run stay.
+   *
+   * Minimum kernel: 4.12, and per program type and option (see {@link RunOptions}).
+   * @throws {ValidationError} for malformed options, before any syscall.
+   * @throws {NotSupportedError} when the running kernel predates the program type's test run or an
+   *   option.
+   * @throws {BpfError} otherwise, with a message saying what to change (code 'ENOTSUPP' for a type
+   *   without a test run, 'EINVAL' for options the type rejects, 'EBADF' once closed).
+   */
+  run(options?: RunOptions): RunResult {
+    return this.#run(planRun(this.type, options));
+  }
+
+  /**
+   * {@link run} on the libuv thread pool: the event loop keeps turning while the kernel runs the
+   * program. Inputs are copied when it starts, so the caller may reuse its buffers; closing the Program
+   * meanwhile is safe (the call holds its own reference to the program). Occupies one pool thread
+   * (UV_THREADPOOL_SIZE, default 4) for the run.
+   *
+   * Minimum kernel: as {@link run}.
+   * @throws {ValidationError} synchronously, for malformed options.
+   * @throws {NotSupportedError} | {BpfError} as a rejection, as {@link run}.
+   */
+  runAsync(options?: RunOptions): Promise<RunResult> {
+    return this.#runAsync(planRun(this.type, options));
+  }
+
+  /**
+   * Runs once with `data` and returns the verdict and output, like cilium/ebpf's Program.Test.
+   * `options` may add a ctx or output sizes.
+   *
+   * @throws As {@link run}.
+   */
+  test(data: Uint8Array, options?: Omit<RunOptions, 'data' | 'repeat'>): RunResult {
+    return this.#run(planRun(this.type, { ...options, data, repeat: 1 }));
+  }
+
+  /**
+   * Runs `repeat` times in one call without returning the packet, and reports the kernel's mean time
+   * per run. For XDP, repeat > 1 adds two RCU grace periods per call (milliseconds) unless the program
+   * is also attached somewhere: benchmark with a large repeat.
+   *
+   * @throws As {@link run}.
+   */
+  benchmark(
+    data: Uint8Array | undefined,
+    repeat: number,
+    options?: Omit<RunOptions, 'data' | 'repeat'>,
+  ): BenchmarkResult {
+    const plan = planRun(this.type, { dataSizeOut: 0, ...options, data, repeat: v.u32('repeat', repeat) });
+    const result = this.#run(plan);
+    return { retval: result.retval, durationNs: result.durationNs, repeat: Math.max(repeat, 1) };
+  }
+
+  /**
+   * {@link benchmark} on the libuv thread pool.
+   *
+   * @throws As {@link runAsync}.
+   */
+  async benchmarkAsync(
+    data: Uint8Array | undefined,
+    repeat: number,
+    options?: Omit<RunOptions, 'data' | 'repeat'>,
+  ): Promise<BenchmarkResult> {
+    const plan = planRun(this.type, { dataSizeOut: 0, ...options, data, repeat: v.u32('repeat', repeat) });
+    const result = await this.#runAsync(plan);
+    return { retval: result.retval, durationNs: result.durationNs, repeat: Math.max(repeat, 1) };
+  }
+
+  /**
+   * The kernel's information about the program: id, tag, run statistics, ...
+   *
+   * Minimum kernel: 4.13.
+   * @throws {BpfError} EBADF once closed.
+   */
+  info(): ProgramInfo {
+    return readProgramInfo(this.requireFd('BPF_OBJ_GET_INFO_BY_FD'));
+  }
+
+  /**
+   * Pins the program at `path` on a bpf filesystem (BPF_OBJ_PIN); it then outlives this process.
+   *
+   * Minimum kernel: 4.4.
+   * @throws {BpfError} EEXIST when the path exists, EPERM/EINVAL outside a bpffs.
+   */
+  pin(path: string): void {
+    bpfObjPin(this.requireFd('BPF_OBJ_PIN'), path);
+  }
+
+  // The single private run behind run/test/benchmark: lean on purpose (one native call, reused result
+  // array and output scratch), since a call costs about a microsecond in the kernel.
+  #run(plan: RunPlan): RunResult {
+    const fd = this.requireFd(RUN);
+    const results = this.#results;
+    for (let retry = 0; ; retry++) {
+      const dataOut =
+        plan.dataSizeOut > 0 ? this.#outputBuffer(plan.dataSizeOut, plan.dataSizeOutExplicit, true) : null;
+      const ctxOut =
+        plan.ctxSizeOut > 0 ? this.#outputBuffer(plan.ctxSizeOut, plan.ctxSizeOutExplicit, false) : null;
+      const ret = native.progTestRun(
+        fd,
+        plan.data,
+        dataOut,
+        plan.ctx,
+        ctxOut,
+        plan.repeat,
+        plan.flags,
+        plan.cpu,
+        plan.batchSize,
+        results,
+      );
+      if (ret === 0) {
+        return {
+          retval: results[0]!,
+          durationNs: results[1]!,
+          dataOut: dataOut === null ? undefined : copyOut(dataOut, results[2]!),
+          ctxOut:
+            ctxOut === null
+              ? plan.ctxWrittenBack
+                ? (plan.ctx as Buffer)
+                : undefined
+              : copyOut(ctxOut, results[3]!),
+        };
+      }
+      if (ret === -ENOSPC && retry < MAX_GROWTH_RETRIES && grow(plan, results[2]!, results[3]!)) continue;
+      throw diagnoseTestRun(-ret, this.type, plan, { dataSizeOut: results[2]!, ctxSizeOut: results[3]! });
+    }
+  }
+
+  async #runAsync(plan: RunPlan): Promise<RunResult> {
+    for (let retry = 0; ; retry++) {
+      const result = await native.progTestRunAsync(
+        this.requireFd(RUN),
+        plan.data,
+        plan.dataSizeOut,
+        plan.ctx,
+        plan.ctxSizeOut,
+        plan.repeat,
+        plan.flags,
+        plan.cpu,
+        plan.batchSize,
+        plan.ctxWrittenBack,
+      );
+      if (result.errno === 0) {
+        return {
+          retval: result.retval,
+          durationNs: result.duration,
+          dataOut: result.dataOut,
+          ctxOut: result.ctxOut ?? result.ctxIn,
+        };
+      }
+      if (
+        result.errno === ENOSPC &&
+        retry < MAX_GROWTH_RETRIES &&
+        grow(plan, result.dataSizeOut, result.ctxSizeOut)
+      ) {
+        continue;
+      }
+      throw diagnoseTestRun(result.errno, this.type, plan, result);
+    }
+  }
+
+  /**
+   * A buffer for the kernel to write output into. Automatic sizes may get a larger scratch buffer (more
+   * room is harmless); explicit ones get exactly their size, since the kernel's ENOSPC is then wanted.
+   */
+  #outputBuffer(size: number, exact: boolean, data: boolean): Buffer {
+    let scratch = data ? this.#dataScratch : this.#ctxScratch;
+    if (scratch === null || scratch.length < size) {
+      scratch = Buffer.allocUnsafeSlow(size);
+      if (data) this.#dataScratch = scratch;
+      else this.#ctxScratch = scratch;
+    }
+    return exact && scratch.length !== size ? scratch.subarray(0, size) : scratch;
+  }
+}
+
+/** A fresh copy of the first `size` bytes the kernel wrote. */
+function copyOut(scratch: Buffer, size: number): Buffer {
+  const length = Math.min(size, scratch.length);
+  const out = Buffer.allocUnsafe(length);
+  scratch.copy(out, 0, 0, length);
+  return out;
+}
+
+/** After ENOSPC: raise the automatic capacity the kernel found too small. False when none can grow. */
+function grow(plan: RunPlan, dataSizeOut: number, ctxSizeOut: number): boolean {
+  if (!plan.dataSizeOutExplicit && plan.dataSizeOut > 0 && dataSizeOut > plan.dataSizeOut) {
+    plan.dataSizeOut = dataSizeOut;
+    return true;
+  }
+  if (!plan.ctxSizeOutExplicit && plan.ctxSizeOut > 0 && ctxSizeOut > plan.ctxSizeOut) {
+    plan.ctxSizeOut = ctxSizeOut;
+    return true;
+  }
+  return false;
+}
