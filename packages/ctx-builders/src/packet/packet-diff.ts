@@ -172,7 +172,7 @@ export function diffPackets(
       const path = `${bPaths[j]}.${field}`;
       const status = statusNote(a.check(`${aPaths[i]}.${field}`), b.check(path));
       const changed = !sameValue(la[field], lb[field]);
-      const statusChanged = status !== undefined && status.startsWith('now');
+      const statusChanged = status?.startsWith('now') === true;
       if (!changed && !statusChanged) continue;
       const note = changed ? (bytesNote(la[field], lb[field]) ?? status) : status;
       changes.push({

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, test } from 'vitest';
+import {
+  decodeCapture,
+  decodePacket,
+  decodePcap,
+  decodePcapng,
+  encodePcap,
+  eth,
+  firstLayerOf,
+  ipv4,
+  LinkType,
+  PacketError,
+  PcapWriter,
+  readCaptureFile,
+  readPcapFile,
+} from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pr-cb-pcap-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const packets = [
+  eth().ipv4().udp().payload('one').build(),
+  eth().ipv6().tcp({ flags: 'PA' }).payload('two').build(),
+  eth().arp().build(),
+];
+
+describe('pcap and pcapng', () => {
+  test('encodePcap / decodePcap keep bytes and nanosecond timestamps', () => {
+    const file = encodePcap(
+      packets.map((data, i) => ({ data, timestampNs: 1_700_000_000_123_456_789n + BigInt(i) })),
+    );
+    const read = decodePcap(file);
+    expect(read.linkType).toBe(LinkType.ETHERNET);
+    expect(read.nanosecond).toBe(true);
+    expect(read.packets.map((p) => Buffer.from(p.data).toString('hex'))).toEqual(
+      packets.map((p) => p.toString('hex')),
+    );
+    expect(read.packets[2]!.timestampNs).toBe(1_700_000_000_123_456_791n);
+    const micro = decodePcap(
+      encodePcap([{ data: packets[0]!, timestampNs: 1_500_000_000_999_999_999n }], { nanosecond: false }),
+    );
+    expect(micro.packets[0]!.timestampNs).toBe(1_500_000_000_999_999_000n);
+  });
+
+  test('PcapWriter writes a file tshark reads, and closes idempotently', () => {
+    const path = join(dir, 'w.pcap');
+    {
+      using w = PcapWriter.open(path);
+      for (const p of packets) w.write(p);
+      w.close();
+      expect(() => w.write(packets[0]!)).toThrow(PacketError);
+    }
+    expect(readPcapFile(path).packets).toHaveLength(3);
+    const out = execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.protocols'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    expect(out.trim().split('\n')).toEqual([
+      'eth:ethertype:ip:udp:data',
+      'eth:ethertype:ipv6:tcp',
+      'eth:ethertype:arp',
+    ]);
+  });
+
+  test('pcapng written by editcap (both byte orders are handled) reads back the same packets', () => {
+    const pcap = join(dir, 'in.pcap');
+    const ng = join(dir, 'out.pcapng');
+    using w = PcapWriter.open(pcap);
+    packets.forEach((p, i) =>
+      w.write({ data: p, timestampNs: 1_600_000_000_000_000_000n + BigInt(i * 1000) }),
+    );
+    w.close();
+    execFileSync('editcap', ['-F', 'pcapng', pcap, ng], { stdio: 'ignore' });
+    const file = decodePcapng(readFileSync(ng));
+    expect(file.interfaces[0]!.linkType).toBe(LinkType.ETHERNET);
+    expect(file.packets.map((p) => Buffer.from(p.data).toString('hex'))).toEqual(
+      packets.map((p) => p.toString('hex')),
+    );
+    expect(file.packets[1]!.timestampNs).toBe(1_600_000_000_000_001_000n);
+    expect(readCaptureFile(ng)).toHaveLength(3);
+    expect(decodeCapture(readFileSync(pcap))).toHaveLength(3);
+  });
+
+  test('raw IP captures decode from the IP header', () => {
+    const file = decodePcap(encodePcap([ipv4().udp().build()], { linkType: LinkType.RAW }));
+    const p = file.packets[0]!;
+    expect(decodePacket(p.data, { first: firstLayerOf(p.linkType)! }).layers.map((l) => l.kind)).toEqual([
+      'ipv4',
+      'udp',
+    ]);
+  });
+
+  test('snap length cuts packets and keeps their original length', () => {
+    const p = decodePcap(encodePcap([packets[0]!], { snapLength: 20 })).packets[0]!;
+    expect(p.data.length).toBe(20);
+    expect(p.originalLength).toBe(packets[0]!.length);
+  });
+
+  test('garbage and truncated files are typed errors', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(), (noise, cut) => {
+        const valid = encodePcap(packets);
+        for (const bytes of [noise, valid.subarray(0, cut % valid.length)]) {
+          for (const decode of [decodePcap, decodePcapng, decodeCapture]) {
+            try {
+              decode(bytes);
+            } catch (err) {
+              expect(PacketError.isInstance(err), String(err)).toBe(true);
+            }
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
