@@ -16,6 +16,7 @@ export {
   isHeaderVersion,
   latestHeaderVersion,
 } from './header-version.js';
+export { KernelBtf, type KernelField } from './kernel-btf.js';
 export {
   fieldMap,
   fieldOf,

@@ -1,0 +1,262 @@
+import { readFileSync } from 'node:fs';
+import { UapiLookupError } from './uapi-lookup-error.js';
+
+const BTF_MAGIC = 0xeb9f;
+enum Kind {
+  Int = 1,
+  Ptr = 2,
+  Array = 3,
+  Struct = 4,
+  Union = 5,
+  Enum = 6,
+  Fwd = 7,
+  Typedef = 8,
+  Volatile = 9,
+  Const = 10,
+  Restrict = 11,
+  Func = 12,
+  FuncProto = 13,
+  Var = 14,
+  Datasec = 15,
+  Float = 16,
+  DeclTag = 17,
+  TypeTag = 18,
+  Enum64 = 19,
+}
+
+/** Bytes after the 12-byte `struct btf_type` header: [fixed, per vlen element]. */
+const TRAILER: Record<number, [number, number]> = {
+  [Kind.Int]: [4, 0],
+  [Kind.Ptr]: [0, 0],
+  [Kind.Array]: [12, 0],
+  [Kind.Struct]: [0, 12],
+  [Kind.Union]: [0, 12],
+  [Kind.Enum]: [0, 8],
+  [Kind.Fwd]: [0, 0],
+  [Kind.Typedef]: [0, 0],
+  [Kind.Volatile]: [0, 0],
+  [Kind.Const]: [0, 0],
+  [Kind.Restrict]: [0, 0],
+  [Kind.Func]: [0, 0],
+  [Kind.FuncProto]: [0, 8],
+  [Kind.Var]: [4, 0],
+  [Kind.Datasec]: [0, 12],
+  [Kind.Float]: [0, 0],
+  [Kind.DeclTag]: [4, 0],
+  [Kind.TypeTag]: [0, 0],
+  [Kind.Enum64]: [0, 12],
+};
+
+interface BtfType {
+  kind: number;
+  name: string;
+  /** size for Int/Struct/Union/Enum/Float, referenced type id for modifiers, typedefs and pointers. */
+  sizeOrType: number;
+  kindFlag: boolean;
+  /** Offset of the trailer in the type section. */
+  trailer: number;
+  vlen: number;
+}
+
+/** A field of a kernel record as its BTF describes it; nested records give dotted paths (`test.batch_size`). */
+export interface KernelField {
+  readonly path: string;
+  /** Offset from the start of the record, in bits. */
+  readonly bitOffset: number;
+  /** Size in bits: the bitfield width, or 8 × the byte size of the type. */
+  readonly bitSize: number;
+  readonly bitfield: boolean;
+}
+
+/**
+ * The running kernel's BTF (`/sys/kernel/btf/vmlinux`, CONFIG_DEBUG_INFO_BTF, kernel 5.4+): which
+ * enum members and record fields *this* kernel has, independent of the headers the package was
+ * generated from. BTF has types and enums only, never `#define`s (such as BPF_F_TEST_XDP_LIVE_FRAMES).
+ */
+export class KernelBtf {
+  private readonly types: BtfType[] = [
+    { kind: 0, name: '', sizeOrType: 0, kindFlag: false, trailer: 0, vlen: 0 },
+  ];
+  private readonly view: DataView;
+  private readonly strings: DataView;
+  private readonly typeBase: number;
+  private enumIndex?: Map<string, bigint>;
+  private readonly enumsByTag = new Map<string, Map<string, bigint>>();
+  private readonly byName = new Map<string, number>();
+
+  /**
+   * Parses BTF bytes.
+   * @throws {UapiLookupError} when the bytes are not BTF this reader understands.
+   */
+  constructor(bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.byteLength < 24 || this.view.getUint16(0, true) !== BTF_MAGIC) {
+      throw new UapiLookupError('BTF', 'bad magic: not little-endian BTF');
+    }
+    const hdrLen = this.view.getUint32(4, true);
+    const typeOff = hdrLen + this.view.getUint32(8, true);
+    const typeLen = this.view.getUint32(12, true);
+    const strOff = hdrLen + this.view.getUint32(16, true);
+    const strLen = this.view.getUint32(20, true);
+    this.strings = new DataView(bytes.buffer, bytes.byteOffset + strOff, strLen);
+    this.typeBase = typeOff;
+    let at = typeOff;
+    while (at < typeOff + typeLen) {
+      const info = this.view.getUint32(at + 4, true);
+      const kind = (info >>> 24) & 0x1f;
+      const vlen = info & 0xffff;
+      const trailer = TRAILER[kind];
+      if (!trailer) throw new UapiLookupError('BTF', `unknown type kind ${kind} at byte ${at}`);
+      const type: BtfType = {
+        kind,
+        name: this.string(this.view.getUint32(at, true)),
+        sizeOrType: this.view.getUint32(at + 8, true),
+        kindFlag: info >>> 31 === 1,
+        trailer: at + 12 - typeOff,
+        vlen,
+      };
+      if (type.name && (kind === Kind.Struct || kind === Kind.Union)) {
+        const key = `${kind === Kind.Struct ? 'struct' : 'union'} ${type.name}`;
+        if (!this.byName.has(key)) this.byName.set(key, this.types.length);
+      }
+      this.types.push(type);
+      at += 12 + trailer[0] + trailer[1] * vlen;
+    }
+  }
+
+  /**
+   * Reads the running kernel's BTF.
+   * @throws the file system error (ENOENT when the kernel lacks CONFIG_DEBUG_INFO_BTF), or
+   *   {@link UapiLookupError} when the file is not BTF.
+   */
+  static read(path = '/sys/kernel/btf/vmlinux'): KernelBtf {
+    return new KernelBtf(readFileSync(path));
+  }
+
+  private string(offset: number): string {
+    let end = offset;
+    while (end < this.strings.byteLength && this.strings.getUint8(end) !== 0) end++;
+    return Buffer.from(this.strings.buffer, this.strings.byteOffset + offset, end - offset).toString(
+      'latin1',
+    );
+  }
+
+  private u32(typeSectionOffset: number): number {
+    return this.view.getUint32(this.typeBase + typeSectionOffset, true);
+  }
+
+  /** Every enumerator of every enum, by name (enumerator names are unique in C). */
+  private enums(): Map<string, bigint> {
+    if (!this.enumIndex) {
+      this.enumIndex = new Map();
+      for (const t of this.types) {
+        if (t.kind !== Kind.Enum && t.kind !== Kind.Enum64) continue;
+        const stride = t.kind === Kind.Enum ? 8 : 12;
+        const members = new Map<string, bigint>();
+        if (t.name && !this.enumsByTag.has(t.name)) this.enumsByTag.set(t.name, members);
+        for (let i = 0; i < t.vlen; i++) {
+          const at = t.trailer + i * stride;
+          const name = this.string(this.u32(at));
+          const low = BigInt(this.u32(at + 4));
+          const value = t.kind === Kind.Enum64 ? (BigInt(this.u32(at + 8)) << 32n) | low : low;
+          const bits = t.kind === Kind.Enum ? 32 : 64;
+          const signedValue = t.kindFlag ? BigInt.asIntN(bits, value) : value;
+          this.enumIndex.set(name, signedValue);
+          members.set(name, signedValue);
+        }
+      }
+    }
+    return this.enumIndex;
+  }
+
+  /**
+   * The value of an enumerator in this kernel (`BPF_PROG_TYPE_NETFILTER`, `BPF_FUNC_map_lookup_elem`),
+   * undefined when the kernel does not have it.
+   */
+  enumValue(cName: string): bigint | undefined {
+    return this.enums().get(cName);
+  }
+
+  /**
+   * The members of a named enum in this kernel (`'bpf_prog_type'`), in declaration order, with C
+   * names: what this kernel offers beyond the package's newest headers. Undefined when absent.
+   */
+  enumMembers(tag: string): ReadonlyMap<string, bigint> | undefined {
+    this.enums();
+    return this.enumsByTag.get(tag);
+  }
+
+  /** Whether this kernel has the enumerator. */
+  hasEnumValue(cName: string): boolean {
+    return this.enums().has(cName);
+  }
+
+  /** Skips typedefs and qualifiers. */
+  private resolve(id: number): BtfType {
+    let type = this.types[id];
+    while (
+      type &&
+      [Kind.Typedef, Kind.Volatile, Kind.Const, Kind.Restrict, Kind.TypeTag].includes(type.kind as Kind)
+    ) {
+      type = this.types[type.sizeOrType];
+    }
+    if (!type) throw new UapiLookupError('BTF', `dangling type id ${id}`);
+    return type;
+  }
+
+  private byteSize(id: number): number {
+    const type = this.resolve(id);
+    switch (type.kind) {
+      case Kind.Ptr:
+        return 8;
+      case Kind.Array:
+        return this.byteSize(this.u32(type.trailer)) * this.u32(type.trailer + 8);
+      default:
+        return type.sizeOrType;
+    }
+  }
+
+  /**
+   * The fields of a kernel record (`'struct __sk_buff'`, `'union bpf_attr'`), anonymous members
+   * lifted into their parent and named members expanded to dotted paths, as the package's
+   * layouts name them; undefined when the kernel has no such record.
+   */
+  recordFields(cType: string): KernelField[] | undefined {
+    const id = this.byName.get(cType);
+    return id === undefined ? undefined : this.fieldsOf(this.types[id]!, '', 0);
+  }
+
+  /** sizeof a kernel record, undefined when the kernel has no such record. */
+  recordSize(cType: string): number | undefined {
+    const id = this.byName.get(cType);
+    return id === undefined ? undefined : this.types[id]!.sizeOrType;
+  }
+
+  private fieldsOf(record: BtfType, prefix: string, base: number): KernelField[] {
+    const fields: KernelField[] = [];
+    for (let i = 0; i < record.vlen; i++) {
+      const at = record.trailer + i * 12;
+      const name = this.string(this.u32(at));
+      const typeId = this.u32(at + 4);
+      const raw = this.u32(at + 8);
+      const bitfieldSize = record.kindFlag ? raw >>> 24 : 0;
+      const bitOffset = base + (record.kindFlag ? raw & 0xffffff : raw);
+      const type = this.resolve(typeId);
+      const nested = type.kind === Kind.Struct || type.kind === Kind.Union;
+      if (!name) {
+        if (nested) fields.push(...this.fieldsOf(type, prefix, bitOffset));
+        continue;
+      }
+      const path = `${prefix}${name}`;
+      const bitfield = bitfieldSize > 0;
+      fields.push({
+        path,
+        bitOffset,
+        bitSize: bitfield ? bitfieldSize : this.byteSize(typeId) * 8,
+        bitfield,
+      });
+      if (nested) fields.push(...this.fieldsOf(type, `${path}.`, bitOffset));
+    }
+    return fields;
+  }
+}
