@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 const packages = ['uapi', 'syscall', 'ctx-builders', 'xdp-live', 'harness-vm', 'cli'];
 
+/** Setup files per package (syscall: every test file fails if it leaks a BPF fd). */
+const setupFiles: Record<string, string[]> = { syscall: ['test/setup/fd-leak-check.ts'] };
+
 /**
  * One Vitest project per package. Tags select what a machine can run:
  * `privileged` needs CAP_BPF/CAP_SYS_ADMIN/CAP_NET_ADMIN and the real kernel,
@@ -24,6 +27,7 @@ export default defineConfig({
           name,
           root: `packages/${name}`,
           include: ['test/**/*.test.ts'],
+          setupFiles: setupFiles[name] ?? [],
         },
       })),
       // Checks of the repository as a whole: packaging, docs.

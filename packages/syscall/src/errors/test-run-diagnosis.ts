@@ -19,6 +19,7 @@ const ENOSPC = errnoOf('ENOSPC');
 const EPERM = errnoOf('EPERM');
 const ENXIO = errnoOf('ENXIO');
 const EBADF = errnoOf('EBADF');
+const ENODEV = errnoOf('ENODEV');
 
 const SKB_TYPES: ReadonlySet<number> = new Set([
   ProgType.SOCKET_FILTER,
@@ -74,6 +75,11 @@ export function diagnoseTestRun(
     return error('test runs need CAP_BPF with CAP_NET_ADMIN or CAP_SYS_ADMIN (run as root)');
   if (errno === EBADF) return error('the program fd is not open');
   if (errno === ENXIO) return error(`cpu ${plan.cpu} is not an online CPU`);
+  if (errno === ENODEV) {
+    return error(
+      'the ctx names an ifindex with no network device in this network namespace (ingress_ifindex / ifindex)',
+    );
+  }
   if (errno === ENOSPC) {
     if (reported.dataSizeOut > plan.dataSizeOut) {
       return error(
@@ -111,7 +117,7 @@ export function diagnoseTestRun(
         return error('live-frames runs with a ctx return nothing: set dataSizeOut: 0 and ctxSizeOut: 0');
       }
       return error(
-        'the xdp_md ctx broke a rule: data_meta must be 0, data_end must equal the packet length, data <= data_end, ' +
+        'the xdp_md ctx broke a rule: data_meta must be 0, data <= data_end (the packet length), ' +
           'metadata (data) a multiple of 4 of at most 255 bytes, rx_queue_index needs ingress_ifindex (an existing ' +
           'device and queue), egress_ifindex 0',
       );
