@@ -23,3 +23,4 @@ export * from './instruction.js';
 export * from './jump.js';
 export * from './memory.js';
 export * from './registers.js';
+export { explainVerifierLog, verifierErrorMessage, verifierErrorSlot } from './verifier-log.js';

@@ -1,0 +1,9 @@
+export { BpfObject, type BpfObjectLoadOptions, type BpfObjectOpenOptions } from './bpf-object.js';
+export { BpfObjectError, type BpfObjectOperation } from './bpf-object-error.js';
+export { ObjectMap } from './object-map.js';
+export {
+  type AttachTargetOptions,
+  type AttachTypeInput,
+  ObjectProgram,
+  type SetTypeOptions,
+} from './object-program.js';
