@@ -1,9 +1,9 @@
 import type { FetchedHeaderSet } from './fetch-headers.js';
 
 /** The first lines of every generated file: what not to do, and exactly which inputs produced it. */
-export function banner(sets: readonly FetchedHeaderSet[], what: string): string {
+export function banner(sets: readonly { readonly set: FetchedHeaderSet }[], what: string): string {
   const sources = sets.map(
-    (s) =>
+    ({ set: s }) =>
       `//   ${s.packageName} ${s.packageVersion} (Debian ${s.suite}, kernel ${s.version}) sha256 ${s.sha256}`,
   );
   return [

@@ -30,7 +30,7 @@ export function emitConstants(sets: readonly HeaderSetContents[]): string {
   });
   return [
     banner(
-      sets.map((s) => s.set),
+      sets,
       'Integer constants of linux/bpf_common.h and linux/bpf.h: #defines and enumerators outside the dedicated enums.',
     ),
     `import type { UapiConstant } from '../uapi-constant.js';`,

@@ -76,10 +76,7 @@ function emitEnum(sets: readonly HeaderSetContents[], e: Dedicated): string {
 export function emitEnums(sets: readonly HeaderSetContents[], tags: readonly string[], what: string): string {
   const chosen = DEDICATED_ENUMS.filter((e) => tags.includes(e.tag));
   return [
-    banner(
-      sets.map((s) => s.set),
-      what,
-    ),
+    banner(sets, what),
     `import type { UapiEnum } from '../uapi-enum.js';`,
     ``,
     ...chosen.map((e) => emitEnum(sets, e)),

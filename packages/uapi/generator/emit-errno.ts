@@ -26,7 +26,7 @@ export function emitErrno(sets: readonly HeaderSetContents[]): string {
   });
   return [
     banner(
-      sets.map((s) => s.set),
+      sets,
       'errno codes of asm-generic/errno-base.h and asm-generic/errno.h, plus the kernel-internal codes >= 512.',
     ),
     `import type { ErrnoInfo } from '../errno-info.js';`,

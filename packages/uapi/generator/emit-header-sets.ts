@@ -9,10 +9,7 @@ export function emitHeaderSets(sets: readonly HeaderSetContents[]): string {
       `    packageVersion: '${set.packageVersion}',\n    sha256: '${set.sha256}',\n  },`,
   );
   return [
-    banner(
-      sets.map((s) => s.set),
-      'The header sets this package was generated from, oldest first.',
-    ),
+    banner(sets, 'The header sets this package was generated from, oldest first.'),
     `/** The kernel header sets the package was generated from, oldest first; \`since\` values name one of them. */`,
     `export const headerSets = [`,
     ...rows,

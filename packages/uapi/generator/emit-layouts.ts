@@ -11,6 +11,8 @@ function typeConstName(type: GenType): string | undefined {
 
 class LayoutWriter {
   readonly typeConsts = new Map<string, string>();
+  /** Layouts already declared as consts (canonical JSON -> name): nested copies refer to them. */
+  readonly declared = new Map<string, string>();
 
   type(type: GenType, indent: string): string {
     const shared = typeConstName(type);
@@ -28,7 +30,7 @@ class LayoutWriter {
       case 'array':
         return `{ kind: 'array', length: ${type.length}, element: ${this.type(type.element, indent)} }`;
       case 'record':
-        return `{ kind: 'record', layout: ${this.layout(type.layout, indent)} }`;
+        return `{ kind: 'record', layout: ${this.declared.get(JSON.stringify(type.layout)) ?? this.layout(type.layout, indent)} }`;
       default:
         throw new Error(`unexpected type ${JSON.stringify(type)}`);
     }
@@ -66,7 +68,6 @@ class LayoutWriter {
  */
 export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<string, GenLayout[]>): string {
   const writer = new LayoutWriter();
-  const variants = new Map<string, string>(); // canonical JSON -> const name
   const declarations: string[] = [];
   const byVersion: string[] = [];
   for (const contents of sets) {
@@ -74,14 +75,14 @@ export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<stri
     const entries: string[] = [];
     for (const layout of merged.get(version) ?? []) {
       const canonical = JSON.stringify(layout);
-      let constName = variants.get(canonical);
+      let constName = writer.declared.get(canonical);
       if (!constName) {
         constName = `${layout.name}_${version.replace('.', '_')}`;
-        variants.set(canonical, constName);
         declarations.push(
           `/** \`${layout.cName}\` as laid out by the ${version} headers. */\n` +
             `const ${constName} = ${writer.layout(layout, '')} as const satisfies StructLayout;\n`,
         );
+        writer.declared.set(canonical, constName);
       }
       entries.push(`    ${layout.name}: ${constName},`);
     }
@@ -90,7 +91,7 @@ export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<stri
   const typeConsts = [...writer.typeConsts].sort(([a], [b]) => (a < b ? -1 : 1));
   return [
     banner(
-      sets.map((s) => s.set),
+      sets,
       'Record layouts (offset, size, type of every field) from clang -fdump-record-layouts, per header set.',
     ),
     `import type { StructLayout } from '../layout-types.js';`,

@@ -307,8 +307,17 @@ export function collectLayouts(set: FetchedHeaderSet): GenLayout[] {
   const resolver = new LayoutResolver(records, probeTypes(set, sizedTypes(records)));
   const layouts: GenLayout[] = [];
   for (const target of targets) {
-    layouts.push(resolver.layout(target, layoutName(target), target));
-    if (target === 'union bpf_attr') layouts.push(...resolver.members(target, 'bpf_attr'));
+    const layout = resolver.layout(target, layoutName(target), target);
+    if (target === 'union bpf_attr') {
+      // Members first, and the union's named members are those very layouts (`attr.test` is bpf_attr_test).
+      const members = resolver.members(target, 'bpf_attr');
+      for (const field of layout.fields) {
+        const member = members.find((m) => m.container?.member === field.name);
+        if (member && field.type.kind === 'record') field.type = { kind: 'record', layout: member };
+      }
+      layouts.push(...members);
+    }
+    layouts.push(layout);
   }
   return layouts;
 }
