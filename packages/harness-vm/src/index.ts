@@ -1,1 +1,48 @@
-export {};
+export {
+  type AcceleratorVerdict,
+  type DetectAcceleratorOptions,
+  detectAccelerator,
+} from './accelerator/detect-accelerator.js';
+export { type RunTimeouts, scaleTimeouts } from './accelerator/timeouts.js';
+export { HarnessError, type HarnessErrorCode } from './errors.js';
+export { defaultConcurrency } from './harness/concurrency.js';
+export type {
+  AcceleratorEvent,
+  BootingEvent,
+  HarnessEvent,
+  ProvisioningEvent,
+  ResultEvent,
+  RunningEvent,
+} from './harness/harness-events.js';
+export type { KernelRunResult } from './harness/kernel-run-result.js';
+export { type RunReport, runKernels } from './harness/run-kernels.js';
+export type { RunKernelsOptions } from './harness/run-options.js';
+export { parseShard, type Shard, selectShard } from './harness/shard.js';
+export { cachePaths, defaultCacheDir } from './kernels/cache-layout.js';
+export {
+  type DebianKernelEntry,
+  findKernel,
+  type HostKernelEntry,
+  type KernelEntry,
+  kernelCatalogue,
+} from './kernels/catalogue.js';
+export {
+  compareKernelVersions,
+  formatKernelVersion,
+  type KernelVersion,
+  kernelAtLeast,
+  parseKernelVersion,
+} from './kernels/kernel-version.js';
+export {
+  listCachedKernels,
+  type ProvisioningStep,
+  type ProvisionOptions,
+  provisionKernel,
+} from './kernels/provision-kernel.js';
+export { resolveHostKernel } from './kernels/resolve-host-kernel.js';
+export type { ProvisionedKernel, ResolvedKernel } from './kernels/resolved-kernel.js';
+export { type Classification, classifyRun, type RunObservation } from './vm/classify-run.js';
+export { analyseConsole, type ConsoleAnalysis } from './vm/console-analysis.js';
+export { runInVm, type VmRunOptions, type VmRunRecord } from './vm/run-in-vm.js';
+export { type RunOutcome, runOutcomes } from './vm/run-outcome.js';
+export type { Accelerator } from './vm/vng-arguments.js';

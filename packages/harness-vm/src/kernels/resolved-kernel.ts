@@ -24,3 +24,9 @@ export interface ProvisionedKernel extends ResolvedKernel {
   /** `<dir>/boot/vmlinuz-<release>`, what `vng -r` boots. */
   readonly image: string;
 }
+
+/** The kernel's identity without local paths, as reports record it. */
+export function toResolvedKernel(kernel: ResolvedKernel): ResolvedKernel {
+  const { dir: _dir, image: _image, ...identity } = kernel as ProvisionedKernel;
+  return identity;
+}

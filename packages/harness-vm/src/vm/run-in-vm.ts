@@ -1,16 +1,16 @@
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { execa } from 'execa';
 import { abortError } from '../errors.js';
 import { processesMentioning, signalGroup } from '../util/processes.js';
+import { startSupervised } from '../util/supervised-process.js';
 import { classifyRun } from './classify-run.js';
 import { analyseConsole, type ConsoleAnalysis } from './console-analysis.js';
 import { controlFiles, renderGuestScript } from './guest-script.js';
 import { readGuestResults } from './read-guest-results.js';
 import { createRunDir, removeRunDir } from './run-dir.js';
 import type { RunOutcome } from './run-outcome.js';
-import { type Accelerator, supervisorScript, vngArguments } from './vng-arguments.js';
+import { type Accelerator, vngArguments } from './vng-arguments.js';
 
 /** Options of {@link runInVm}. */
 export interface VmRunOptions {
@@ -121,20 +121,11 @@ export async function runInVm(options: VmRunOptions): Promise<VmRunRecord> {
       kernelArgs: options.kernelArgs,
       qemuArgs: options.qemuArgs,
     });
-    const child = execa('sh', ['-c', supervisorScript, 'harness-vm', options.vng ?? 'vng', ...args], {
+    const child = startSupervised([options.vng ?? 'vng', ...args], {
       cwd: options.cwd,
       env: { TMPDIR: runDir.tmpDir },
-      detached: true,
-      stdin: 'pipe',
-      stdout: fileDescriptor(stdoutFd),
-      stderr: fileDescriptor(consoleFd),
-      reject: false,
-    });
-    const pgid = child.pid;
-    let exited = false;
-    const exit = child.then((result) => {
-      exited = true;
-      return result;
+      stdoutFd,
+      stderrFd: consoleFd,
     });
 
     let deadline: 'boot' | 'command' | 'shutdown' | undefined;
@@ -142,23 +133,13 @@ export async function runInVm(options: VmRunOptions): Promise<VmRunRecord> {
     let bootMs: number | undefined;
     let commandMs: number | undefined;
     let aborted = false;
-    const kill = async () => {
-      if (pgid === undefined) return;
-      signalGroup(pgid, 'SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<'grace'>((resolve) => {
-        timer = setTimeout(() => resolve('grace'), killGraceMs);
-      });
-      if ((await Promise.race([exit, grace])) === 'grace') signalGroup(pgid, 'SIGKILL');
-      clearTimeout(timer);
-    };
     const onAbort = () => {
       aborted = true;
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      while (!exited) {
-        await Promise.race([exit, delay(pollMs)]);
+      while (!child.hasExited()) {
+        await Promise.race([child.exit, delay(pollMs)]);
         const now = performance.now() - started;
         if (bootMs === undefined && existsSync(join(runDir.controlDir, controlFiles.started))) {
           bootMs = now;
@@ -171,9 +152,9 @@ export async function runInVm(options: VmRunOptions): Promise<VmRunRecord> {
         ) {
           commandMs = now - bootMs;
         }
-        if (exited) break;
+        if (child.hasExited()) break;
         if (aborted) {
-          await kill();
+          await child.kill(killGraceMs);
           break;
         }
         if (bootMs === undefined && now > options.bootTimeoutMs) {
@@ -188,14 +169,14 @@ export async function runInVm(options: VmRunOptions): Promise<VmRunRecord> {
           [deadline, deadlineMs] = ['shutdown', options.shutdownTimeoutMs];
         }
         if (deadline) {
-          await kill();
+          await child.kill(killGraceMs);
           break;
         }
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    const result = await exit;
+    const result = await child.exit;
     // Anything vng left running (it normally leaves nothing) still names our directory.
     for (const pid of processesMentioning(runDir.path)) signalGroupOrProcess(pid);
     if (aborted) throw abortError(signal);
@@ -245,14 +226,6 @@ export async function runInVm(options: VmRunOptions): Promise<VmRunRecord> {
     closeSync(stdoutFd);
     removeRunDir(runDir);
   }
-}
-
-/**
- * execa hands an integer straight to the child as that descriptor, but its types list only the
- * literals 3-9; vng needs real files on stdout/stderr, never pipes.
- */
-function fileDescriptor(fd: number): 3 {
-  return fd as 3;
 }
 
 function signalGroupOrProcess(pid: number): void {

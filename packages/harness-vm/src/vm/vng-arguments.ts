@@ -42,22 +42,3 @@ export function vngArguments(options: VngArgumentsOptions): string[] {
   args.push('--exec', options.exec);
   return args;
 }
-
-/**
- * A tiny sh supervisor that leads the run's process group. It starts vng with stdin from
- * /dev/null and watches its own stdin, a pipe from the harness: if the harness dies without
- * cleaning up (even SIGKILL), the pipe closes and the supervisor kills the whole group, qemu
- * included. It exits with vng's exit code.
- */
-export const supervisorScript = [
-  'exec 3<&0',
-  '"$@" </dev/null 3<&- &',
-  'child=$!',
-  '{ read -r _ <&3; kill -KILL 0; } &',
-  'watchdog=$!',
-  'exec 3<&-',
-  'wait "$child"',
-  'code=$?',
-  'kill "$watchdog" 2>/dev/null',
-  'exit "$code"',
-].join('\n');

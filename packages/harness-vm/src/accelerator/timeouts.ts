@@ -1,0 +1,29 @@
+import type { Accelerator } from '../vm/vng-arguments.js';
+
+/** The three deadlines of a guest run, ms. */
+export interface RunTimeouts {
+  readonly bootTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/**
+ * Deadlines scaled to the kernel's measured boot time under the chosen accelerator: boot gets four
+ * times the slowest recent boot (30 s to 10 min), the command ten times (at least 2 min) unless
+ * given, shutdown one boot time (15 s to 2 min). Before any boot was measured: 2 min (KVM) or
+ * 5 min (TCG) to boot.
+ */
+export function scaleTimeouts(
+  accelerator: Accelerator,
+  expectedBootMs: number | undefined,
+  overrides: { bootTimeoutMs?: number; commandTimeoutMs?: number } = {},
+): RunTimeouts {
+  const boot = expectedBootMs ?? (accelerator === 'kvm' ? 30_000 : 75_000);
+  return {
+    bootTimeoutMs: overrides.bootTimeoutMs ?? clamp(4 * boot, 30_000, 600_000),
+    commandTimeoutMs: overrides.commandTimeoutMs ?? Math.max(120_000, 10 * boot),
+    shutdownTimeoutMs: clamp(boot, 15_000, 120_000),
+  };
+}
