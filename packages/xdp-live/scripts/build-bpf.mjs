@@ -18,7 +18,20 @@ for (const file of readdirSync(join(root, 'bpf')).filter((name) => name.endsWith
   const object = join(out, file.replace(/\.c$/, '.o'));
   execFileSync(
     process.env.CLANG ?? 'clang',
-    ['-O2', '-g', '-Wall', '-Werror', '-target', 'bpf', '-mcpu=v3', ...multiarch, '-c', join(root, 'bpf', file), '-o', object],
+    [
+      '-O2',
+      '-g',
+      '-Wall',
+      '-Werror',
+      '-target',
+      'bpf',
+      '-mcpu=v3',
+      ...multiarch,
+      '-c',
+      join(root, 'bpf', file),
+      '-o',
+      object,
+    ],
     { stdio: 'inherit' },
   );
   console.log(`built ${object}`);

@@ -32,13 +32,17 @@ export interface NativeLiveRunConfig {
 
 /** A running set of workers. */
 export interface NativeLiveRun {
-  /** out[0] = CLOCK_MONOTONIC now (ns); then `snapshotStride` values per worker (see live-run.cc). */
+  /**
+   * out[0] = CLOCK_MONOTONIC now (ns); then `snapshotStride` values per worker (see {@link SnapshotField});
+   * then frames sent from each packet template. `out` needs `snapshotLength` elements.
+   */
   snapshot(out: Float64Array): void;
   /** Stop every worker after its current call. */
   stop(): void;
   /** Wait for the worker threads to exit (call after onDone). */
   join(): void;
   readonly workers: number;
+  readonly snapshotLength: number;
 }
 
 export interface NativeLiveRunConstructor {
@@ -83,6 +87,8 @@ export const SnapshotField = {
   failedStep: 8,
   tid: 9,
   cpu: 10,
+  /** Sum over calls of min(repeat, batchSize): the pages one batch of each call needs. */
+  batchFrames: 11,
 } as const;
 
 /** Worker states in a snapshot. */

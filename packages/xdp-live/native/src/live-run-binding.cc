@@ -25,6 +25,7 @@ class LiveRunHandle : public Napi::ObjectWrap<LiveRunHandle> {
                        {InstanceMethod<&LiveRunHandle::Snapshot>("snapshot"),
                         InstanceMethod<&LiveRunHandle::Stop>("stop"), InstanceMethod<&LiveRunHandle::Join>("join"),
                         InstanceAccessor<&LiveRunHandle::Workers>("workers"),
+                        InstanceAccessor<&LiveRunHandle::SnapshotLength>("snapshotLength"),
                         StaticValue("snapshotStride", Napi::Number::New(env, kSnapshotStride))});
   }
 
@@ -73,8 +74,8 @@ class LiveRunHandle : public Napi::ObjectWrap<LiveRunHandle> {
  private:
   Napi::Value Snapshot(const Napi::CallbackInfo& info) {
     Napi::Float64Array out = info[0].As<Napi::Float64Array>();
-    if (out.ElementLength() < 1 + run_->workers() * kSnapshotStride)
-      throw Napi::RangeError::New(info.Env(), "snapshot(out): out is shorter than 1 + workers x snapshotStride");
+    if (out.ElementLength() < run_->SnapshotLength())
+      throw Napi::RangeError::New(info.Env(), "snapshot(out): out is shorter than snapshotLength");
     run_->Snapshot(out.Data(), out.ElementLength());
     return info.Env().Undefined();
   }
@@ -91,6 +92,10 @@ class LiveRunHandle : public Napi::ObjectWrap<LiveRunHandle> {
 
   Napi::Value Workers(const Napi::CallbackInfo& info) {
     return Napi::Number::New(info.Env(), static_cast<double>(run_->workers()));
+  }
+
+  Napi::Value SnapshotLength(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(run_->SnapshotLength()));
   }
 
   Napi::ThreadSafeFunction done_;

@@ -113,6 +113,7 @@ LiveRun::LiveRun(LiveRunConfig config, std::function<void()> on_done)
   workers_ = config_.cpus.size();
   counters_ = std::make_unique<WorkerCounters[]>(workers_);
   for (std::size_t i = 0; i < workers_; i++) counters_[i].cpu = config_.cpus[i];
+  packet_frames_ = std::make_unique<std::atomic<std::uint64_t>[]>(config_.packets.size());
   remaining_ = config_.count;
   running_ = workers_;
   start_ns_ = MonotonicNs();
@@ -254,9 +255,11 @@ void LiveRun::Work(std::size_t index) {
         break;
       }
       c.frames += chunk;
+      packet_frames_[packet] += chunk;
       c.calls += 1;
       c.kernel_ns += static_cast<std::uint64_t>(duration) * chunk;
       c.last_chunk = chunk;
+      c.batch_frames += std::min(chunk, batch);
       if (duration > 0) ns_per_frame = duration;
       if (rate > 0) due += static_cast<double>(chunk) / rate * 1e9;
       packet = (packet + 1) % packets;
@@ -269,7 +272,7 @@ void LiveRun::Work(std::size_t index) {
 }
 
 void LiveRun::Snapshot(double* out, std::size_t length) const {
-  if (length < 1 + workers_ * kSnapshotStride) return;
+  if (length < SnapshotLength()) return;
   out[0] = static_cast<double>(MonotonicNs());
   for (std::size_t i = 0; i < workers_; i++) {
     const WorkerCounters& c = counters_[i];
@@ -285,7 +288,10 @@ void LiveRun::Snapshot(double* out, std::size_t length) const {
     w[8] = static_cast<double>(c.failed_step.load());
     w[9] = static_cast<double>(c.tid.load());
     w[10] = static_cast<double>(c.cpu);
+    w[11] = static_cast<double>(c.batch_frames.load());
   }
+  double* p = out + 1 + workers_ * kSnapshotStride;
+  for (std::size_t i = 0; i < config_.packets.size(); i++) p[i] = static_cast<double>(packet_frames_[i].load());
 }
 
 }  // namespace xdplive

@@ -43,6 +43,7 @@ struct alignas(64) WorkerCounters {
   std::atomic<std::uint64_t> start_ns{0};   // CLOCK_MONOTONIC when the worker started sending
   std::atomic<std::uint64_t> end_ns{0};     // CLOCK_MONOTONIC when it stopped
   std::atomic<std::uint64_t> last_chunk{0};  // repeat of the latest call
+  std::atomic<std::uint64_t> batch_frames{0};  // sum over calls of min(repeat, batch_size): one batch's pages
   std::atomic<std::uint32_t> state{0};       // WorkerState
   std::atomic<std::int32_t> error{0};        // errno of the failed step
   std::atomic<std::int32_t> failed_step{0};  // FailedStep
@@ -51,7 +52,7 @@ struct alignas(64) WorkerCounters {
 };
 
 // Number of doubles Snapshot() writes per worker, and their order.
-inline constexpr std::size_t kSnapshotStride = 11;
+inline constexpr std::size_t kSnapshotStride = 12;
 
 std::uint64_t MonotonicNs();
 
@@ -68,8 +69,10 @@ class LiveRun {
   void Stop();
   // Waits for every worker thread to exit. Idempotent.
   void Join();
-  // out[0] = MonotonicNs() now; then per worker kSnapshotStride values (see live-run.cc).
+  // out[0] = MonotonicNs() now; then per worker kSnapshotStride values (see live-run.cc); then frames
+  // per packet template. Needs SnapshotLength() doubles.
   void Snapshot(double* out, std::size_t length) const;
+  std::size_t SnapshotLength() const { return 1 + workers_ * kSnapshotStride + config_.packets.size(); }
   std::size_t workers() const { return workers_; }
 
  private:
@@ -85,6 +88,7 @@ class LiveRun {
   std::vector<std::vector<std::uint8_t>> contexts_;  // one xdp_md per packet, when ifindex is set
   std::size_t workers_ = 0;
   std::unique_ptr<WorkerCounters[]> counters_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> packet_frames_;  // frames sent from each template
   std::vector<std::thread> threads_;
   std::atomic<std::uint64_t> remaining_{0};  // frames not yet claimed when count is set
   std::atomic<bool> stop_{false};

@@ -53,7 +53,11 @@ function sumMatching(counters: Record<string, number>, pattern: RegExp): number 
  */
 export async function readDeviceCounters(device: DeviceRef, signal?: AbortSignal): Promise<DeviceCounters> {
   const options = { purpose: `read counters of ${describeDevice(device)}`, ...(signal ? { signal } : {}) };
-  const json = await runCommand('ip', [...ipNetnsArgs(device), '-s', '-j', 'link', 'show', 'dev', device.name], options);
+  const json = await runCommand(
+    'ip',
+    [...ipNetnsArgs(device), '-s', '-j', 'link', 'show', 'dev', device.name],
+    options,
+  );
   const [link] = JSON.parse(json) as [{ stats64: IpStats64 }];
   const [command, args] = inNetnsOf(device, 'ethtool', ['-S', device.name]);
   const driver = parseEthtoolStats(await runCommand(command, args, options).catch(() => ''));

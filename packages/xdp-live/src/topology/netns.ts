@@ -1,19 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
+import { guardFds, releaseFds } from '../fd-safety-net.js';
 import { NAME_PREFIX, removeStaleNetns, trackNetns, untrackNetns } from './cleanup-registry.js';
 import { runCommand } from './run-command.js';
-
-// Safety net for the namespace fd; the namespace itself is deleted by the exit hooks.
-const fdRegistry = new FinalizationRegistry<{ fd: number; name: string }>((held) => {
-  try {
-    closeSync(held.fd);
-  } catch {
-    // already closed by someone else: nothing to release
-  }
-  process.emitWarning(`Netns '${held.name}' was garbage-collected without close(); its fd ${held.fd} was closed.`, {
-    code: 'PROGRUN_FD_LEAK',
-    type: 'ResourceWarning',
-  });
-});
 
 let sequence = 0;
 
@@ -38,7 +26,6 @@ export class Netns implements AsyncDisposable {
   readonly owned: boolean;
   #fd = -1;
   #closed = false;
-  readonly #token = {};
 
   private constructor(name: string, owned: boolean) {
     this.name = name;
@@ -93,7 +80,7 @@ export class Netns implements AsyncDisposable {
     if (this.#closed) throw new Error(`Netns '${this.name}' is closed`);
     if (this.#fd < 0) {
       this.#fd = openSync(this.path, 'r');
-      fdRegistry.register(this, { fd: this.#fd, name: this.name }, this.#token);
+      guardFds(this, [this.#fd], `Netns '${this.name}'`);
     }
     return this.#fd;
   }
@@ -125,13 +112,15 @@ export class Netns implements AsyncDisposable {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#fd >= 0) {
-      fdRegistry.unregister(this.#token);
+      releaseFds(this);
       closeSync(this.#fd);
       this.#fd = -1;
     }
     if (!this.owned) return;
     // Stays tracked when deletion fails, so that the exit hook tries again.
-    await runCommand('ip', ['netns', 'delete', this.name], { purpose: `delete network namespace ${this.name}` });
+    await runCommand('ip', ['netns', 'delete', this.name], {
+      purpose: `delete network namespace ${this.name}`,
+    });
     untrackNetns(this.name);
   }
 

@@ -30,10 +30,14 @@ interface IpLink {
 }
 
 async function showLink(device: DeviceRef, signal?: AbortSignal): Promise<IpLink> {
-  const json = await runCommand('ip', [...ipNetnsArgs(device), '-d', '-j', 'link', 'show', 'dev', device.name], {
-    purpose: `inspect ${describeDevice(device)}`,
-    ...(signal ? { signal } : {}),
-  });
+  const json = await runCommand(
+    'ip',
+    [...ipNetnsArgs(device), '-d', '-j', 'link', 'show', 'dev', device.name],
+    {
+      purpose: `inspect ${describeDevice(device)}`,
+      ...(signal ? { signal } : {}),
+    },
+  );
   return (JSON.parse(json) as IpLink[])[0] as IpLink;
 }
 
@@ -67,7 +71,10 @@ export async function checkXdpReceive(
   const link = await showLink(transmit, signal);
   const name = describeDevice(transmit);
   if (link.link_type === 'loopback') {
-    return { ready: false, reason: `${name} is a loopback device: it has no ndo_xdp_xmit, every frame is dropped` };
+    return {
+      ready: false,
+      reason: `${name} is a loopback device: it has no ndo_xdp_xmit, every frame is dropped`,
+    };
   }
   if (!link.flags.includes('UP')) return { ready: false, reason: `${name} is down` };
   const kind = link.linkinfo?.info_kind;
@@ -80,7 +87,10 @@ export async function checkXdpReceive(
   let peerRef = options.peer;
   if (peerRef === undefined) {
     if (link.link_netnsid !== undefined) {
-      return { ready: undefined, reason: `the peer of ${name} is in another network namespace: pass it as peer` };
+      return {
+        ready: undefined,
+        reason: `the peer of ${name} is in another network namespace: pass it as peer`,
+      };
     }
     const json = await runCommand('ip', [...ipNetnsArgs(transmit), '-j', 'link', 'show'], {
       purpose: `find the peer of ${name}`,
@@ -88,12 +98,16 @@ export async function checkXdpReceive(
     });
     const peer = (JSON.parse(json) as IpLink[]).find((candidate) => candidate.ifindex === link.link_index);
     if (peer === undefined) return { ready: undefined, reason: `the peer of ${name} was not found` };
-    peerRef = transmit.netns === undefined ? { name: peer.ifname } : { netns: transmit.netns, name: peer.ifname };
+    peerRef =
+      transmit.netns === undefined ? { name: peer.ifname } : { netns: transmit.netns, name: peer.ifname };
   }
   const peer = await showLink(peerRef, signal);
   const peerName = describeDevice(peerRef);
   if (!peer.flags.includes('UP')) {
-    return { ready: false, reason: `veth peer ${peerName} is down: veth_xdp_xmit refuses every frame (ENXIO)` };
+    return {
+      ready: false,
+      reason: `veth peer ${peerName} is down: veth_xdp_xmit refuses every frame (ENXIO)`,
+    };
   }
   const maxFrame = peer.mtu + VETH_L2_ALLOWANCE;
   if (options.frameLength !== undefined && options.frameLength > maxFrame) {
@@ -102,8 +116,10 @@ export async function checkXdpReceive(
       reason: `frames of ${options.frameLength} bytes exceed what veth peer ${peerName} accepts (MTU ${peer.mtu} + ${VETH_L2_ALLOWANCE})`,
     };
   }
-  if (peer.xdp?.prog !== undefined) return { ready: true, reason: `veth peer ${peerName} has an XDP program` };
-  if (await groEnabled(peerRef, signal)) return { ready: true, reason: `veth peer ${peerName} has GRO enabled` };
+  if (peer.xdp?.prog !== undefined)
+    return { ready: true, reason: `veth peer ${peerName} has an XDP program` };
+  if (await groEnabled(peerRef, signal))
+    return { ready: true, reason: `veth peer ${peerName} has GRO enabled` };
   return {
     ready: false,
     reason:

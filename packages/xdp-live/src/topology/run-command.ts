@@ -13,7 +13,11 @@ export interface RunCommandOptions {
  * or exits non-zero, and the signal's reason when aborted.
  * @internal
  */
-export async function runCommand(command: string, args: readonly string[], options: RunCommandOptions): Promise<string> {
+export async function runCommand(
+  command: string,
+  args: readonly string[],
+  options: RunCommandOptions,
+): Promise<string> {
   options.signal?.throwIfAborted();
   const result = await execa(command, args, {
     reject: false,

@@ -1,0 +1,208 @@
+import { closeSync } from 'node:fs';
+import { BpfError } from '@progrun/syscall';
+import { guardFds, releaseFds } from '../fd-safety-net.js';
+import { loadVerdictProgram } from '../injection/verdict-program.js';
+import { native } from '../native.js';
+import { NAME_PREFIX } from './cleanup-registry.js';
+import type { DeviceRef } from './device-ref.js';
+import { Netns } from './netns.js';
+import { checkXdpReceive, type ReceiveReadiness } from './receive-readiness.js';
+
+/**
+ * How the ends of a veth pair are made to accept frames sent to them by XDP_TX/XDP_REDIRECT (a veth
+ * refuses them otherwise, silently for the sender):
+ * - `'xdp'`: an XDP_PASS program on each end (native mode), attached through BPF links held by the
+ *   topology (iproute2 cannot attach a program given by fd);
+ * - `'gro'`: GRO enabled on each end (`ethtool -K DEV gro on`; Linux 5.13+);
+ * - `'none'`: neither, to reproduce the no-receiver case.
+ */
+export type ReceiveMode = 'xdp' | 'gro' | 'none';
+
+/** One end of a {@link VethTopology}. */
+export interface VethEnd extends DeviceRef {
+  readonly netns: Netns;
+  readonly name: string;
+  readonly ifindex: number;
+  readonly mac: string;
+  /** Its IPv4 address (without prefix length). */
+  readonly ipv4: string;
+}
+
+/** Options of {@link VethTopology.create}. */
+export interface VethTopologyOptions {
+  /** Default `'xdp'`. */
+  readonly receive?: ReceiveMode;
+  /** MTU of both ends; default 1500. */
+  readonly mtu?: number;
+  /** Aborting deletes the topology (also after creation). */
+  readonly signal?: AbortSignal;
+}
+
+/** XDP_FLAGS_DRV_MODE: veth's native XDP. */
+const XDP_FLAGS_DRV_MODE = 1 << 2;
+const SUBNET = '10.199.0';
+let sequence = 0;
+
+interface Link {
+  readonly ifindex: number;
+  readonly address: string;
+}
+
+async function showLink(netns: Netns, name: string, signal?: AbortSignal): Promise<Link> {
+  const json = await netns.ip(['-j', 'link', 'show', 'dev', name], `inspect ${name}`, signal);
+  return (JSON.parse(json) as Link[])[0] as Link;
+}
+
+/**
+ * Two network namespaces joined by a veth pair, `a` in one and `b` in the other, both up, with IPv4
+ * addresses 10.199.0.1/24 and .2/24, IPv6 off (so that no router solicitation or DAD frame disturbs exact
+ * counts), and the receive mode applied to both ends. Names start with `pr-xl-`. Always cleaned up:
+ * close() (or `await using`), the signal, and on process exit or SIGINT/SIGTERM/SIGHUP.
+ *
+ * Inject on `a` (`inject({ netns: topology.a.netns, ifindex: topology.a.name, ... })`): XDP_TX frames leave
+ * through `a` and arrive at `b`; XDP_PASS frames enter `a`'s stack.
+ *
+ * Needs CAP_SYS_ADMIN and CAP_NET_ADMIN, iproute2 (and ethtool for `'gro'`). Minimum kernel: 5.9 for
+ * `'xdp'` (BPF links for XDP), 5.13 for `'gro'`.
+ */
+export class VethTopology implements AsyncDisposable {
+  readonly a: VethEnd;
+  readonly b: VethEnd;
+  readonly receive: ReceiveMode;
+  #linkFds: number[];
+  #closed = false;
+  #onAbort: (() => void) | undefined;
+  readonly #signal: AbortSignal | undefined;
+
+  private constructor(a: VethEnd, b: VethEnd, receive: ReceiveMode, linkFds: number[], signal?: AbortSignal) {
+    this.a = a;
+    this.b = b;
+    this.receive = receive;
+    this.#linkFds = linkFds;
+    this.#signal = signal;
+    if (linkFds.length > 0) guardFds(this, linkFds, `VethTopology ${a.name}/${b.name}`);
+    if (signal) {
+      this.#onAbort = () => void this.close().catch(() => undefined);
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  /**
+   * Creates the topology.
+   * @throws {CommandError} when iproute2 or ethtool fail; {@link BpfError} when the XDP_PASS programs
+   *   cannot be loaded or attached; the signal's reason when aborted. Nothing is left behind.
+   */
+  static async create(options: VethTopologyOptions = {}): Promise<VethTopology> {
+    const receive = options.receive ?? 'xdp';
+    const { signal } = options;
+    const token = (process.pid * 64 + (sequence++ % 64)).toString(36);
+    const names = { a: `${NAME_PREFIX}${token}a`, b: `${NAME_PREFIX}${token}b` };
+    const spaces: Netns[] = [];
+    const linkFds: number[] = [];
+    try {
+      const nsA = await Netns.create({ ...(signal ? { signal } : {}) });
+      spaces.push(nsA);
+      const nsB = await Netns.create({ ...(signal ? { signal } : {}) });
+      spaces.push(nsB);
+      for (const ns of spaces) {
+        await ns.exec(
+          'sysctl',
+          ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'],
+          `turn IPv6 off in ${ns.name}`,
+          signal,
+        );
+      }
+      await nsA.ip(
+        ['link', 'add', 'name', names.a, 'type', 'veth', 'peer', 'name', names.b, 'netns', nsB.name],
+        `create veth pair ${names.a}/${names.b}`,
+        signal,
+      );
+      const ends = [
+        { ns: nsA, name: names.a, ip: `${SUBNET}.1` },
+        { ns: nsB, name: names.b, ip: `${SUBNET}.2` },
+      ];
+      for (const end of ends) {
+        if (options.mtu !== undefined) {
+          await end.ns.ip(
+            ['link', 'set', 'dev', end.name, 'mtu', String(options.mtu)],
+            `set MTU of ${end.name}`,
+            signal,
+          );
+        }
+        await end.ns.ip(['addr', 'add', `${end.ip}/24`, 'dev', end.name], `address ${end.name}`, signal);
+        await end.ns.ip(['link', 'set', 'dev', end.name, 'up'], `bring ${end.name} up`, signal);
+        await end.ns.ip(['link', 'set', 'dev', 'lo', 'up'], `bring lo up in ${end.ns.name}`, signal);
+        if (receive === 'gro') {
+          await end.ns.exec('ethtool', ['-K', end.name, 'gro', 'on'], `enable GRO on ${end.name}`, signal);
+        }
+      }
+      const resolved: VethEnd[] = [];
+      for (const end of ends) {
+        const link = await showLink(end.ns, end.name, signal);
+        resolved.push({
+          netns: end.ns,
+          name: end.name,
+          ifindex: link.ifindex,
+          mac: link.address,
+          ipv4: end.ip,
+        });
+      }
+      if (receive === 'xdp') {
+        using pass = loadVerdictProgram('pass');
+        for (const end of resolved) {
+          const fd = native.xdpLinkCreate(end.netns.fd, end.ifindex, pass.fd, XDP_FLAGS_DRV_MODE);
+          if (fd < 0) {
+            throw new BpfError({
+              errno: -fd,
+              command: 'BPF_LINK_CREATE',
+              hint: `attaching the XDP_PASS receive program to ${end.name}`,
+            });
+          }
+          linkFds.push(fd);
+        }
+      }
+      signal?.throwIfAborted();
+      return new VethTopology(resolved[0] as VethEnd, resolved[1] as VethEnd, receive, linkFds, signal);
+    } catch (error) {
+      for (const fd of linkFds) closeSync(fd);
+      for (const ns of spaces) await ns.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The device and peer for statistics of frames sent out of `from` toward the other end. */
+  path(from: 'a' | 'b'): { readonly transmit: VethEnd; readonly receive: VethEnd } {
+    return from === 'a' ? { transmit: this.a, receive: this.b } : { transmit: this.b, receive: this.a };
+  }
+
+  /** Whether frames sent out of `from` by XDP_TX/XDP_REDIRECT can arrive at the other end. */
+  checkReceive(from: 'a' | 'b', frameLength?: number): Promise<ReceiveReadiness> {
+    const { transmit, receive } = this.path(from);
+    return checkXdpReceive(transmit, { peer: receive, ...(frameLength ? { frameLength } : {}) });
+  }
+
+  /** True once close() ran. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Detaches the receive programs and deletes both namespaces (and with them the veth pair). Idempotent.
+   * @throws {CommandError} when a namespace cannot be deleted (it is retried at process exit).
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#linkFds.length > 0) releaseFds(this);
+    for (const fd of this.#linkFds) closeSync(fd);
+    this.#linkFds = [];
+    const results = await Promise.allSettled([this.a.netns.close(), this.b.netns.close()]);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,48 @@
+import { asm, BpfMap, Program } from '@progrun/syscall';
+
+/** `return action;` (0 aborted, 1 drop, 2 pass, 3 tx). */
+export function verdictProgram(action: 'drop' | 'pass' | 'tx'): Program {
+  const retval = { drop: 1, pass: 2, tx: 3 }[action];
+  return Program.load({
+    type: 'XDP',
+    instructions: asm.assemble([asm.mov64('r0', retval), asm.exit()]),
+    license: 'GPL',
+    name: `test_${action}`,
+  });
+}
+
+/** `return bpf_redirect(ifindex, 0);` */
+export function redirectProgram(ifindex: number): Program {
+  return Program.load({
+    type: 'XDP',
+    instructions: asm.assemble([
+      asm.mov64('r1', ifindex),
+      asm.mov64('r2', 0),
+      asm.call('redirect'),
+      asm.exit(),
+    ]),
+    license: 'GPL',
+    name: 'test_redirect',
+  });
+}
+
+/** A devmap holding `ifindex` at key 0, and `return bpf_redirect_map(&devmap, 0, 0);` */
+export function devmapRedirectProgram(ifindex: number): { program: Program; map: BpfMap } {
+  const map = BpfMap.create({ type: 'DEVMAP', keySize: 4, valueSize: 4, maxEntries: 1 });
+  const value = Buffer.alloc(4);
+  value.writeUInt32LE(ifindex);
+  map.update(Buffer.alloc(4), value);
+  const program = Program.load({
+    type: 'XDP',
+    instructions: asm.assemble([
+      asm.ldMapFd('r1', map.fd),
+      asm.mov64('r2', 0),
+      asm.mov64('r3', 0),
+      asm.call('redirect_map'),
+      asm.exit(),
+    ]),
+    license: 'GPL',
+    name: 'test_devmap',
+  });
+  return { program, map };
+}

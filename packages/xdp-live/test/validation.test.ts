@@ -1,0 +1,59 @@
+import { ValidationError } from '@progrun/syscall';
+import { describe, expect, test } from 'vitest';
+import { type InjectOptions, inject, MAX_LIVE_FRAME } from '../src/index.js';
+
+// Validation happens before any syscall: an fd that is not a program is never used.
+const program = { fd: 0 };
+const packet = new Uint8Array(64);
+const valid: InjectOptions = { program, packet, ifindex: 'lo', count: 1 };
+
+async function rejection(options: Record<string, unknown>): Promise<ValidationError> {
+  const error = await inject(options as unknown as InjectOptions).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(ValidationError.isInstance(error), String(error)).toBe(true);
+  return error as ValidationError;
+}
+
+describe('inject() validates before any syscall', () => {
+  test.each([
+    [{ batchSize: 257 }, 'options.batchSize', 'an integer in [1, 256]'],
+    [{ batchSize: 0 }, 'options.batchSize', 'an integer in [1, 256]'],
+    [{ packet: new Uint8Array(MAX_LIVE_FRAME + 1) }, 'options.packet', 'at most 3408 bytes'],
+    [{ packet: new Uint8Array(13) }, 'options.packet', 'at least 14 bytes'],
+    [
+      { packets: [packet, new Uint8Array(4000)], packet: undefined },
+      'options.packets[1]',
+      'at most 3408 bytes',
+    ],
+    [{ dataOut: new Uint8Array(64) }, 'options.dataOut', 'live-frame mode returns no packet data'],
+    [{ ctxOut: new Uint8Array(24) }, 'options.ctxOut', 'live-frame mode returns no context'],
+    [{ repeat: 100 }, 'options.repeat', 'use count or duration'],
+    [{ ifindex: 0x7ffffff0 }, 'options.ifindex', 'a device that exists'],
+    [{ ifindex: 'pr-xl-nothere' }, 'options.ifindex', 'a device that exists'],
+    [{ ifindex: 'a-name-longer-than-15' }, 'options.ifindex', '1 to 15 characters'],
+    [{ cpus: [4096] }, 'options.cpus[0]', 'a CPU this process may run on'],
+    [{ cpus: [0, 0] }, 'options.cpus', 'distinct CPUs'],
+    [{ cpus: [0], workers: 1 }, 'options.workers', 'absent when options.cpus is given'],
+    [{ workers: 4096 }, 'options.workers', 'an integer in [1,'],
+    [{ count: 0 }, 'options.count', 'an integer in [1,'],
+    [{ duration: -1 }, 'options.duration', 'a finite number > 0'],
+    [{ rate: Number.NaN }, 'options.rate', 'a finite number > 0'],
+    [{ netns: 'pr-xl-no-such-netns' }, 'options.netns', 'exists under /run/netns'],
+    [{ program: { fd: -1 } }, 'options.program', 'an open program'],
+    [{ packets: [packet] }, 'options.packets', 'absent when options.packet is given'],
+    [{ colour: 'red' }, 'options.colour', 'not an option of inject()'],
+    [{ stats: { receive: 'b' } }, 'options.stats.receive', 'a device'],
+  ])('%o -> %s must be %s', async (override, field, rule) => {
+    const error = await rejection({ ...valid, ...override });
+    expect(error.field).toBe(field);
+    expect(error.rule).toContain(rule);
+    expect(error.message).toContain(field);
+  });
+
+  test('a missing frame is named', async () => {
+    const error = await rejection({ program, ifindex: 'lo', count: 1 });
+    expect(error.field).toBe('options.packet');
+  });
+});
