@@ -27,20 +27,20 @@ function debField(debPath: string, field: string): string {
 
 /**
  * Downloads the suite's current linux-libc-dev through the project's private apt configuration.
+ * Test files run in parallel and may fetch the same suite, so apt runs under a per-suite flock.
  * Offline, a .deb fetched earlier for the same suite is used instead, with a warning, so tests
  * still run on a machine that has fetched once.
  */
 function downloadDeb(suite: string, debDir: string): string {
   try {
-    const out = execFileSync(
-      'bash',
-      [join(repoRoot, 'scripts', 'private-apt.sh'), suite, debDir, HEADER_PACKAGE],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PROGRUN_CACHE: join(cacheDir, '..') },
-      },
-    );
+    mkdirSync(cacheDir, { recursive: true });
+    const lock = join(cacheDir, `fetch-${suite}.lock`);
+    const script = join(repoRoot, 'scripts', 'private-apt.sh');
+    const out = execFileSync('flock', ['-w', '600', lock, 'bash', script, suite, debDir, HEADER_PACKAGE], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PROGRUN_CACHE: join(cacheDir, '..') },
+    });
     const path = out.trim().split('\n').at(-1);
     if (!path || !existsSync(path)) throw new Error(`private-apt.sh printed no .deb path for ${suite}`);
     return path;
@@ -60,15 +60,25 @@ function downloadDeb(suite: string, debDir: string): string {
   }
 }
 
-/** Extracts the .deb into the cache (never into /); a complete extraction is reused. */
+/**
+ * Extracts the .deb into the cache (never into /). The extraction lands under a private name and
+ * is renamed into place, so `dest` is always complete; a concurrent extraction that won the
+ * rename is reused.
+ */
 function extract(debPath: string, dest: string): void {
-  if (existsSync(join(dest, 'usr', 'include', 'linux', 'bpf.h'))) return;
+  const complete = () => existsSync(join(dest, 'usr', 'include', 'linux', 'bpf.h'));
+  if (complete()) return;
   const partial = `${dest}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
-  execFileSync('dpkg-deb', ['-x', debPath, partial]);
-  rmSync(dest, { recursive: true, force: true });
-  renameSync(partial, dest);
+  try {
+    execFileSync('dpkg-deb', ['-x', debPath, partial]);
+    renameSync(partial, dest);
+  } catch (error) {
+    if (!complete()) throw error;
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
 }
 
 /** Fetches (or reuses from the cache) and extracts one header set. */
