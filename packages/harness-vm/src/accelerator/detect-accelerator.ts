@@ -47,10 +47,7 @@ export interface DetectAcceleratorOptions {
 export async function detectAccelerator(options: DetectAcceleratorOptions): Promise<AcceleratorVerdict> {
   const key = verdictKey();
   const path = cachePaths.accelerator(options.cacheDir);
-  const fromCache = () => {
-    const cached = readJsonFile<AcceleratorVerdict>(path);
-    return !options.refresh && cached?.key === key ? { ...cached, cached: true } : undefined;
-  };
+  const fromCache = () => (options.refresh ? undefined : readAcceleratorVerdict(options.cacheDir));
   const early = fromCache();
   if (early) return early;
   try {
@@ -92,6 +89,12 @@ export async function detectAccelerator(options: DetectAcceleratorOptions): Prom
     writeJsonFile(path, verdict);
     return verdict;
   }
+}
+
+/** The cached verdict, if it is still valid for this host boot and qemu binary. */
+export function readAcceleratorVerdict(cacheDir: string): AcceleratorVerdict | undefined {
+  const cached = readJsonFile<AcceleratorVerdict>(cachePaths.accelerator(cacheDir));
+  return cached?.key === verdictKey() ? { ...cached, cached: true } : undefined;
 }
 
 function verdictKey(): string {
