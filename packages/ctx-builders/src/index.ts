@@ -1,3 +1,13 @@
+export * from './context/flow-keys.js';
+export type { KernelTarget } from './context/kernel-target.js';
+export * from './context/netfilter-hook-state.js';
+export * from './context/raw-tracepoint-args.js';
+export * from './context/sk-buff.js';
+export * from './context/sk-lookup.js';
+export * from './context/struct-ops-args.js';
+export * from './context/syscall-struct.js';
+export { MAX_BPF_FUNC_ARGS } from './context/u64-args.js';
+export * from './context/xdp-md.js';
 export { ContextValidationError } from './errors/context-validation-error.js';
 export { PacketError } from './errors/packet-error.js';
 export { SpecSyntaxError } from './errors/spec-syntax-error.js';

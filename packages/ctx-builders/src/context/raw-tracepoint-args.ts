@@ -1,0 +1,63 @@
+import { ContextValidationError } from '../errors/context-validation-error.js';
+import { ctxOptions } from './context-values.js';
+import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
+import { decodeU64Args, encodeU64Args } from './u64-args.js';
+
+/** What {@link rawTracepointArgs} takes. */
+export interface RawTracepointOptions {
+  /** The tracepoint's arguments as the program reads them (`ctx->args[i]`), at most 12. */
+  args: readonly (bigint | number)[];
+  /**
+   * The highest byte offset the program reads (the verifier's max_ctx_offset); the kernel rejects a
+   * shorter ctx_in with EINVAL. Default: not checked.
+   */
+  minSize?: number;
+  /** The kernel to check the rules for (default: the newest). */
+  target?: KernelTarget;
+}
+
+/** A RAW_TRACEPOINT test-run input: ctx_in only (no data, no ctx_out, no repeat). */
+export class RawTracepointContext {
+  /**
+   * @param ctxIn bytes for ctx_in (u64 arguments)
+   * @param args the arguments as sent
+   */
+  constructor(
+    readonly ctxIn: Buffer,
+    readonly args: readonly bigint[],
+  ) {}
+
+  /** Decodes an argument array (the kernel returns none: a raw tracepoint run takes no ctx_out). */
+  decode(bytes: Uint8Array): bigint[] {
+    return decodeU64Args(bytes);
+  }
+}
+
+const KNOWN = new Set(['args', 'minSize', 'target']);
+
+/**
+ * Builds the argument array of a RAW_TRACEPOINT test run (`struct bpf_raw_tracepoint_args`: u64
+ * `args[]`). The kernel accepts at most 12 arguments, and at least as many bytes as the program reads;
+ * it rejects data_in, data_out, ctx_out and repeat for this type.
+ *
+ * Minimum kernel: 5.10 (raw tracepoint test run).
+ *
+ * @throws ContextValidationError for more than 12 arguments, a value outside u64/s64, or fewer bytes than `minSize`
+ */
+export function rawTracepointArgs(options: RawTracepointOptions): RawTracepointContext {
+  const o = ctxOptions<RawTracepointOptions>('raw_tracepoint', options, KNOWN);
+  const target = checkTarget(o.target);
+  requireKernel(target, '5.10', 'raw_tracepoint', 'a RAW_TRACEPOINT test run');
+  const ctxIn = encodeU64Args('raw_tracepoint.args', o.args);
+  if (o.minSize !== undefined && (typeof o.minSize !== 'number' || ctxIn.length < o.minSize)) {
+    throw new ContextValidationError(
+      'raw_tracepoint.args',
+      'min-size',
+      `${ctxIn.length} bytes is less than the ${String(o.minSize)} the program reads`,
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+  return new RawTracepointContext(ctxIn, decodeU64Args(ctxIn));
+}

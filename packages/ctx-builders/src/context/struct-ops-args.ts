@@ -1,0 +1,64 @@
+import { ContextValidationError } from '../errors/context-validation-error.js';
+import { ctxOptions } from './context-values.js';
+import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
+import { decodeU64Args, encodeU64Args } from './u64-args.js';
+
+/** What {@link structOpsArgs} takes. */
+export interface StructOpsArgsOptions {
+  /**
+   * The operation's arguments as u64 values. Pointer arguments are addresses in the caller's memory:
+   * pass 0 for NULL (the first argument of `bpf_dummy_ops` operations, a `struct bpf_dummy_ops_state *`,
+   * may be NULL).
+   */
+  args: readonly (bigint | number)[];
+  /** The number of arguments of the operation's prototype; the kernel requires exactly that many. */
+  argCount?: number;
+  /** The kernel to check the rules for (default: the newest). */
+  target?: KernelTarget;
+}
+
+/** A STRUCT_OPS test-run input (the `bpf_dummy_ops` test hooks): ctx_in only. */
+export class StructOpsArgsContext {
+  /**
+   * @param ctxIn bytes for ctx_in (u64 arguments)
+   * @param args the arguments as sent
+   */
+  constructor(
+    readonly ctxIn: Buffer,
+    readonly args: readonly bigint[],
+  ) {}
+
+  /** Decodes an argument array. */
+  decode(bytes: Uint8Array): bigint[] {
+    return decodeU64Args(bytes);
+  }
+}
+
+const KNOWN = new Set(['args', 'argCount', 'target']);
+
+/**
+ * Builds the argument array of a STRUCT_OPS test run. Only the kernel's `bpf_dummy_ops` test
+ * operations can be run; ctx_in must hold exactly one u64 per argument of the operation (EINVAL
+ * otherwise).
+ *
+ * Minimum kernel: 5.17 (STRUCT_OPS test run).
+ *
+ * @throws ContextValidationError for more than 12 arguments, a count other than `argCount`, or a value outside u64
+ */
+export function structOpsArgs(options: StructOpsArgsOptions): StructOpsArgsContext {
+  const o = ctxOptions<StructOpsArgsOptions>('struct_ops', options, KNOWN);
+  const target = checkTarget(o.target);
+  requireKernel(target, '5.17', 'struct_ops', 'a STRUCT_OPS test run');
+  const ctxIn = encodeU64Args('struct_ops.args', o.args);
+  if (o.argCount !== undefined && o.argCount !== ctxIn.length / 8) {
+    throw new ContextValidationError(
+      'struct_ops.args',
+      'arg-count',
+      `the operation takes ${String(o.argCount)} arguments, got ${ctxIn.length / 8}`,
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+  return new StructOpsArgsContext(ctxIn, decodeU64Args(ctxIn));
+}

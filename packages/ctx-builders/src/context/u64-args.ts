@@ -1,0 +1,46 @@
+import { ContextValidationError } from '../errors/context-validation-error.js';
+import { describe } from '../packet/field-checks.js';
+import { ctxU64 } from './context-values.js';
+
+/** MAX_BPF_FUNC_ARGS: the most arguments a BPF program's context array carries. */
+export const MAX_BPF_FUNC_ARGS = 12;
+
+/** Encodes an array of u64 arguments (bigint or safe integers; negative numbers as two's complement). */
+export function encodeU64Args(field: string, args: unknown): Buffer {
+  if (!Array.isArray(args))
+    throw new ContextValidationError(
+      field,
+      'u64-array',
+      `expected an array of arguments, got ${describe(args)}`,
+    );
+  if (args.length > MAX_BPF_FUNC_ARGS) {
+    throw new ContextValidationError(
+      field,
+      'max-args',
+      `${args.length} arguments exceed ${MAX_BPF_FUNC_ARGS} (MAX_BPF_FUNC_ARGS)`,
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+  const out = Buffer.alloc(8 * args.length);
+  args.forEach((a, i) => {
+    // Signed arguments (an int -1) are passed as their 64-bit two's complement.
+    const v =
+      typeof a === 'bigint' && a < 0n && a >= -(1n << 63n)
+        ? a + (1n << 64n)
+        : typeof a === 'number' && a < 0 && Number.isSafeInteger(a)
+          ? BigInt(a) + (1n << 64n)
+          : a;
+    out.writeBigUInt64LE(ctxU64(`${field}[${i}]`, v), 8 * i);
+  });
+  return out;
+}
+
+/** Decodes an array of u64 arguments. */
+export function decodeU64Args(bytes: Uint8Array): bigint[] {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: bigint[] = [];
+  for (let i = 0; i + 8 <= b.length; i += 8) out.push(b.readBigUInt64LE(i));
+  return out;
+}

@@ -1,0 +1,242 @@
+import { fieldOf, layouts } from '@progrun/uapi';
+import { ContextValidationError } from '../errors/context-validation-error.js';
+import { atLeast, ctxBytes, ctxOptions, ctxUint } from './context-values.js';
+import { checkTarget, type KernelTarget, requireKernel, targetAtLeast } from './kernel-target.js';
+
+/** `struct xdp_md` as the program sees it; `data`/`data_end`/`data_meta` are offsets into data_in/data_out. */
+export interface XdpMd {
+  /** Offset of the packet: the metadata length (data_meta is 0). */
+  data: number;
+  /** Offset of the end of the packet: metadata plus packet length. */
+  data_end: number;
+  /** Always 0: data_in starts with the metadata. */
+  data_meta: number;
+  /** Interface the frame arrives on (0: loopback's queue 0). */
+  ingress_ifindex: number;
+  /** Receive queue of `ingress_ifindex`. */
+  rx_queue_index: number;
+  /** Must be 0 for a test run (only devmap programs see it). */
+  egress_ifindex: number;
+}
+
+/** What {@link xdpMd} takes. */
+export interface XdpMdOptions {
+  /** The frame, starting with its Ethernet header. */
+  packet: Uint8Array;
+  /**
+   * XDP metadata placed before the packet (what `bpf_xdp_adjust_meta` would have made): bytes, or a
+   * length of zero bytes. A multiple of 4, at most 252 bytes. Default none.
+   */
+  metadata?: Uint8Array | number;
+  /** Interface index the frame arrives on; must exist in the caller's network namespace (else ENODEV). Default 0. */
+  ingress_ifindex?: number;
+  /** Receive queue; needs `ingress_ifindex` and must be below its queue count (else EINVAL). Default 0. */
+  rx_queue_index?: number;
+  /** Accepted only as 0: the kernel rejects any other value. */
+  egress_ifindex?: number;
+  /** The kernel to check the rules for (default: the newest). */
+  target?: KernelTarget;
+  /** Checks the limits of live-frames mode (BPF_F_TEST_XDP_LIVE_FRAMES, Linux 5.18+). Default false. */
+  live?: boolean;
+}
+
+const KNOWN = new Set([
+  'packet',
+  'metadata',
+  'ingress_ifindex',
+  'rx_queue_index',
+  'egress_ifindex',
+  'target',
+  'live',
+]);
+const L = layouts.xdp_md;
+const O_DATA = fieldOf(L, 'data').offset;
+const O_DATA_END = fieldOf(L, 'data_end').offset;
+const O_DATA_META = fieldOf(L, 'data_meta').offset;
+const O_INGRESS = fieldOf(L, 'ingress_ifindex').offset;
+const O_RXQ = fieldOf(L, 'rx_queue_index').offset;
+const O_EGRESS = fieldOf(L, 'egress_ifindex').offset;
+/** Largest metadata: a multiple of 4 below the kernel's 255-byte limit (xdp_frame metasize). */
+const MAX_METADATA = 252;
+/** Minimum frame: an Ethernet header. */
+const ETH_HLEN = 14;
+/** Largest linear frame before multi-buffer test runs (5.18): 4096 - 256 headroom - 320 shared info (x86-64). */
+const MAX_LINEAR = 3520;
+/** Largest frame in live-frames mode (x86-64, 4 KiB pages), measured. */
+const MAX_LIVE = 3408;
+const EMPTY = new Uint8Array(0);
+
+function readU32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+/** Decodes `struct xdp_md` bytes (ctx_in or ctx_out; shorter buffers are zero-extended). */
+export function decodeXdpMd(bytes: Uint8Array): XdpMd {
+  const b = atLeast(bytes, L.size, 'ctxOut');
+  return {
+    data: readU32(b, O_DATA),
+    data_end: readU32(b, O_DATA_END),
+    data_meta: readU32(b, O_DATA_META),
+    ingress_ifindex: readU32(b, O_INGRESS),
+    rx_queue_index: readU32(b, O_RXQ),
+    egress_ifindex: readU32(b, O_EGRESS),
+  };
+}
+
+/** An `xdp_md` test-run input: `ctxIn` and `dataIn` for BPF_PROG_TEST_RUN, and decoders for the outputs. */
+export class XdpMdContext {
+  /**
+   * @param ctxIn bytes for ctx_in (`struct xdp_md`)
+   * @param dataIn bytes for data_in: the metadata followed by the packet
+   * @param fields the context as sent
+   */
+  constructor(
+    readonly ctxIn: Buffer,
+    readonly dataIn: Uint8Array,
+    readonly fields: Readonly<XdpMd>,
+  ) {}
+
+  /** Decodes ctx_out (data/data_end as the program left them, relative to the metadata start). */
+  decode(ctxOut: Uint8Array): XdpMd {
+    return decodeXdpMd(ctxOut);
+  }
+
+  /**
+   * Splits data_out (which starts at the metadata) into metadata and packet using ctx_out.
+   * @throws ContextValidationError when ctx_out's offsets do not fit data_out
+   */
+  split(dataOut: Uint8Array, ctxOut: Uint8Array): { metadata: Uint8Array; packet: Uint8Array } {
+    ctxBytes('dataOut', dataOut);
+    const md = decodeXdpMd(ctxOut);
+    if (md.data > md.data_end || md.data_end > dataOut.length) {
+      throw new ContextValidationError(
+        'ctxOut',
+        'offsets',
+        `data ${md.data}..${md.data_end} does not fit ${dataOut.length} bytes of data_out`,
+      );
+    }
+    return { metadata: dataOut.subarray(0, md.data), packet: dataOut.subarray(md.data, md.data_end) };
+  }
+}
+
+/**
+ * Builds an `xdp_md` context and the matching data_in for an XDP test run, enforcing the kernel's rules
+ * before the syscall: ctx_in needs Linux 5.15; metadata a multiple of 4 and at most 252 bytes;
+ * `data`/`data_end` computed from the metadata and packet; `rx_queue_index` only with
+ * `ingress_ifindex`; `egress_ifindex` 0; at least 14 bytes of data; at most 3520 bytes of packet before
+ * Linux 5.18 (multi-buffer), 3408 in live-frames mode (x86-64).
+ *
+ * Minimum kernel: 5.15 (xdp_md as ctx_in).
+ *
+ * @throws ContextValidationError naming the field, the rule, the kernel's errno and (for version rules)
+ * the minimum kernel
+ * @example
+ * ```ts
+ * const ctx = xdpMd({ packet: eth().ipv4().udp().build(), ingress_ifindex: 1, metadata: 8 });
+ * prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
+ * ```
+ */
+export function xdpMd(options: XdpMdOptions): XdpMdContext {
+  const o = ctxOptions<XdpMdOptions>('xdp_md', options, KNOWN);
+  const target = checkTarget(o.target);
+  requireKernel(target, '5.15', 'xdp_md', 'an xdp_md ctx_in for XDP test runs');
+  const packet = ctxBytes('packet', o.packet);
+  let metadata: Uint8Array = EMPTY;
+  if (typeof o.metadata === 'number') metadata = new Uint8Array(ctxUint('metadata', o.metadata, 16));
+  else if (o.metadata !== undefined) metadata = ctxBytes('metadata', o.metadata);
+  const metaLen = metadata.length;
+  if (metaLen % 4 !== 0) {
+    throw new ContextValidationError(
+      'xdp_md.data',
+      'multiple-of-4',
+      `metadata of ${metaLen} bytes is not a multiple of 4`,
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+  if (metaLen > MAX_METADATA) {
+    throw new ContextValidationError(
+      'xdp_md.data',
+      'max-metadata',
+      `metadata of ${metaLen} bytes exceeds ${MAX_METADATA}`,
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+  const ingress =
+    o.ingress_ifindex === undefined ? 0 : ctxUint('xdp_md.ingress_ifindex', o.ingress_ifindex, 32);
+  const rxq = o.rx_queue_index === undefined ? 0 : ctxUint('xdp_md.rx_queue_index', o.rx_queue_index, 32);
+  if (o.egress_ifindex !== undefined && ctxUint('xdp_md.egress_ifindex', o.egress_ifindex, 32) !== 0) {
+    throw new ContextValidationError(
+      'xdp_md.egress_ifindex',
+      'must-be-zero',
+      'must be 0 in a test run (set only for devmap programs)',
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+  if (rxq !== 0 && ingress === 0) {
+    throw new ContextValidationError(
+      'xdp_md.rx_queue_index',
+      'needs-ingress-ifindex',
+      'a receive queue needs an ingress_ifindex',
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+  const total = metaLen + packet.length;
+  if (total < ETH_HLEN) {
+    throw new ContextValidationError(
+      'packet',
+      'min-length',
+      `${total} bytes of data is shorter than an Ethernet header (14)`,
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+  if (o.live === true) {
+    requireKernel(target, '5.18', 'live', 'live-frames mode');
+    if (packet.length > MAX_LIVE) {
+      throw new ContextValidationError(
+        'packet',
+        'max-live-frame',
+        `${packet.length} bytes exceeds the ${MAX_LIVE}-byte live frame`,
+        {
+          errno: 'EINVAL',
+        },
+      );
+    }
+  } else if (packet.length > MAX_LINEAR && !targetAtLeast(target, '5.18')) {
+    throw new ContextValidationError(
+      'packet',
+      'max-linear-frame',
+      `${packet.length} bytes exceeds ${MAX_LINEAR}; larger frames need multi-buffer test runs (Linux 5.18)`,
+      { errno: 'EINVAL', minKernel: '5.18' },
+    );
+  }
+  const ctxIn = Buffer.alloc(L.size);
+  ctxIn.writeUInt32LE(metaLen, O_DATA);
+  ctxIn.writeUInt32LE(total, O_DATA_END);
+  ctxIn.writeUInt32LE(ingress, O_INGRESS);
+  ctxIn.writeUInt32LE(rxq, O_RXQ);
+  let dataIn = packet;
+  if (metaLen > 0) {
+    dataIn = Buffer.allocUnsafe(total);
+    dataIn.set(metadata, 0);
+    dataIn.set(packet, metaLen);
+  }
+  const fields: XdpMd = {
+    data: metaLen,
+    data_end: total,
+    data_meta: 0,
+    ingress_ifindex: ingress,
+    rx_queue_index: rxq,
+    egress_ifindex: 0,
+  };
+  return new XdpMdContext(ctxIn, dataIn, fields);
+}
