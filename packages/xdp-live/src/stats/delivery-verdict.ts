@@ -52,18 +52,23 @@ function errnoList(byErrno: Readonly<Record<string, number>>): string {
     .join(', ');
 }
 
-function causesOf(evidence: DeliveryEvidence): LossCause[] {
+function causesOf(evidence: DeliveryEvidence, lost: number | undefined): LossCause[] {
   const causes: LossCause[] = [];
   const { xdp, transmit, receive } = evidence;
+  if (evidence.notReadyReason !== undefined && receive?.rxPackets === 0) {
+    return [{ cause: evidence.notReadyReason, frames: lost ?? 0 }];
+  }
   if (xdp && xdp.redirectErrors > 0) {
     causes.push({
       cause: `redirect refused (xdp:xdp_redirect_err: ${errnoList(xdp.redirectErrno)})`,
       frames: xdp.redirectErrors,
     });
   }
+  let refused = 0;
   if (xdp && xdp.xmitDrops > 0) {
     // ndo_xdp_xmit taking only part of a bulk without an error: a veth's receive ring was full.
     const ring = (xdp.xmitErrno.partial ?? 0) > 0;
+    refused = xdp.xmitDrops;
     causes.push({
       cause:
         `ndo_xdp_xmit refused frames (xdp:xdp_devmap_xmit drops: ${errnoList(xdp.xmitErrno)})` +
@@ -71,15 +76,15 @@ function causesOf(evidence: DeliveryEvidence): LossCause[] {
       frames: xdp.xmitDrops,
     });
   } else if (transmit?.xdpXmitErrors) {
+    refused = transmit.xdpXmitErrors;
     causes.push({
-      cause:
-        `the transmit device counted xdp_xmit_errors` +
-        (evidence.batchSize > 64 ? ` (receive ring overflow: batches of ${evidence.batchSize})` : ''),
+      cause: `the transmit device counted xdp_xmit_errors (its peer's receive ring was full: batches of ${evidence.batchSize})`,
       frames: transmit.xdpXmitErrors,
     });
   }
-  if (receive && receive.rxDropped > 0)
-    causes.push({ cause: 'the receive device dropped frames (rx_dropped)', frames: receive.rxDropped });
+  // A veth counts the frames its peer's ndo_xdp_xmit refused as its own rx_dropped: count them once.
+  const dropped = (receive?.rxDropped ?? 0) - refused;
+  if (dropped > 0) causes.push({ cause: 'the receive device dropped frames (rx_dropped)', frames: dropped });
   if (evidence.notReadyReason) causes.push({ cause: evidence.notReadyReason, frames: 0 });
   return causes;
 }
@@ -97,7 +102,8 @@ export function deliveryVerdict(evidence: DeliveryEvidence): DeliveryVerdict {
       : xdp !== undefined
         ? xdp.redirected + xdp.redirectErrors
         : undefined;
-  const causes = causesOf(evidence);
+  const sentOn = expected ?? injected;
+  const causes = causesOf(evidence, receive ? sentOn - receive.rxPackets : undefined);
   const base = { injected, expected, causes };
   const where = evidence.receiveName ?? 'the receive device';
 
@@ -112,7 +118,7 @@ export function deliveryVerdict(evidence: DeliveryEvidence): DeliveryVerdict {
   }
   if (receive !== undefined) {
     const arrived = receive.rxPackets;
-    const sent = expected ?? injected;
+    const sent = sentOn;
     const lost = sent - arrived;
     if (lost === 0) {
       return {

@@ -84,7 +84,10 @@ export function removeStaleNetns(): string[] {
   for (const name of names) {
     const match = /^pr-xl-(\d+)-/.exec(name);
     if (!match || Number(match[1]) === process.pid || isAlive(Number(match[1]))) continue;
-    if (runCommandSync('ip', ['netns', 'delete', name])) removed.push(name);
+    if (runCommandSync('ip', ['netns', 'delete', name])) {
+      owned.delete(name);
+      removed.push(name);
+    }
   }
   return removed;
 }

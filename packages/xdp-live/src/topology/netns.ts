@@ -1,4 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { guardFds, releaseFds } from '../fd-safety-net.js';
 import { NAME_PREFIX, removeStaleNetns, trackNetns, untrackNetns } from './cleanup-registry.js';
 import { runCommand } from './run-command.js';
@@ -25,7 +25,7 @@ export class Netns implements AsyncDisposable {
   /** True when this object created the namespace and deletes it on close(). */
   readonly owned: boolean;
   #fd = -1;
-  #closed = false;
+  #closing: Promise<void> | undefined;
 
   private constructor(name: string, owned: boolean) {
     this.name = name;
@@ -69,7 +69,7 @@ export class Netns implements AsyncDisposable {
 
   /** True once close() ran. */
   get closed(): boolean {
-    return this.#closed;
+    return this.#closing !== undefined;
   }
 
   /**
@@ -77,7 +77,7 @@ export class Netns implements AsyncDisposable {
    * @throws Error ENOENT when the namespace does not exist, or once closed.
    */
   get fd(): number {
-    if (this.#closed) throw new Error(`Netns '${this.name}' is closed`);
+    if (this.#closing) throw new Error(`Netns '${this.name}' is closed`);
     if (this.#fd < 0) {
       this.#fd = openSync(this.path, 'r');
       guardFds(this, [this.#fd], `Netns '${this.name}'`);
@@ -105,22 +105,31 @@ export class Netns implements AsyncDisposable {
   }
 
   /**
-   * Closes the fd and, when owned, deletes the namespace with every device in it. Idempotent.
+   * Closes the fd and, when owned, deletes the namespace with every device in it. Idempotent: later
+   * calls return the first call's promise.
    * @throws {CommandError} when `ip netns delete` fails.
    */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     if (this.#fd >= 0) {
       releaseFds(this);
       closeSync(this.#fd);
       this.#fd = -1;
     }
     if (!this.owned) return;
-    // Stays tracked when deletion fails, so that the exit hook tries again.
-    await runCommand('ip', ['netns', 'delete', this.name], {
-      purpose: `delete network namespace ${this.name}`,
-    });
+    try {
+      await runCommand('ip', ['netns', 'delete', this.name], {
+        purpose: `delete network namespace ${this.name}`,
+      });
+    } catch (error) {
+      // Deleted by someone else meanwhile (removeStaleNetns, `ip netns delete`): nothing left to do.
+      // Otherwise it stays tracked, so that the exit hook tries again.
+      if (existsSync(this.path)) throw error;
+    }
     untrackNetns(this.name);
   }
 

@@ -11,12 +11,16 @@ import { checkXdpReceive, type ReceiveReadiness } from './receive-readiness.js';
 /**
  * How the ends of a veth pair are made to accept frames sent to them by XDP_TX/XDP_REDIRECT (a veth
  * refuses them otherwise, silently for the sender):
- * - `'xdp'`: an XDP_PASS program on each end (native mode), attached through BPF links held by the
- *   topology (iproute2 cannot attach a program given by fd);
- * - `'gro'`: GRO enabled on each end (`ethtool -K DEV gro on`; Linux 5.13+);
+ * - `'xdp-pass'`: an XDP_PASS program on each end (native mode): frames arrive and enter the stack;
+ * - `'xdp-drop'`: an XDP_DROP program on each end: frames arrive (rx_packets counts them) and are
+ *   dropped at once, which measures the sender rather than the receiver's stack;
+ * - `'gro'`: GRO enabled on each end (`ethtool -K DEV gro on`; Linux 5.13+): frames enter the stack;
  * - `'none'`: neither, to reproduce the no-receiver case.
+ *
+ * The programs are attached through BPF links held by the topology (iproute2 cannot attach a program
+ * given by fd).
  */
-export type ReceiveMode = 'xdp' | 'gro' | 'none';
+export type ReceiveMode = 'xdp-pass' | 'xdp-drop' | 'gro' | 'none';
 
 /** One end of a {@link VethTopology}. */
 export interface VethEnd extends DeviceRef {
@@ -30,7 +34,7 @@ export interface VethEnd extends DeviceRef {
 
 /** Options of {@link VethTopology.create}. */
 export interface VethTopologyOptions {
-  /** Default `'xdp'`. */
+  /** Default `'xdp-pass'`. */
   readonly receive?: ReceiveMode;
   /** MTU of both ends; default 1500. */
   readonly mtu?: number;
@@ -55,22 +59,22 @@ async function showLink(netns: Netns, name: string, signal?: AbortSignal): Promi
 
 /**
  * Two network namespaces joined by a veth pair, `a` in one and `b` in the other, both up, with IPv4
- * addresses 10.199.0.1/24 and .2/24, IPv6 off (so that no router solicitation or DAD frame disturbs exact
- * counts), and the receive mode applied to both ends. Names start with `pr-xl-`. Always cleaned up:
+ * addresses 10.199.0.1/24 and .2/24, IPv6 off and permanent neighbour entries (so that no router
+ * solicitation, DAD or ARP frame disturbs exact counts), and the receive mode applied to both ends. Names start with `pr-xl-`. Always cleaned up:
  * close() (or `await using`), the signal, and on process exit or SIGINT/SIGTERM/SIGHUP.
  *
  * Inject on `a` (`inject({ netns: topology.a.netns, ifindex: topology.a.name, ... })`): XDP_TX frames leave
  * through `a` and arrive at `b`; XDP_PASS frames enter `a`'s stack.
  *
  * Needs CAP_SYS_ADMIN and CAP_NET_ADMIN, iproute2 (and ethtool for `'gro'`). Minimum kernel: 5.9 for
- * `'xdp'` (BPF links for XDP), 5.13 for `'gro'`.
+ * `'xdp-*'` (BPF links for XDP), 5.13 for `'gro'`.
  */
 export class VethTopology implements AsyncDisposable {
   readonly a: VethEnd;
   readonly b: VethEnd;
   readonly receive: ReceiveMode;
   #linkFds: number[];
-  #closed = false;
+  #closing: Promise<void> | undefined;
   #onAbort: (() => void) | undefined;
   readonly #signal: AbortSignal | undefined;
 
@@ -82,7 +86,9 @@ export class VethTopology implements AsyncDisposable {
     this.#signal = signal;
     if (linkFds.length > 0) guardFds(this, linkFds, `VethTopology ${a.name}/${b.name}`);
     if (signal) {
-      this.#onAbort = () => void this.close().catch(() => undefined);
+      this.#onAbort = () => {
+        this.close().catch(() => undefined);
+      };
       signal.addEventListener('abort', this.#onAbort, { once: true });
     }
   }
@@ -93,7 +99,7 @@ export class VethTopology implements AsyncDisposable {
    *   cannot be loaded or attached; the signal's reason when aborted. Nothing is left behind.
    */
   static async create(options: VethTopologyOptions = {}): Promise<VethTopology> {
-    const receive = options.receive ?? 'xdp';
+    const receive = options.receive ?? 'xdp-pass';
     const { signal } = options;
     const token = (process.pid * 64 + (sequence++ % 64)).toString(36);
     const names = { a: `${NAME_PREFIX}${token}a`, b: `${NAME_PREFIX}${token}b` };
@@ -147,15 +153,26 @@ export class VethTopology implements AsyncDisposable {
           ipv4: end.ip,
         });
       }
-      if (receive === 'xdp') {
-        using pass = loadVerdictProgram('pass');
+      // Permanent neighbours: no ARP exchange ever adds a frame to the counters.
+      for (const [end, other] of [
+        [resolved[0], resolved[1]],
+        [resolved[1], resolved[0]],
+      ] as [VethEnd, VethEnd][]) {
+        await end.netns.ip(
+          ['neigh', 'replace', other.ipv4, 'lladdr', other.mac, 'dev', end.name, 'nud', 'permanent'],
+          `add a permanent neighbour on ${end.name}`,
+          signal,
+        );
+      }
+      if (receive === 'xdp-pass' || receive === 'xdp-drop') {
+        using program = loadVerdictProgram(receive === 'xdp-pass' ? 'pass' : 'drop');
         for (const end of resolved) {
-          const fd = native.xdpLinkCreate(end.netns.fd, end.ifindex, pass.fd, XDP_FLAGS_DRV_MODE);
+          const fd = native.xdpLinkCreate(end.netns.fd, end.ifindex, program.fd, XDP_FLAGS_DRV_MODE);
           if (fd < 0) {
             throw new BpfError({
               errno: -fd,
               command: 'BPF_LINK_CREATE',
-              hint: `attaching the XDP_PASS receive program to ${end.name}`,
+              hint: `attaching the ${receive} receive program to ${end.name}`,
             });
           }
           linkFds.push(fd);
@@ -183,16 +200,20 @@ export class VethTopology implements AsyncDisposable {
 
   /** True once close() ran. */
   get closed(): boolean {
-    return this.#closed;
+    return this.#closing !== undefined;
   }
 
   /**
-   * Detaches the receive programs and deletes both namespaces (and with them the veth pair). Idempotent.
+   * Detaches the receive programs and deletes both namespaces (and with them the veth pair). Idempotent:
+   * later calls (and the signal's abort) share the first call's promise.
    * @throws {CommandError} when a namespace cannot be deleted (it is retried at process exit).
    */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
     if (this.#linkFds.length > 0) releaseFds(this);
     for (const fd of this.#linkFds) closeSync(fd);

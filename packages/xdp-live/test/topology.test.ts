@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, test } from 'vitest';
+import { CommandError, checkXdpReceive, Netns, readDeviceCounters, VethTopology } from '../src/index.js';
+import { leftoverNetns } from './helpers/leftovers.js';
+
+afterEach(() => {
+  expect(leftoverNetns()).toEqual([]);
+});
+
+describe('topology helpers', { tags: ['privileged'] }, () => {
+  test('a veth topology: two namespaces, addressed, up, pr-xl- names; gone after close()', async () => {
+    const topology = await VethTopology.create();
+    const { a, b } = topology;
+    try {
+      expect(a.name).toMatch(/^pr-xl-[0-9a-z]+a$/);
+      expect(b.name.length).toBeLessThanOrEqual(15);
+      expect(a.netns.name).toMatch(new RegExp(`^pr-xl-${process.pid}-\\d+$`));
+      expect(a.ipv4).toBe('10.199.0.1');
+      expect(b.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+      expect(existsSync(a.netns.path) && existsSync(b.netns.path)).toBe(true);
+      await expect(topology.checkReceive('a')).resolves.toEqual({
+        ready: true,
+        reason: expect.stringContaining('has an XDP program'),
+      });
+      const counters = await readDeviceCounters(b);
+      expect(counters.rxPackets).toBe(0);
+      expect(counters.xdpXmit).toBe(0);
+    } finally {
+      await topology.close();
+    }
+    expect(existsSync(a.netns.path) || existsSync(b.netns.path)).toBe(false);
+    await topology.close();
+  });
+
+  test('GRO as the receive path', async () => {
+    await using topology = await VethTopology.create({ receive: 'gro' });
+    await expect(topology.checkReceive('a')).resolves.toEqual({
+      ready: true,
+      reason: expect.stringContaining('GRO'),
+    });
+  });
+
+  test('no receive path: the check says why frames cannot arrive', async () => {
+    await using topology = await VethTopology.create({ receive: 'none' });
+    const readiness = await topology.checkReceive('a');
+    expect(readiness.ready).toBe(false);
+    expect(readiness.reason).toContain('neither an XDP program nor GRO');
+    expect(readiness.reason).toContain(topology.b.name);
+  });
+
+  test('frames larger than the peer MTU cannot arrive', async () => {
+    await using topology = await VethTopology.create({ mtu: 1000 });
+    const readiness = await topology.checkReceive('a', 1500);
+    expect(readiness).toMatchObject({ ready: false, reason: expect.stringContaining('MTU 1000') });
+  });
+
+  test('the loopback device never accepts XDP frames; other drivers are not judged', async () => {
+    await using netns = await Netns.create();
+    await expect(checkXdpReceive({ netns, name: 'lo' })).resolves.toMatchObject({ ready: false });
+  });
+
+  test('a failed creation leaves nothing behind', async () => {
+    const error = await VethTopology.create({ mtu: 10 }).catch((e: unknown) => e);
+    expect(CommandError.isInstance(error)).toBe(true);
+    expect((error as CommandError).purpose).toContain('set MTU');
+  });
+
+  test('an abort during creation leaves nothing behind and rejects with the reason', async () => {
+    const controller = new AbortController();
+    const creating = VethTopology.create({ signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await expect(creating).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  test('an abort after creation deletes the topology', async () => {
+    const controller = new AbortController();
+    const topology = await VethTopology.create({ signal: controller.signal });
+    controller.abort();
+    // close() runs on abort; awaiting it again returns once it is done.
+    await topology.close();
+    expect(topology.closed).toBe(true);
+    expect(existsSync(topology.a.netns.path)).toBe(false);
+  });
+
+  test('a namespace of a dead process is removed by the next creation', async () => {
+    const stale = `pr-xl-${2 ** 22 + 1}-0`;
+    const orphan = await Netns.create({ name: stale });
+    // Forget it as if its process had been killed: a borrowed handle closes only the fd.
+    await Netns.open(stale).close();
+    expect(existsSync(orphan.path)).toBe(true);
+    const { removeStaleNetns } = await import('../src/index.js');
+    expect(removeStaleNetns()).toContain(stale);
+    expect(existsSync(orphan.path)).toBe(false);
+    await orphan.close().catch(() => undefined);
+  });
+});
