@@ -46,6 +46,18 @@ export {
   type MapUpdateFlag,
 } from './map.js';
 export type { MapInfo } from './map-info.js';
+export {
+  type AttachTargetOptions,
+  type AttachTypeInput,
+  BpfObject,
+  BpfObjectError,
+  type BpfObjectLoadOptions,
+  type BpfObjectOpenOptions,
+  type BpfObjectOperation,
+  ObjectMap,
+  ObjectProgram,
+  type SetTypeOptions,
+} from './object/index.js';
 export { possibleCpus } from './possible-cpus.js';
 export {
   Program,
