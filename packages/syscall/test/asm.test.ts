@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import * as asm from '../src/asm/index.js';
+import { kernelOlderThan } from '../src/kernel-version.js';
+import { BpfMap } from '../src/map.js';
+import { Program } from '../src/program.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const one = (i: asm.Instruction) => hex(asm.assemble([i]));
@@ -300,6 +303,120 @@ describe('property: assemble . disassemble is the identity on encodable programs
           expect(asm.AsmError.isInstance(error)).toBe(true);
         }
       }),
+    );
+  });
+});
+
+describe('assembled programs on the real kernel', { tags: ['privileged'] }, () => {
+  const frame = (() => {
+    const bytes = new Uint8Array(64);
+    bytes[12] = 0x08; // ethertype IPv4
+    return bytes;
+  })();
+  const load = (program: asm.AsmItem[]) =>
+    Program.load({ type: 'XDP', instructions: asm.assemble(program), license: 'GPL', name: 'asm_test' });
+  const run = (program: asm.AsmItem[]) => {
+    using prog = load(program);
+    return prog.run({ data: frame }).retval;
+  };
+
+  test('a bounded loop over labels', () => {
+    const sum = [
+      asm.mov64('r0', 0),
+      asm.mov64('r1', 10),
+      asm.label('loop'),
+      asm.add64('r0', 'r1'),
+      asm.sub64('r1', 1),
+      asm.jne('r1', 0, 'loop'),
+      asm.exit(),
+    ];
+    expect(run(sum)).toBe(55);
+  });
+
+  test('packet access with a bounds check, and a byte swap', () => {
+    const ethertype = [
+      asm.ldx('u32', 'r2', 'r1', 0), // data
+      asm.ldx('u32', 'r3', 'r1', 4), // data_end
+      asm.mov64('r4', 'r2'),
+      asm.add64('r4', 14),
+      asm.mov64('r0', 0),
+      asm.jgt('r4', 'r3', 'out'),
+      asm.ldx('u16', 'r0', 'r2', 12),
+      asm.be('r0', 16),
+      asm.label('out'),
+      asm.exit(),
+    ];
+    expect(run(ethertype)).toBe(0x0800);
+  });
+
+  test('64-bit immediates, 32-bit jumps, subprograms', () => {
+    expect(run([asm.ldImm64('r0', 0x1122334455667788n), asm.rsh64('r0', 32), asm.exit()])).toBe(0x11223344);
+    expect(
+      run([
+        asm.ldImm64('r1', 0xffffffff00000007n),
+        asm.mov64('r0', 1),
+        asm.jeq32('r1', 7, 'low'), // compares the low half only
+        asm.mov64('r0', 0),
+        asm.label('low'),
+        asm.exit(),
+      ]),
+    ).toBe(1);
+    expect(
+      run([
+        asm.mov64('r1', 20),
+        asm.callLocal('double'),
+        asm.exit(),
+        asm.label('double'),
+        asm.mov64('r0', 'r1'),
+        asm.mul64('r0', 2),
+        asm.exit(),
+      ]),
+    ).toBe(40);
+  });
+
+  test('map lookup through a map fd load, helper call by name and an atomic add', () => {
+    using map = BpfMap.create({ type: 'ARRAY', keySize: 4, valueSize: 8, maxEntries: 1 });
+    const count = [
+      asm.st('u32', 'r10', -4, 0),
+      asm.mov64('r2', 'r10'),
+      asm.add64('r2', -4),
+      asm.ldMapFd('r1', map),
+      asm.call('map_lookup_elem'),
+      asm.jeq('r0', 0, 'out'),
+      asm.mov64('r1', 5),
+      asm.atomicAdd('u64', 'r0', 'r1', 0),
+      asm.label('out'),
+      asm.mov64('r0', 2),
+      asm.exit(),
+    ];
+    using prog = load(count);
+    for (let i = 0; i < 3; i++) expect(prog.run({ data: frame }).retval).toBe(2);
+    expect(map.lookup(new Uint8Array(4))!.readBigUInt64LE(0)).toBe(15n);
+  });
+
+  test.runIf(!kernelOlderThan('6.6'))(
+    'cpuv4 instructions: signed division, sign-extending move, bswap (Linux 6.6)',
+    () => {
+      expect(run([asm.mov64('r0', -7), asm.sdiv64('r0', 2), asm.neg64('r0'), asm.exit()])).toBe(3);
+      expect(run([asm.mov64('r1', 0xff), asm.movsx64('r0', 'r1', 8), asm.neg64('r0'), asm.exit()])).toBe(1);
+      expect(run([asm.mov64('r0', 0x11223344), asm.bswap('r0', 32), asm.exit()])).toBe(0x44332211);
+    },
+  );
+
+  test('a verifier error points at the assembled instruction it blames', () => {
+    const bytes = asm.assemble([asm.mov64('r1', 1), asm.add64('r0', 'r1'), asm.exit()]);
+    let log = '';
+    try {
+      Program.load({ type: 'XDP', instructions: bytes, license: 'GPL' }).close();
+    } catch (error) {
+      log = (error as { verifierLog?: string }).verifierLog ?? '';
+    }
+    expect(asm.verifierErrorSlot(log)).toBe(1);
+    expect(asm.verifierErrorMessage(log)).toMatch(/R0 !read_ok/);
+    expect(asm.explainVerifierLog(log, bytes)).toBe(
+      ['at instruction 1: R0 !read_ok', '  0: (b7) r1 = 1', '> 1: (0f) r0 += r1', '  2: (95) exit'].join(
+        '\n',
+      ),
     );
   });
 });

@@ -1,7 +1,6 @@
 import { assemble, exit, mov64 } from '../asm/index.js';
 import { bpfProgTestRun, type ProgTestRunAttr, type ProgTestRunOutput } from '../commands/prog-test-run.js';
 import { BpfError } from '../errors/bpf-error.js';
-import { errnoOf } from '../errors/errno-names.js';
 import { Program } from '../program.js';
 
 /** How to load a probe program. @internal */
@@ -93,8 +92,3 @@ export function ipv4Header(totalLength = 20): Uint8Array {
   header.set([10, 0, 0, 2], 16);
   return header;
 }
-
-/** ENOTSUPP (524): the kernel's "this program type has no test run". @internal */
-export const ENOTSUPP_CODE = 'ENOTSUPP';
-/** @internal */
-export const EINVAL = errnoOf('EINVAL');
