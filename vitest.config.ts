@@ -2,8 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 const packages = ['uapi', 'syscall', 'ctx-builders', 'xdp-live', 'harness-vm', 'cli'];
 
-/** Setup files per package (syscall: every test file fails if it leaks a BPF fd). */
-const setupFiles: Record<string, string[]> = { syscall: ['test/setup/fd-leak-check.ts'] };
+/** Setup files per package (syscall: every test file fails if it leaks a BPF fd; xdp-live: or a netns). */
+const setupFiles: Record<string, string[]> = {
+  syscall: ['test/setup/fd-leak-check.ts'],
+  'xdp-live': ['test/setup/leak-check.ts'],
+};
 
 /**
  * One Vitest project per package. Tags select what a machine can run:

@@ -47,6 +47,7 @@ export { type FramesByAction, type XdpAction, xdpActionName } from './stats/xdp-
 export type { XdpEventCounts, XdpEventTotals } from './stats/xdp-event-counts.js';
 export { liveNetnsNames, removeStaleNetns } from './topology/cleanup-registry.js';
 export type { DeviceRef } from './topology/device-ref.js';
+export { type DevmapRef, setDevmapEntry } from './topology/devmap-entry.js';
 export { type CreateNetnsOptions, Netns } from './topology/netns.js';
 export {
   type CheckXdpReceiveOptions,

@@ -70,6 +70,11 @@ export interface NativeBinding {
    * the program's verdict (retval), or -errno.
    */
   xdpVerdict(netnsFd: number, progFd: number, packet: Uint8Array, ifindex: number, rxQueue: number): number;
+  /**
+   * BPF_MAP_UPDATE_ELEM from inside netnsFd (devmap/cpumap values name devices by ifindex, resolved in
+   * the updating thread's namespace). key and value must have the map's sizes. 0 or -errno.
+   */
+  mapUpdateInNetns(netnsFd: number, mapFd: number, key: Uint8Array, value: Uint8Array, flags: number): number;
   /** CPUs this process may run on. */
   allowedCpus(): number[];
 }

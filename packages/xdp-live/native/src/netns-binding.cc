@@ -37,6 +37,13 @@ void InitNetns(Napi::Env env, Napi::Object exports) {
                                       U32(info[4]));
                 return Napi::Number::New(info.Env(), static_cast<double>(ret));
               }));
+  exports.Set("mapUpdateInNetns", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+                Napi::Uint8Array key = info[2].As<Napi::Uint8Array>();
+                Napi::Uint8Array value = info[3].As<Napi::Uint8Array>();
+                long ret = MapUpdateInNetns(Fd(info[0]), Fd(info[1]), key.Data(), value.Data(),
+                                            static_cast<std::uint64_t>(info[4].As<Napi::Number>().Int64Value()));
+                return Napi::Number::New(info.Env(), static_cast<double>(ret));
+              }));
 }
 
 }  // namespace xdplive

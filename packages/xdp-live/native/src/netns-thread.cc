@@ -95,4 +95,18 @@ long XdpVerdict(int netns_fd, int prog_fd, const std::uint8_t* packet, std::size
   });
 }
 
+long MapUpdateInNetns(int netns_fd, int map_fd, const std::uint8_t* key, const std::uint8_t* value,
+                      std::uint64_t flags) {
+  return InNetns(netns_fd, [&]() -> long {
+    constexpr unsigned int size = offsetof(union bpf_attr, flags) + sizeof(static_cast<union bpf_attr*>(nullptr)->flags);
+    union bpf_attr attr;
+    std::memset(&attr, 0, size);
+    attr.map_fd = static_cast<std::uint32_t>(map_fd);
+    attr.key = reinterpret_cast<std::uintptr_t>(key);
+    attr.value = reinterpret_cast<std::uintptr_t>(value);
+    attr.flags = flags;
+    return syscall(__NR_bpf, BPF_MAP_UPDATE_ELEM, &attr, size) < 0 ? -static_cast<long>(errno) : 0;
+  });
+}
+
 }  // namespace xdplive

@@ -32,4 +32,9 @@ long IfnameIndex(int netns_fd, const std::string& name);
 long XdpVerdict(int netns_fd, int prog_fd, const std::uint8_t* packet, std::size_t length, std::uint32_t ifindex,
                 std::uint32_t rx_queue);
 
+// BPF_MAP_UPDATE_ELEM inside netns_fd: devmap and cpumap values name devices by ifindex, which the
+// kernel resolves in the namespace of the updating thread. 0 or -errno.
+long MapUpdateInNetns(int netns_fd, int map_fd, const std::uint8_t* key, const std::uint8_t* value,
+                      std::uint64_t flags);
+
 }  // namespace xdplive

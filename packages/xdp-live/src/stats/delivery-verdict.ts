@@ -56,7 +56,12 @@ function causesOf(evidence: DeliveryEvidence, lost: number | undefined): LossCau
   const causes: LossCause[] = [];
   const { xdp, transmit, receive } = evidence;
   if (evidence.notReadyReason !== undefined && receive?.rxPackets === 0) {
-    return [{ cause: evidence.notReadyReason, frames: lost ?? 0 }];
+    const seen = [
+      xdp?.redirectErrors ? `xdp:xdp_redirect_err ${errnoList(xdp.redirectErrno)}` : '',
+      xdp?.xmitDrops ? `xdp:xdp_devmap_xmit drops ${errnoList(xdp.xmitErrno)}` : '',
+    ].filter(Boolean);
+    const evidenceText = seen.length > 0 ? ` (seen as ${seen.join(', ')})` : '';
+    return [{ cause: `${evidence.notReadyReason}${evidenceText}`, frames: lost ?? 0 }];
   }
   if (xdp && xdp.redirectErrors > 0) {
     causes.push({

@@ -4,8 +4,11 @@ import { errnoName } from '../errors/errno.js';
 import type { PagePoolMeasurement } from './page-pool-model.js';
 import type { XdpEventCounts, XdpEventTotals } from './xdp-event-counts.js';
 
-/** The compiled bpf/live-stats.bpf.c, shipped beside the JavaScript in dist/bpf. */
-const OBJECT_PATH = fileURLToPath(new URL('../bpf/live-stats.bpf.o', import.meta.url));
+/**
+ * The compiled bpf/live-stats.bpf.c, shipped in dist/bpf (`npm run build:bpf`). Resolved through the
+ * package root so that it is found from dist/stats and, in tests, from src/stats alike.
+ */
+const OBJECT_PATH = fileURLToPath(new URL('../../dist/bpf/live-stats.bpf.o', import.meta.url));
 
 const XDP_PROGRAMS = {
   on_xdp_redirect: 'xdp_redirect',

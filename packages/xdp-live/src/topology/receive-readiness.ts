@@ -57,7 +57,7 @@ const VETH_L2_ALLOWANCE = 14 + 4;
  * Judges whether frames that XDP_TX/XDP_REDIRECT send out of `transmit` can arrive: the failure is
  * silent otherwise (the test run returns 0; only the `xdp:*` tracepoints and the driver's
  * `xdp_xmit_errors` show it). For a veth, the peer must be up and have an XDP program or GRO enabled
- * (else veth_xdp_xmit answers ENXIO), and the frame must fit the peer's MTU. `lo` never accepts XDP
+ * (else it refuses XDP frames), and the frame must fit the peer's MTU. `lo` never accepts XDP
  * frames. Other drivers are not judged (`ready: undefined`).
  *
  * Needs CAP_NET_ADMIN for namespaced devices. Minimum kernel: veth GRO as a receive path, 5.13.
@@ -106,7 +106,7 @@ export async function checkXdpReceive(
   if (!peer.flags.includes('UP')) {
     return {
       ready: false,
-      reason: `veth peer ${peerName} is down: veth_xdp_xmit refuses every frame (ENXIO)`,
+      reason: `veth peer ${peerName} is down: the veth refuses every XDP frame`,
     };
   }
   const maxFrame = peer.mtu + VETH_L2_ALLOWANCE;
@@ -123,7 +123,8 @@ export async function checkXdpReceive(
   return {
     ready: false,
     reason:
-      `veth peer ${peerName} has neither an XDP program nor GRO enabled: veth_xdp_xmit refuses every frame ` +
-      `(ENXIO) while the run still succeeds; attach an XDP program to it or run \`ethtool -K ${peerRef.name} gro on\``,
+      `veth peer ${peerName} has neither an XDP program nor GRO enabled, so the veth refuses every XDP frame ` +
+      '(EOPNOTSUPP at the redirect since Linux 6.3, ENXIO from veth_xdp_xmit before) while the run still ' +
+      `succeeds; attach an XDP program to it or run \`ethtool -K ${peerRef.name} gro on\``,
   };
 }

@@ -1,4 +1,5 @@
 import { asm, BpfMap, Program } from '@progrun/syscall';
+import { type DeviceRef, setDevmapEntry } from '../../src/index.js';
 
 /** `return action;` (0 aborted, 1 drop, 2 pass, 3 tx). */
 export function verdictProgram(action: 'drop' | 'pass' | 'tx'): Program {
@@ -26,12 +27,10 @@ export function redirectProgram(ifindex: number): Program {
   });
 }
 
-/** A devmap holding `ifindex` at key 0, and `return bpf_redirect_map(&devmap, 0, 0);` */
-export function devmapRedirectProgram(ifindex: number): { program: Program; map: BpfMap } {
+/** A devmap holding `device` at key 0, and `return bpf_redirect_map(&devmap, 0, 0);` */
+export function devmapRedirectProgram(device: DeviceRef): { program: Program; map: BpfMap } {
   const map = BpfMap.create({ type: 'DEVMAP', keySize: 4, valueSize: 4, maxEntries: 1 });
-  const value = Buffer.alloc(4);
-  value.writeUInt32LE(ifindex);
-  map.update(Buffer.alloc(4), value);
+  setDevmapEntry(map, 0, device);
   const program = Program.load({
     type: 'XDP',
     instructions: asm.assemble([
