@@ -32,7 +32,8 @@ export function vngArguments(options: VngArgumentsOptions): string[] {
     String(options.cpus),
     '--memory',
     `${options.memoryMiB}M`,
-    `--rwdir=${options.sharedDir}`,
+    // guest=host form: vng resolves a bare path relative to its cwd when checking it.
+    `--rwdir=${options.sharedDir}=${options.sharedDir}`,
     '--cwd',
     options.cwd,
   ];
