@@ -15,16 +15,11 @@ export type {
 } from './injection/injection-result.js';
 export {
   DEFAULT_BATCH,
-  LIVE_FRAMES_MIN_KERNEL,
   MAX_BATCH,
   MAX_LIVE_FRAME,
   MIN_FRAME,
 } from './injection/limits.js';
-export {
-  LIVE_FRAMES_FEATURE,
-  liveFramesSupported,
-  requireLiveFrames,
-} from './injection/live-frames-support.js';
+export { liveFramesSupported, requireLiveFrames } from './injection/live-frames-support.js';
 export type { Progress, WorkerProgress, WorkerState } from './injection/progress.js';
 export {
   type DeliveryEvidence,

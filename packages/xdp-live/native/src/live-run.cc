@@ -128,8 +128,6 @@ LiveRun::LiveRun(LiveRunConfig config, std::function<void()> on_done)
     Stop();
     running_ -= workers_ - threads_.size();
     Join();
-    close(prog_fd_);
-    if (netns_fd_ >= 0) close(netns_fd_);
     throw;
   }
 }
@@ -137,8 +135,6 @@ LiveRun::LiveRun(LiveRunConfig config, std::function<void()> on_done)
 LiveRun::~LiveRun() {
   Stop();
   Join();
-  if (prog_fd_ >= 0) close(prog_fd_);
-  if (netns_fd_ >= 0) close(netns_fd_);
 }
 
 void LiveRun::Stop() {
@@ -152,6 +148,11 @@ void LiveRun::Stop() {
 void LiveRun::Join() {
   for (auto& thread : threads_)
     if (thread.joinable()) thread.join();
+  // No worker uses them any more: release the duplicates now rather than when JavaScript collects this.
+  if (prog_fd_ >= 0) close(prog_fd_);
+  if (netns_fd_ >= 0) close(netns_fd_);
+  prog_fd_ = -1;
+  netns_fd_ = -1;
 }
 
 bool LiveRun::ClaimFrames(std::uint64_t wanted, std::uint64_t* granted) {

@@ -67,7 +67,7 @@ class LiveRun {
 
   // Asks every worker to stop after its current call; wakes sleeping (rate-limited) workers at once.
   void Stop();
-  // Waits for every worker thread to exit. Idempotent.
+  // Waits for every worker thread to exit, then closes the duplicated fds. Idempotent.
   void Join();
   // out[0] = MonotonicNs() now; then per worker kSnapshotStride values (see live-run.cc); then frames
   // per packet template. Needs SnapshotLength() doubles.

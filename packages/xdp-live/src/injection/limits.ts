@@ -12,9 +12,3 @@ export const MAX_BATCH = 256;
 
 /** The kernel's default batch_size (NAPI_POLL_WEIGHT). */
 export const DEFAULT_BATCH = 64;
-
-/** Minimum kernel of live-frame mode and batch_size. */
-export const LIVE_FRAMES_MIN_KERNEL = '5.18';
-
-/** BPF_F_TEST_XDP_LIVE_FRAMES. */
-export const BPF_F_TEST_XDP_LIVE_FRAMES = 1 << 1;

@@ -1,48 +1,24 @@
-import { BpfError, bpfProgTestRun, NotSupportedError } from '@progrun/syscall';
-import { BPF_F_TEST_XDP_LIVE_FRAMES, LIVE_FRAMES_MIN_KERNEL } from './limits.js';
-import { loadVerdictProgram } from './verdict-program.js';
-
-/** The feature name in NotSupportedError. */
-export const LIVE_FRAMES_FEATURE = 'XDP live frames (BPF_F_TEST_XDP_LIVE_FRAMES with batch_size)';
-
-let cached: boolean | undefined;
+import { xdpLiveFrames } from '@progrun/syscall/features';
 
 /**
- * Whether the running kernel runs XDP programs in live-frame mode. Probed once, then cached: an XDP_DROP
- * program run with BPF_F_TEST_XDP_LIVE_FRAMES and batch_size = 1. Kernels before 5.18 silently ignore the
- * flag (a normal run), so the flag alone proves nothing; batch_size is a field they do not know, and
- * refuse with EINVAL. XDP_DROP keeps the probe free of side effects.
+ * Whether the running kernel runs XDP programs in live-frame mode: @progrun/syscall's `xdpLiveFrames`
+ * probe, run once per process. It runs an XDP_DROP program with BPF_F_TEST_XDP_LIVE_FRAMES *and*
+ * batch_size = 1: kernels before 5.18 silently ignore the flag (a normal run) but refuse batch_size.
  *
- * Minimum kernel: 5.18. Needs CAP_BPF (or CAP_SYS_ADMIN).
- * @throws {BpfError} when the probe program cannot be loaded (EPERM) or fails otherwise.
+ * Minimum kernel: 5.18. Needs CAP_BPF (or root).
+ * @throws {ProbeInconclusiveError} when the probe could not tell (no privileges to load its program).
  */
 export function liveFramesSupported(): boolean {
-  if (cached !== undefined) return cached;
-  using probe = loadVerdictProgram('drop');
-  try {
-    bpfProgTestRun({
-      progFd: probe.fd,
-      dataIn: new Uint8Array(64),
-      repeat: 1,
-      flags: BPF_F_TEST_XDP_LIVE_FRAMES,
-      batchSize: 1,
-    });
-    cached = true;
-  } catch (error) {
-    if (!BpfError.isInstance(error) || error.code !== 'EINVAL') throw error;
-    cached = false;
-  }
-  return cached;
+  const result = xdpLiveFrames.probe();
+  if (result.status === 'inconclusive') throw result.error;
+  return result.status === 'supported';
 }
 
 /**
  * Throws unless live-frame mode is available (see {@link liveFramesSupported}).
- * @throws {NotSupportedError} with feature {@link LIVE_FRAMES_FEATURE} and minKernel '5.18'.
+ * @throws {NotSupportedError} naming the feature, with minKernel '5.18'.
+ * @throws {ProbeInconclusiveError} when the probe could not tell.
  */
 export function requireLiveFrames(): void {
-  if (!liveFramesSupported()) {
-    throw new NotSupportedError(LIVE_FRAMES_FEATURE, LIVE_FRAMES_MIN_KERNEL, {
-      hint: 'the kernel refused batch_size in a live-frame test run; it would silently run frames in normal mode',
-    });
-  }
+  xdpLiveFrames.check();
 }

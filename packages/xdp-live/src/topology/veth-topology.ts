@@ -1,11 +1,11 @@
 import { closeSync } from 'node:fs';
 import { BpfError } from '@progrun/syscall';
 import { guardFds, releaseFds } from '../fd-safety-net.js';
-import { loadVerdictProgram } from '../injection/verdict-program.js';
 import { native } from '../native.js';
 import { NAME_PREFIX } from './cleanup-registry.js';
 import type { DeviceRef } from './device-ref.js';
 import { Netns } from './netns.js';
+import { loadReceiveProgram } from './receive-program.js';
 import { checkXdpReceive, type ReceiveReadiness } from './receive-readiness.js';
 
 /**
@@ -165,7 +165,7 @@ export class VethTopology implements AsyncDisposable {
         );
       }
       if (receive === 'xdp-pass' || receive === 'xdp-drop') {
-        using program = loadVerdictProgram(receive === 'xdp-pass' ? 'pass' : 'drop');
+        using program = loadReceiveProgram(receive === 'xdp-pass' ? 'pass' : 'drop');
         for (const end of resolved) {
           const fd = native.xdpLinkCreate(end.netns.fd, end.ifindex, program.fd, XDP_FLAGS_DRV_MODE);
           if (fd < 0) {
