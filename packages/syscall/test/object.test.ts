@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode, encode, layoutFor } from '@progrun/uapi';
@@ -256,6 +257,46 @@ describe('loading and running (real kernel)', { tags: ['privileged'] }, () => {
     expect(catchError(() => obj.program('xdp_pass').toProgram())).toMatchObject({
       code: 'ERR_BPF_OBJECT_CLOSED',
     });
+  });
+
+  test('an object dropped without close() is closed by the safety net, with a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'progrun-object-gc-'));
+    const script = join(dir, 'gc.mts');
+    writeFileSync(
+      script,
+      `
+      import { readdirSync, readlinkSync } from 'node:fs';
+      import { BpfObject } from ${JSON.stringify(join(root, 'src', 'object', 'index.ts'))};
+      const bpfFds = () => readdirSync('/proc/self/fd').filter((fd) => {
+        try { return readlinkSync('/proc/self/fd/' + fd).startsWith('anon_inode:bpf'); } catch { return false; }
+      }).length;
+      const warnings = [];
+      process.on('warning', (w) => warnings.push(w.code));
+      const before = bpfFds();
+      let during = 0;
+      (() => { BpfObject.open(${JSON.stringify(fixture('xdp'))}).load(); during = bpfFds(); })();
+      for (let i = 0; i < 20 && warnings.length === 0; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+      console.log(JSON.stringify({ warnings, before, during, after: bpfFds() }));
+    `,
+    );
+    try {
+      const child = spawnSync(process.execPath, ['--expose-gc', '--no-warnings', '--import', 'tsx', script], {
+        encoding: 'utf8',
+        cwd: root,
+      });
+      expect(child.status, child.stderr).toBe(0);
+      const report = JSON.parse(child.stdout) as {
+        warnings: string[];
+        before: number;
+        during: number;
+        after: number;
+      };
+      expect(report.warnings).toEqual(['PROGRUN_OBJECT_LEAK']);
+      expect(report.during).toBeGreaterThan(report.before);
+      expect(report.after).toBe(report.before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('after load, instructions are the relocated ones (map fds embedded)', () => {

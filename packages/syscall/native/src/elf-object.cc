@@ -218,32 +218,36 @@ ElfObject* ReadHandle(napi_env env, napi_value value, bool require_open = true) 
   return object;
 }
 
-bpf_program* FindProgram(ElfObject* object, const std::string& name) {
+bpf_program* Find(ElfObject* object, const std::string& name, bpf_program*) {
   return bpf_object__find_program_by_name(object->obj, name.c_str());
 }
 
-bpf_map* FindMap(ElfObject* object, const std::string& name) {
+bpf_map* Find(ElfObject* object, const std::string& name, bpf_map*) {
   return bpf_object__find_map_by_name(object->obj, name.c_str());
 }
 
 constexpr std::size_t kMaxNameBytes = 255;
 
-// Reads (handle, name) and finds the program; returns false with a pending exception or sets *err.
-bool ReadProgram(napi_env env, napi_value* argv, ElfObject** object, bpf_program** prog, int* err) {
-  std::string name;
-  *object = ReadHandle(env, argv[0]);
-  if (*object == nullptr || !ReadString(env, argv[1], "program", kMaxNameBytes, false, &name)) return false;
-  *prog = FindProgram(*object, name);
-  *err = *prog == nullptr ? -ENOENT : 0;
-  return true;
-}
+// A program or map of the object, named by the call's second argument.
+template <typename T>
+struct Named {
+  ElfObject* object = nullptr;
+  T* item = nullptr;
+  // -ENOENT when the object has no item of that name.
+  int err = 0;
+};
 
-bool ReadMap(napi_env env, napi_value* argv, ElfObject** object, bpf_map** map, int* err) {
+// Reads argc arguments, the handle and the name (argv[0], argv[1]), and finds the item. Returns false
+// with a pending exception for arguments of the wrong type.
+template <typename T>
+bool ReadNamed(napi_env env, napi_callback_info info, std::size_t argc, napi_value* argv, const char* what,
+               Named<T>* out) {
   std::string name;
-  *object = ReadHandle(env, argv[0]);
-  if (*object == nullptr || !ReadString(env, argv[1], "map", kMaxNameBytes, false, &name)) return false;
-  *map = FindMap(*object, name);
-  *err = *map == nullptr ? -ENOENT : 0;
+  if (!GetArgs(env, info, argc, argv)) return false;
+  out->object = ReadHandle(env, argv[0]);
+  if (out->object == nullptr || !ReadString(env, argv[1], what, kMaxNameBytes, false, &name)) return false;
+  out->item = Find(out->object, name, static_cast<T*>(nullptr));
+  out->err = out->item == nullptr ? -ENOENT : 0;
   return true;
 }
 
@@ -322,39 +326,37 @@ napi_value ElfInfo(napi_env env, napi_callback_info info) {
   return result;
 }
 
-napi_value ElfPrograms(napi_env env, napi_callback_info info) {
+// An array describing each program or map, in ELF order; next is bpf_object__next_program/_map.
+template <typename T, typename Next, typename Describe>
+napi_value List(napi_env env, napi_callback_info info, Next next, Describe describe) {
   napi_value argv[1];
   if (!GetArgs(env, info, 1, argv)) return nullptr;
   ElfObject* object = ReadHandle(env, argv[0]);
   if (object == nullptr) return nullptr;
   Napi::Env e(env);
   Napi::Array list = Napi::Array::New(e);
-  bpf_program* prog;
   std::uint32_t i = 0;
-  bpf_object__for_each_program(prog, object->obj) {
+  for (T* item = next(object->obj, nullptr); item != nullptr; item = next(object->obj, item)) {
     Napi::Object entry = Napi::Object::New(e);
+    describe(e, entry, item);
+    list.Set(i++, entry);
+  }
+  return list;
+}
+
+napi_value ElfPrograms(napi_env env, napi_callback_info info) {
+  return List<bpf_program>(env, info, bpf_object__next_program, [](Napi::Env e, Napi::Object entry, bpf_program* prog) {
     entry.Set("name", Napi::String::New(e, bpf_program__name(prog)));
     entry.Set("section", Napi::String::New(e, bpf_program__section_name(prog)));
     entry.Set("type", Napi::Number::New(e, bpf_program__type(prog)));
     entry.Set("expectedAttachType", Napi::Number::New(e, bpf_program__expected_attach_type(prog)));
     entry.Set("autoload", Napi::Boolean::New(e, bpf_program__autoload(prog)));
     entry.Set("insnCount", Napi::Number::New(e, static_cast<double>(bpf_program__insn_cnt(prog))));
-    list.Set(i++, entry);
-  }
-  return list;
+  });
 }
 
 napi_value ElfMaps(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
-  if (!GetArgs(env, info, 1, argv)) return nullptr;
-  ElfObject* object = ReadHandle(env, argv[0]);
-  if (object == nullptr) return nullptr;
-  Napi::Env e(env);
-  Napi::Array list = Napi::Array::New(e);
-  bpf_map* map;
-  std::uint32_t i = 0;
-  bpf_object__for_each_map(map, object->obj) {
-    Napi::Object entry = Napi::Object::New(e);
+  return List<bpf_map>(env, info, bpf_object__next_map, [](Napi::Env e, Napi::Object entry, bpf_map* map) {
     entry.Set("name", Napi::String::New(e, bpf_map__name(map)));
     entry.Set("type", Napi::Number::New(e, bpf_map__type(map)));
     entry.Set("keySize", Napi::Number::New(e, bpf_map__key_size(map)));
@@ -362,20 +364,16 @@ napi_value ElfMaps(napi_env env, napi_callback_info info) {
     entry.Set("maxEntries", Napi::Number::New(e, bpf_map__max_entries(map)));
     entry.Set("flags", Napi::Number::New(e, bpf_map__map_flags(map)));
     entry.Set("internal", Napi::Boolean::New(e, bpf_map__is_internal(map)));
-    list.Set(i++, entry);
-  }
-  return list;
+  });
 }
 
 // A setter that must run before load: -EBUSY afterwards, as libbpf itself answers.
 template <typename Apply>
 napi_value ProgramSetter(napi_env env, napi_callback_info info, const char* what, Apply apply) {
   napi_value argv[3];
-  ElfObject* object;
-  bpf_program* prog;
-  int err;
+  Named<bpf_program> prog;
   std::uint32_t value = 0;
-  if (!GetArgs(env, info, 3, argv) || !ReadProgram(env, argv, &object, &prog, &err)) return nullptr;
+  if (!ReadNamed(env, info, 3, argv, "program", &prog)) return nullptr;
   napi_valuetype type;
   napi_typeof(env, argv[2], &type);
   if (type == napi_boolean) {
@@ -385,8 +383,8 @@ napi_value ProgramSetter(napi_env env, napi_callback_info info, const char* what
   } else if (!ReadU32(env, argv[2], what, &value)) {
     return nullptr;
   }
-  if (err == 0) err = object->loaded ? -EBUSY : apply(prog, value);
-  return MakeInt(env, err);
+  if (prog.err == 0) prog.err = prog.object->loaded ? -EBUSY : apply(prog.item, value);
+  return MakeInt(env, prog.err);
 }
 
 napi_value ElfProgramSetType(napi_env env, napi_callback_info info) {
@@ -408,34 +406,29 @@ napi_value ElfProgramSetAutoload(napi_env env, napi_callback_info info) {
 
 napi_value ElfProgramSetAttachTarget(napi_env env, napi_callback_info info) {
   napi_value argv[4];
-  ElfObject* object;
-  bpf_program* prog;
-  int err;
+  Named<bpf_program> prog;
   int attach_fd = 0;
   std::string func;
   bool has_func = false;
-  if (!GetArgs(env, info, 4, argv) || !ReadProgram(env, argv, &object, &prog, &err) ||
-      !ReadFd(env, argv[2], "attachProgFd", &attach_fd) ||
+  if (!ReadNamed(env, info, 4, argv, "program", &prog) || !ReadFd(env, argv[2], "attachProgFd", &attach_fd) ||
       !ReadString(env, argv[3], "funcName", kMaxNameBytes, true, &func, &has_func))
     return nullptr;
   std::string log;
-  if (err == 0 && object->loaded) err = -EBUSY;
-  if (err == 0) {
+  if (prog.err == 0 && prog.object->loaded) prog.err = -EBUSY;
+  if (prog.err == 0) {
     ScopedCapture capture(&log);
-    err = bpf_program__set_attach_target(prog, attach_fd, has_func ? func.c_str() : nullptr);
+    prog.err = bpf_program__set_attach_target(prog.item, attach_fd, has_func ? func.c_str() : nullptr);
   }
-  return ErrnoLogResult(Napi::Env(env), err, log);
+  return ErrnoLogResult(Napi::Env(env), prog.err, log);
 }
 
 napi_value ElfProgramInsns(napi_env env, napi_callback_info info) {
   napi_value argv[2];
-  ElfObject* object;
-  bpf_program* prog;
-  int err;
-  if (!GetArgs(env, info, 2, argv) || !ReadProgram(env, argv, &object, &prog, &err)) return nullptr;
-  if (err != 0) return MakeInt(env, err);
-  const bpf_insn* insns = bpf_program__insns(prog);
-  std::size_t count = bpf_program__insn_cnt(prog);
+  Named<bpf_program> prog;
+  if (!ReadNamed(env, info, 2, argv, "program", &prog)) return nullptr;
+  if (prog.err != 0) return MakeInt(env, prog.err);
+  const bpf_insn* insns = bpf_program__insns(prog.item);
+  std::size_t count = bpf_program__insn_cnt(prog.item);
   if (insns == nullptr) count = 0;
   return Napi::Buffer<std::uint8_t>::Copy(Napi::Env(env), reinterpret_cast<const std::uint8_t*>(insns),
                                           count * sizeof(bpf_insn));
@@ -443,41 +436,31 @@ napi_value ElfProgramInsns(napi_env env, napi_callback_info info) {
 
 napi_value ElfMapSetMaxEntries(napi_env env, napi_callback_info info) {
   napi_value argv[3];
-  ElfObject* object;
-  bpf_map* map;
-  int err;
+  Named<bpf_map> map;
   std::uint32_t value = 0;
-  if (!GetArgs(env, info, 3, argv) || !ReadMap(env, argv, &object, &map, &err) ||
-      !ReadU32(env, argv[2], "maxEntries", &value))
-    return nullptr;
-  if (err == 0) err = object->loaded ? -EBUSY : bpf_map__set_max_entries(map, value);
-  return MakeInt(env, err);
+  if (!ReadNamed(env, info, 3, argv, "map", &map) || !ReadU32(env, argv[2], "maxEntries", &value)) return nullptr;
+  if (map.err == 0) map.err = map.object->loaded ? -EBUSY : bpf_map__set_max_entries(map.item, value);
+  return MakeInt(env, map.err);
 }
 
 napi_value ElfMapSetInitialValue(napi_env env, napi_callback_info info) {
   napi_value argv[3];
-  ElfObject* object;
-  bpf_map* map;
-  int err;
+  Named<bpf_map> map;
   Bytes bytes;
-  if (!GetArgs(env, info, 3, argv) || !ReadMap(env, argv, &object, &map, &err) ||
-      !ReadBytes(env, argv[2], "value", false, &bytes))
-    return nullptr;
-  if (err == 0 && object->loaded) err = -EBUSY;
+  if (!ReadNamed(env, info, 3, argv, "map", &map) || !ReadBytes(env, argv[2], "value", false, &bytes)) return nullptr;
+  if (map.err == 0 && map.object->loaded) map.err = -EBUSY;
   // libbpf copies the bytes; it requires exactly the map's value size (EINVAL otherwise).
-  if (err == 0) err = bpf_map__set_initial_value(map, bytes.data, bytes.length);
-  return MakeInt(env, err);
+  if (map.err == 0) map.err = bpf_map__set_initial_value(map.item, bytes.data, bytes.length);
+  return MakeInt(env, map.err);
 }
 
 napi_value ElfMapInitialValue(napi_env env, napi_callback_info info) {
   napi_value argv[2];
-  ElfObject* object;
-  bpf_map* map;
-  int err;
-  if (!GetArgs(env, info, 2, argv) || !ReadMap(env, argv, &object, &map, &err)) return nullptr;
-  if (err != 0) return MakeInt(env, err);
+  Named<bpf_map> map;
+  if (!ReadNamed(env, info, 2, argv, "map", &map)) return nullptr;
+  if (map.err != 0) return MakeInt(env, map.err);
   std::size_t size = 0;
-  const void* value = bpf_map__initial_value(map, &size);
+  const void* value = bpf_map__initial_value(map.item, &size);
   if (value == nullptr) return MakeInt(env, -ENODATA);
   return Napi::Buffer<std::uint8_t>::Copy(Napi::Env(env), static_cast<const std::uint8_t*>(value), size);
 }
@@ -527,32 +510,25 @@ napi_value ElfLoad(napi_env env, napi_callback_info info) {
   return result;
 }
 
-int Duplicate(int fd) {
-  if (fd < 0) return fd;
+// A duplicate of the fd libbpf holds for the named program or map, which the caller then owns.
+template <typename T>
+napi_value DuplicateFd(napi_env env, napi_callback_info info, const char* what, int (*fd_of)(const T*)) {
+  napi_value argv[2];
+  Named<T> named;
+  if (!ReadNamed(env, info, 2, argv, what, &named)) return nullptr;
+  if (named.err != 0) return MakeInt(env, named.err);
+  // libbpf answers a negative errno for a program that was not loaded (autoload off, or load failed).
+  int fd = fd_of(named.item);
+  if (fd < 0) return MakeInt(env, fd);
   int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-  return copy < 0 ? -errno : copy;
+  return MakeInt(env, copy < 0 ? -errno : copy);
 }
 
 napi_value ElfProgramFd(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  ElfObject* object;
-  bpf_program* prog;
-  int err;
-  if (!GetArgs(env, info, 2, argv) || !ReadProgram(env, argv, &object, &prog, &err)) return nullptr;
-  if (err != 0) return MakeInt(env, err);
-  // bpf_program__fd answers -EINVAL for a program that was not loaded (autoload off, or load failed).
-  return MakeInt(env, Duplicate(bpf_program__fd(prog)));
+  return DuplicateFd<bpf_program>(env, info, "program", bpf_program__fd);
 }
 
-napi_value ElfMapFd(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  ElfObject* object;
-  bpf_map* map;
-  int err;
-  if (!GetArgs(env, info, 2, argv) || !ReadMap(env, argv, &object, &map, &err)) return nullptr;
-  if (err != 0) return MakeInt(env, err);
-  return MakeInt(env, Duplicate(bpf_map__fd(map)));
-}
+napi_value ElfMapFd(napi_env env, napi_callback_info info) { return DuplicateFd<bpf_map>(env, info, "map", bpf_map__fd); }
 
 napi_value ElfClose(napi_env env, napi_callback_info info) {
   napi_value argv[1];

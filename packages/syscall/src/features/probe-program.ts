@@ -1,7 +1,9 @@
 import { assemble, exit, mov64 } from '../asm/index.js';
 import { bpfProgTestRun, type ProgTestRunAttr, type ProgTestRunOutput } from '../commands/prog-test-run.js';
+import { progTypeName } from '../enum-names.js';
 import { BpfError } from '../errors/bpf-error.js';
 import { Program } from '../program.js';
+import { type ProbeOutcome, unsupported } from './feature.js';
 
 /** How to load a probe program. @internal */
 export interface ProbeProgramSpec {
@@ -16,9 +18,8 @@ export interface ProbeProgramSpec {
 /**
  * Loads `r0 = returns; exit` as a program of the given type.
  * @throws {BpfError} when the kernel refuses it.
- * @internal
  */
-export function loadProbeProgram(spec: ProbeProgramSpec): Program {
+function loadProbeProgram(spec: ProbeProgramSpec): Program {
   return Program.load({
     type: spec.type,
     instructions: assemble([mov64('r0', spec.returns), exit()]),
@@ -33,9 +34,8 @@ export function loadProbeProgram(spec: ProbeProgramSpec): Program {
 /**
  * Whether a load failure says the program type (or its attach type) is unknown to the kernel: EINVAL
  * before the verifier ran, so without a verifier log.
- * @internal
  */
-export function isUnknownProgramType(error: unknown): boolean {
+function isUnknownProgramType(error: unknown): boolean {
   return BpfError.isInstance(error) && error.code === 'EINVAL' && (error.verifierLog ?? '').trim() === '';
 }
 
@@ -55,15 +55,62 @@ export function probeRun(
   }
 }
 
-/** Whether a test-run refusal is one of the given errno names. @internal */
-export function refusedWith(result: ProgTestRunOutput | BpfError, ...codes: string[]): result is BpfError {
+function refusedWith(result: ProgTestRunOutput | BpfError, codes: readonly string[]): result is BpfError {
   return BpfError.isInstance(result) && codes.includes(result.code);
 }
 
-/** The error of a refused run, to be thrown as an inconclusive probe's cause. @internal */
-export function unexpected(result: ProgTestRunOutput | BpfError, expected: string): Error {
-  if (BpfError.isInstance(result)) return result;
-  return new Error(`the probe run succeeded where ${expected} was expected (retval ${result.retval})`);
+/**
+ * For features that let a run happen: supported when it ran, unsupported when the kernel refused it with
+ * one of `codes`; any other refusal makes the probe inconclusive (thrown).
+ * @internal
+ */
+export function supportedUnlessRefused(
+  result: ProgTestRunOutput | BpfError,
+  codes: readonly string[],
+  what: string,
+): ProbeOutcome {
+  if (refusedWith(result, codes)) return unsupported(`${what} was refused with ${result.code}`, result);
+  if (BpfError.isInstance(result)) throw result;
+  return true;
+}
+
+/**
+ * For features that consist in a refusal: supported when the kernel refused the run with `code`,
+ * unsupported when it ran; any other refusal makes the probe inconclusive (thrown).
+ * @internal
+ */
+export function supportedIfRefused(
+  result: ProgTestRunOutput | BpfError,
+  code: string,
+  what: string,
+): ProbeOutcome {
+  if (refusedWith(result, [code])) return true;
+  if (BpfError.isInstance(result)) throw result;
+  return unsupported(`${what} was accepted`);
+}
+
+/**
+ * Loads a probe program, hands it to `probe` and closes it. A kernel that does not know the program
+ * type answers unsupported; any other load failure makes the probe inconclusive (thrown).
+ * @internal
+ */
+export function withProbeProgram(
+  spec: ProbeProgramSpec,
+  probe: (program: Program) => ProbeOutcome,
+): ProbeOutcome {
+  let program: Program;
+  try {
+    program = loadProbeProgram(spec);
+  } catch (error) {
+    if (isUnknownProgramType(error))
+      return unsupported(`the kernel does not know ${progTypeName(spec.type)}`, error);
+    throw error;
+  }
+  try {
+    return probe(program);
+  } finally {
+    program.close();
+  }
 }
 
 /**

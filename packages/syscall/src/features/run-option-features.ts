@@ -1,11 +1,11 @@
 import { BPF_F_TEST_RUN_ON_CPU, BPF_F_TEST_SKB_CHECKSUM_COMPLETE, BpfProgType } from '@progrun/uapi';
-import { Feature, unsupported } from './feature.js';
+import { Feature } from './feature.js';
 import {
-  isUnknownProgramType,
-  loadProbeProgram,
   probePacket,
   probeRun,
-  refusedWith,
+  supportedIfRefused,
+  supportedUnlessRefused,
+  withProbeProgram,
 } from './probe-program.js';
 
 /**
@@ -18,24 +18,14 @@ export const testRunOnCpu = new Feature(
     description: 'BPF_F_TEST_RUN_ON_CPU (running a test run on a chosen CPU)',
     minKernel: '5.10',
   },
-  () => {
-    let program: ReturnType<typeof loadProbeProgram>;
-    try {
-      program = loadProbeProgram({ type: BpfProgType.RAW_TRACEPOINT, returns: 0 });
-    } catch (error) {
-      if (isUnknownProgramType(error)) return unsupported('the kernel has no raw tracepoint programs', error);
-      throw error;
-    }
-    try {
-      const result = probeRun(program, { flags: BPF_F_TEST_RUN_ON_CPU, cpu: 0 });
-      if (refusedWith(result, 'EINVAL', 'ENOTSUPP'))
-        return unsupported(`a run on CPU 0 was refused with ${result.code}`, result);
-      if (!('retval' in result)) throw result;
-      return true;
-    } finally {
-      program.close();
-    }
-  },
+  () =>
+    withProbeProgram({ type: BpfProgType.RAW_TRACEPOINT, returns: 0 }, (program) =>
+      supportedUnlessRefused(
+        probeRun(program, { flags: BPF_F_TEST_RUN_ON_CPU, cpu: 0 }),
+        ['EINVAL', 'ENOTSUPP'],
+        'a run on CPU 0',
+      ),
+    ),
 );
 
 /**
@@ -48,17 +38,14 @@ export const skbChecksumComplete = new Feature(
     description: 'BPF_F_TEST_SKB_CHECKSUM_COMPLETE in skb test runs',
     minKernel: '6.11',
   },
-  () => {
-    const program = loadProbeProgram({ type: BpfProgType.SCHED_CLS, returns: 0 });
-    try {
-      const result = probeRun(program, { dataIn: probePacket(), flags: BPF_F_TEST_SKB_CHECKSUM_COMPLETE });
-      if (refusedWith(result, 'EINVAL')) return unsupported('the flag was refused with EINVAL', result);
-      if (!('retval' in result)) throw result;
-      return true;
-    } finally {
-      program.close();
-    }
-  },
+  () =>
+    withProbeProgram({ type: BpfProgType.SCHED_CLS, returns: 0 }, (program) =>
+      supportedUnlessRefused(
+        probeRun(program, { dataIn: probePacket(), flags: BPF_F_TEST_SKB_CHECKSUM_COMPLETE }),
+        ['EINVAL'],
+        'the flag',
+      ),
+    ),
 );
 
 /**
@@ -72,19 +59,14 @@ export const dataSizeOutHonoured = new Feature(
     description: 'data_size_out honoured by test runs (ENOSPC instead of an overrun)',
     minKernel: '5.0',
   },
-  () => {
-    const program = loadProbeProgram({ type: BpfProgType.XDP, returns: 2 });
-    try {
+  () =>
+    withProbeProgram({ type: BpfProgType.XDP, returns: 2 }, (program) => {
       const data = probePacket();
-      const result = probeRun(program, {
-        dataIn: data,
-        dataOut: new Uint8Array(data.length).subarray(0, 16),
-      });
-      if (refusedWith(result, 'ENOSPC')) return true;
-      if ('retval' in result) return unsupported('a 64-byte packet was written into a 16-byte data_out');
-      throw result;
-    } finally {
-      program.close();
-    }
-  },
+      const dataOut = new Uint8Array(data.length).subarray(0, 16);
+      return supportedIfRefused(
+        probeRun(program, { dataIn: data, dataOut }),
+        'ENOSPC',
+        'a 64-byte packet for a 16-byte data_out',
+      );
+    }),
 );

@@ -14,12 +14,11 @@ import { TEST_RUN_SINCE } from '../test-run-support.js';
 import { Feature, type ProbeOutcome, unsupported } from './feature.js';
 import {
   ipv4Header,
-  isUnknownProgramType,
-  loadProbeProgram,
   type ProbeProgramSpec,
   probePacket,
   probeRun,
-  refusedWith,
+  supportedUnlessRefused,
+  withProbeProgram,
 } from './probe-program.js';
 import { VmlinuxBtf } from './vmlinux-btf.js';
 
@@ -129,28 +128,14 @@ function probeTestRun(name: ProbedTestRunType): ProbeOutcome {
     if (error instanceof MissingTarget) return unsupported(error.message);
     throw error;
   }
-  let program: ReturnType<typeof loadProbeProgram>;
-  try {
-    program = loadProbeProgram({ ...spec, type: BpfProgType[name] });
-  } catch (error) {
-    if (isUnknownProgramType(error))
-      return unsupported(`the kernel does not know BPF_PROG_TYPE_${name}`, error);
-    throw error;
-  }
-  try {
-    const result = probeRun(program, recipe.run);
-    // ENOTSUPP: the type has no test run; EINVAL: this kernel's test run rejects even the minimal input.
-    if (refusedWith(result, 'ENOTSUPP', 'EOPNOTSUPP', 'EINVAL')) {
-      return unsupported(
-        `BPF_PROG_TEST_RUN of a loaded BPF_PROG_TYPE_${name} program failed with ${result.code}`,
-        result,
-      );
-    }
-    if (!('retval' in result)) throw result;
-    return true;
-  } finally {
-    program.close();
-  }
+  // ENOTSUPP: the type has no test run; EINVAL: this kernel's test run rejects even the minimal input.
+  return withProbeProgram({ ...spec, type: BpfProgType[name] }, (program) =>
+    supportedUnlessRefused(
+      probeRun(program, recipe.run),
+      ['ENOTSUPP', 'EOPNOTSUPP', 'EINVAL'],
+      `BPF_PROG_TEST_RUN of BPF_PROG_TYPE_${name}`,
+    ),
+  );
 }
 
 /** The release whose mainline dropped LWT_SEG6LOCAL's test run (a 2024 crash fix, backported to stable). */

@@ -6,8 +6,14 @@ import {
   encode,
   layoutFor,
 } from '@progrun/uapi';
-import { Feature, type ProbeOutcome, unsupported } from './feature.js';
-import { loadProbeProgram, probePacket, probeRun, refusedWith, unexpected } from './probe-program.js';
+import { Feature } from './feature.js';
+import {
+  probePacket,
+  probeRun,
+  supportedIfRefused,
+  supportedUnlessRefused,
+  withProbeProgram,
+} from './probe-program.js';
 
 const XDP_DROP = 1;
 const XDP_PASS = 2;
@@ -17,19 +23,6 @@ export const NEXT_UNUSED_TEST_RUN_FLAG =
   Math.ceil(
     Math.log2((BPF_F_TEST_RUN_ON_CPU | BPF_F_TEST_XDP_LIVE_FRAMES | BPF_F_TEST_SKB_CHECKSUM_COMPLETE) + 1),
   );
-
-/** Loads an XDP program returning `verdict`, runs `probe` with it, and closes it. */
-function withXdp(
-  verdict: number,
-  probe: (program: ReturnType<typeof loadProbeProgram>) => ProbeOutcome,
-): ProbeOutcome {
-  const program = loadProbeProgram({ type: BpfProgType.XDP, returns: verdict });
-  try {
-    return probe(program);
-  } finally {
-    program.close();
-  }
-}
 
 /**
  * XDP live-frames mode (`BPF_F_TEST_XDP_LIVE_FRAMES`, `batch_size`): Linux 5.18. Probed with the flag
@@ -43,17 +36,13 @@ export const xdpLiveFrames = new Feature(
     minKernel: '5.18',
   },
   () =>
-    withXdp(XDP_DROP, (program) => {
-      const result = probeRun(program, {
-        dataIn: probePacket(),
-        flags: BPF_F_TEST_XDP_LIVE_FRAMES,
-        batchSize: 1,
-      });
-      if (refusedWith(result, 'EINVAL', 'E2BIG'))
-        return unsupported(`a live-frames run was refused with ${result.code}`, result);
-      if (!('retval' in result)) throw result;
-      return true;
-    }),
+    withProbeProgram({ type: BpfProgType.XDP, returns: XDP_DROP }, (program) =>
+      supportedUnlessRefused(
+        probeRun(program, { dataIn: probePacket(), flags: BPF_F_TEST_XDP_LIVE_FRAMES, batchSize: 1 }),
+        ['EINVAL', 'E2BIG'],
+        'a live-frames run',
+      ),
+    ),
 );
 
 /**
@@ -67,12 +56,13 @@ export const xdpRejectsUnknownFlags = new Feature(
     minKernel: '5.18',
   },
   () =>
-    withXdp(XDP_PASS, (program) => {
-      const result = probeRun(program, { dataIn: probePacket(), flags: NEXT_UNUSED_TEST_RUN_FLAG });
-      if (refusedWith(result, 'EINVAL')) return true;
-      if ('retval' in result) return unsupported(`flag ${NEXT_UNUSED_TEST_RUN_FLAG} was silently accepted`);
-      throw result;
-    }),
+    withProbeProgram({ type: BpfProgType.XDP, returns: XDP_PASS }, (program) =>
+      supportedIfRefused(
+        probeRun(program, { dataIn: probePacket(), flags: NEXT_UNUSED_TEST_RUN_FLAG }),
+        'EINVAL',
+        `unknown flag ${NEXT_UNUSED_TEST_RUN_FLAG}`,
+      ),
+    ),
 );
 
 /**
@@ -82,14 +72,11 @@ export const xdpRejectsUnknownFlags = new Feature(
 export const xdpMdContext = new Feature(
   { id: 'xdp_md_ctx', description: 'xdp_md context (ctx_in/ctx_out) in XDP test runs', minKernel: '5.15' },
   () =>
-    withXdp(XDP_PASS, (program) => {
+    withProbeProgram({ type: BpfProgType.XDP, returns: XDP_PASS }, (program) => {
       const data = probePacket();
       const ctxIn = encode(layoutFor('xdp_md', '5.10'), { data: 0, data_end: data.length });
       const result = probeRun(program, { dataIn: data, ctxIn, ctxOut: new Uint8Array(ctxIn.length) });
-      if (refusedWith(result, 'EINVAL'))
-        return unsupported('an xdp_md ctx_in was refused with EINVAL', result);
-      if (!('retval' in result)) throw result;
-      return true;
+      return supportedUnlessRefused(result, ['EINVAL'], 'an xdp_md ctx_in');
     }),
 );
 
@@ -104,10 +91,11 @@ export const xdpRejectsShortData = new Feature(
     minKernel: '6.13',
   },
   () =>
-    withXdp(XDP_PASS, (program) => {
-      const result = probeRun(program, { dataIn: probePacket().subarray(0, 13) });
-      if (refusedWith(result, 'EINVAL')) return true;
-      if ('retval' in result) return unsupported('a 13-byte packet was run');
-      throw unexpected(result, 'EINVAL or success');
-    }),
+    withProbeProgram({ type: BpfProgType.XDP, returns: XDP_PASS }, (program) =>
+      supportedIfRefused(
+        probeRun(program, { dataIn: probePacket().subarray(0, 13) }),
+        'EINVAL',
+        'a 13-byte packet',
+      ),
+    ),
 );

@@ -25,9 +25,7 @@ export class ObjectMap {
   }
 
   #describe(): NativeElfMap {
-    const found = native.elfMaps(this.#state.handle()).find((m) => m.name === this.name);
-    if (found === undefined) throw new Error(`libbpf lost map '${this.name}'`);
-    return found;
+    return this.#state.entry(native.elfMaps(this.#state.handle()), this.name);
   }
 
   /** For an internal map, its section (`'.bss'`); otherwise the name. */

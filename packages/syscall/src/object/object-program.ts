@@ -47,9 +47,7 @@ export class ObjectProgram {
   }
 
   #describe(): NativeElfProgram {
-    const found = native.elfPrograms(this.#state.handle()).find((p) => p.name === this.name);
-    if (found === undefined) throw new Error(`libbpf lost program '${this.name}'`);
-    return found;
+    return this.#state.entry(native.elfPrograms(this.#state.handle()), this.name);
   }
 
   /** `enum bpf_prog_type` (0, UNSPEC, when the section name does not say and none was set). */

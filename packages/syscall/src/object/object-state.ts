@@ -64,6 +64,13 @@ export class ObjectState {
     return handle;
   }
 
+  /** The entry of `list` named `name`: libbpf's current description of a program or map. */
+  entry<T extends { readonly name: string }>(list: readonly T[], name: string): T {
+    const found = list.find((item) => item.name === name);
+    if (found === undefined) throw new Error(`libbpf no longer lists '${name}' in '${this.label}'`);
+    return found;
+  }
+
   /** @throws {BpfObjectError} for a negative native result. */
   check(result: number, operation: 'configure' | 'use', detail: string, log = ''): number {
     if (result >= 0) return result;
