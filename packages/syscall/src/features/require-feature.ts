@@ -18,7 +18,7 @@ export interface RequireFeatureOptions {
 /**
  * A test guard in the manner of cilium/ebpf's `testutils.SkipIfNotSupported`: returns true when the kernel
  * has `feature`; skips the test (through `context.skip`, and returns false) when it lacks it and is older
- * than the minimum kernel, or the feature was removed before the running kernel; and **fails** (throws)
+ * than the minimum kernel, or the feature is one the kernel dropped again; and **fails** (throws)
  * when the kernel is at least the minimum yet the probe says unsupported, so a broken probe or a wrong
  * minimum cannot hide behind a skip. An inconclusive probe fails too, unless `inconclusive: 'skip'`.
  *
@@ -51,8 +51,11 @@ export function requireFeature(
     context.skip(`no kernel supports ${feature.description}`);
     return false;
   }
-  if (feature.removedIn !== undefined && !kernelOlderThan(feature.removedIn)) {
-    context.skip(`${feature.description} was removed in Linux ${feature.removedIn}; running ${running}`);
+  // A removal is usually backported to stable kernels too, so an older release may lack the feature as well.
+  if (feature.removedIn !== undefined) {
+    context.skip(
+      `${feature.description} was removed in Linux ${feature.removedIn} and in stable kernels; running ${running}`,
+    );
     return false;
   }
   if (kernelOlderThan(minKernel)) {
