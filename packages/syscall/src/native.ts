@@ -46,19 +46,19 @@ export interface NativeBinding {
     logLevel: number,
     logBuf: NativeBytes | null,
   ): number;
-  /** results: Uint32Array(5) receiving retval, duration, data_size_out, ctx_size_out, EINTR restarts. */
+  /**
+   * BPF_PROG_TEST_RUN, synchronously. The buffers are ArrayBuffers (undefined when unused); the fd, the
+   * byte ranges of the buffers and the scalars are read from {@link testRunSlots}, and the results are
+   * written back there (indices: {@link TestRunSlot}). Returns 0 or -errno.
+   */
   progTestRun(
-    progFd: number,
-    dataIn: NativeBytes | null,
-    dataOut: NativeBytes | null,
-    ctxIn: NativeBytes | null,
-    ctxOut: NativeBytes | null,
-    repeat: number,
-    flags: number,
-    cpu: number,
-    batchSize: number,
-    results: Uint32Array,
+    dataIn: ArrayBufferLike | undefined,
+    dataOut: ArrayBufferLike | undefined,
+    ctxIn: ArrayBufferLike | undefined,
+    ctxOut: ArrayBufferLike | undefined,
   ): number;
+  /** The addon-owned argument and result slots of progTestRun. */
+  readonly testRunSlots: Uint32Array;
   progTestRunAsync(
     progFd: number,
     dataIn: NativeBytes | null,
@@ -156,6 +156,28 @@ export interface NativeBinding {
   elfMapFd(handle: NativeElfHandle, map: string): number;
   elfClose(handle: NativeElfHandle): void;
 }
+
+/** Indices into {@link NativeBinding.testRunSlots} (native/src/prog-test-run.cc, enum TestRunSlot). */
+export const TestRunSlot = {
+  progFd: 0,
+  dataInOffset: 1,
+  dataInLength: 2,
+  dataOutOffset: 3,
+  dataOutLength: 4,
+  ctxInOffset: 5,
+  ctxInLength: 6,
+  ctxOutOffset: 7,
+  ctxOutLength: 8,
+  repeat: 9,
+  flags: 10,
+  cpu: 11,
+  batchSize: 12,
+  retval: 13,
+  duration: 14,
+  dataSizeOut: 15,
+  ctxSizeOut: 16,
+  restarts: 17,
+} as const;
 
 /** A batch command: (mapFd, inBatch, outBatch, keys, values, count, elemFlags, flags, results). */
 export type NativeBatchCall = (

@@ -9,7 +9,8 @@ import { diagnoseTestRun } from './errors/test-run-diagnosis.js';
 import { ValidationError } from './errors/validation-error.js';
 import { FdOwner } from './fd.js';
 import { fdKind } from './fd-kind.js';
-import { native } from './native.js';
+import { native, TestRunSlot } from './native.js';
+import { OutputSlab } from './output-slab.js';
 import { type ProgramInfo, readProgramInfo } from './program-info.js';
 import { loadProgram, logSizeOption } from './program-load.js';
 import {
@@ -19,6 +20,7 @@ import {
   type RunPlan,
   type RunResult,
 } from './run-options.js';
+import { bindScalars, bindView, slots } from './test-run-slots.js';
 import * as v from './validate.js';
 
 /** A program type: the `enum bpf_prog_type` number or its name (`'XDP'`, `'BPF_PROG_TYPE_XDP'`). */
@@ -81,6 +83,8 @@ const RUN = 'BPF_PROG_TEST_RUN';
 const ENOSPC = errnoOf('ENOSPC');
 /** ENOSPC retries: the first reports the size needed, so one suffices unless the output keeps changing. */
 const MAX_GROWTH_RETRIES = 3;
+/** Output of the synchronous runs of every program (one thread, one run at a time). */
+const slab = new OutputSlab();
 
 function progType(field: string, value: unknown): number {
   return enumValue(field, value, ProgType, 'BPF_PROG_TYPE_');
@@ -104,9 +108,6 @@ export class Program extends FdOwner {
   readonly name: string;
   /** The verifier's log, when {@link ProgramLoadOptions.logLevel} was given. */
   readonly verifierLog: string | undefined;
-  readonly #results = new Uint32Array(5);
-  #dataScratch: Buffer | null = null;
-  #ctxScratch: Buffer | null = null;
 
   private constructor(fd: number, type: number, name: string, verifierLog: string | undefined) {
     super(fd, `${progTypeName(type)} program${name ? ` '${name}'` : ''}`);
@@ -324,43 +325,55 @@ export class Program extends FdOwner {
     bpfObjPin(this.requireFd('BPF_OBJ_PIN'), path);
   }
 
-  // The single private run behind run/test/benchmark: lean on purpose (one native call, reused result
-  // array and output scratch), since a call costs about a microsecond in the kernel.
+  // The single private run behind run/test/benchmark. Lean on purpose, since the kernel's part of a
+  // call is about a microsecond: arguments go to the addon's slots, the kernel writes its output straight
+  // into the output slab, and results are views of what it wrote.
   #run(plan: RunPlan): RunResult {
     const fd = this.requireFd(RUN);
-    const results = this.#results;
     for (let retry = 0; ; retry++) {
-      const dataOut =
-        plan.dataSizeOut > 0 ? this.#outputBuffer(plan.dataSizeOut, plan.dataSizeOutExplicit, true) : null;
-      const ctxOut =
-        plan.ctxSizeOut > 0 ? this.#outputBuffer(plan.ctxSizeOut, plan.ctxSizeOutExplicit, false) : null;
+      const ctxRoom = plan.ctxSizeOut;
+      slab.reserve(ctxRoom + plan.dataSizeOut);
+      const base = slab.offset;
+      const out = slab.buffer;
+      // The context goes first, the packet after it; an automatic packet size gets all the room left.
+      const dataRoom =
+        plan.dataSizeOut === 0 ? 0 : plan.dataSizeOutExplicit ? plan.dataSizeOut : slab.room - ctxRoom;
+      bindScalars(fd, plan.repeat, plan.flags, plan.cpu, plan.batchSize);
+      slots[TestRunSlot.ctxOutOffset] = base;
+      slots[TestRunSlot.ctxOutLength] = ctxRoom;
+      slots[TestRunSlot.dataOutOffset] = base + ctxRoom;
+      slots[TestRunSlot.dataOutLength] = dataRoom;
       const ret = native.progTestRun(
-        fd,
-        plan.data,
-        dataOut,
-        plan.ctx,
-        ctxOut,
-        plan.repeat,
-        plan.flags,
-        plan.cpu,
-        plan.batchSize,
-        results,
+        bindView(TestRunSlot.dataInOffset, plan.data),
+        dataRoom === 0 ? undefined : out,
+        bindView(TestRunSlot.ctxInOffset, plan.ctx),
+        ctxRoom === 0 ? undefined : out,
       );
+      const dataSizeOut = slots[TestRunSlot.dataSizeOut]!;
+      const ctxSizeOut = slots[TestRunSlot.ctxSizeOut]!;
       if (ret === 0) {
-        return {
-          retval: results[0]!,
-          durationNs: results[1]!,
-          dataOut: dataOut === null ? undefined : copyOut(dataOut, results[2]!),
+        const result: RunResult = {
+          retval: slots[TestRunSlot.retval]!,
+          durationNs: slots[TestRunSlot.duration]!,
+          dataOut: dataRoom === 0 ? undefined : slab.view(base + ctxRoom, Math.min(dataSizeOut, dataRoom)),
           ctxOut:
-            ctxOut === null
+            ctxRoom === 0
               ? plan.ctxWrittenBack
                 ? (plan.ctx as Buffer)
                 : undefined
-              : copyOut(ctxOut, results[3]!),
+              : slab.view(base, Math.min(ctxSizeOut, ctxRoom)),
         };
+        slab.consume(base + ctxRoom + (dataRoom === 0 ? 0 : Math.min(dataSizeOut, dataRoom)));
+        return result;
       }
-      if (ret === -ENOSPC && retry < MAX_GROWTH_RETRIES && grow(plan, results[2]!, results[3]!)) continue;
-      throw diagnoseTestRun(-ret, this.type, plan, { dataSizeOut: results[2]!, ctxSizeOut: results[3]! });
+      if (
+        ret === -ENOSPC &&
+        retry < MAX_GROWTH_RETRIES &&
+        grow(plan, dataSizeOut, dataRoom, ctxSizeOut, ctxRoom)
+      ) {
+        continue;
+      }
+      throw diagnoseTestRun(-ret, this.type, plan, { dataSizeOut, ctxSizeOut });
     }
   }
 
@@ -389,44 +402,32 @@ export class Program extends FdOwner {
       if (
         result.errno === ENOSPC &&
         retry < MAX_GROWTH_RETRIES &&
-        grow(plan, result.dataSizeOut, result.ctxSizeOut)
+        grow(plan, result.dataSizeOut, plan.dataSizeOut, result.ctxSizeOut, plan.ctxSizeOut)
       ) {
         continue;
       }
       throw diagnoseTestRun(result.errno, this.type, plan, result);
     }
   }
-
-  /**
-   * A buffer for the kernel to write output into. Automatic sizes may get a larger scratch buffer (more
-   * room is harmless); explicit ones get exactly their size, since the kernel's ENOSPC is then wanted.
-   */
-  #outputBuffer(size: number, exact: boolean, data: boolean): Buffer {
-    let scratch = data ? this.#dataScratch : this.#ctxScratch;
-    if (scratch === null || scratch.length < size) {
-      scratch = Buffer.allocUnsafeSlow(size);
-      if (data) this.#dataScratch = scratch;
-      else this.#ctxScratch = scratch;
-    }
-    return exact && scratch.length !== size ? scratch.subarray(0, size) : scratch;
-  }
 }
 
-/** A fresh copy of the first `size` bytes the kernel wrote. */
-function copyOut(scratch: Buffer, size: number): Buffer {
-  const length = Math.min(size, scratch.length);
-  const out = Buffer.allocUnsafe(length);
-  scratch.copy(out, 0, 0, length);
-  return out;
-}
-
-/** After ENOSPC: raise the automatic capacity the kernel found too small. False when none can grow. */
-function grow(plan: RunPlan, dataSizeOut: number, ctxSizeOut: number): boolean {
-  if (!plan.dataSizeOutExplicit && plan.dataSizeOut > 0 && dataSizeOut > plan.dataSizeOut) {
+/**
+ * After ENOSPC: raise the automatic capacity the kernel found too small (it reports the size it needed;
+ * `*Room` is what the run had). False when the short one was explicit, so the error stands.
+ */
+function grow(
+  plan: RunPlan,
+  dataSizeOut: number,
+  dataRoom: number,
+  ctxSizeOut: number,
+  ctxRoom: number,
+): boolean {
+  if (dataRoom > 0 && dataSizeOut > dataRoom) {
+    if (plan.dataSizeOutExplicit) return false;
     plan.dataSizeOut = dataSizeOut;
     return true;
   }
-  if (!plan.ctxSizeOutExplicit && plan.ctxSizeOut > 0 && ctxSizeOut > plan.ctxSizeOut) {
+  if (ctxRoom > 0 && ctxSizeOut > ctxRoom && !plan.ctxSizeOutExplicit) {
     plan.ctxSizeOut = ctxSizeOut;
     return true;
   }

@@ -1,5 +1,6 @@
 import { BpfProgType as ProgType, XDP_PACKET_HEADROOM } from '@progrun/uapi';
 import { ValidationError } from './errors/validation-error.js';
+import { slotable } from './test-run-slots.js';
 import { DATA_OUT_PROG_TYPES, NO_CTX_OUT_PROG_TYPES } from './test-run-support.js';
 import { U32_MAX } from './validate.js';
 
@@ -70,7 +71,23 @@ export interface BenchmarkResult {
   readonly repeat: number;
 }
 
-const KNOWN = new Set(['data', 'dataSizeOut', 'ctx', 'ctxSizeOut', 'repeat', 'flags', 'cpu', 'batchSize']);
+const KNOWN = ['data', 'dataSizeOut', 'ctx', 'ctxSizeOut', 'repeat', 'flags', 'cpu', 'batchSize'];
+
+function isKnown(key: string): boolean {
+  switch (key) {
+    case 'data':
+    case 'dataSizeOut':
+    case 'ctx':
+    case 'ctxSizeOut':
+    case 'repeat':
+    case 'flags':
+    case 'cpu':
+    case 'batchSize':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** A validated run: what the addon is called with. @internal */
 export interface RunPlan {
@@ -97,8 +114,9 @@ const CTX_CAPACITY = 512;
 
 function bytesOption(name: string, value: unknown): Uint8Array | null {
   if (value === undefined) return null;
-  if (value instanceof Uint8Array) return value;
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof Uint8Array) return slotable(value);
+  if (ArrayBuffer.isView(value))
+    return slotable(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   throw new ValidationError(`options.${name}`, 'a Uint8Array or Buffer (or another ArrayBufferView)', value);
 }
 
@@ -121,8 +139,8 @@ export function planRun(progType: number, options: RunOptions | undefined): RunP
     throw new ValidationError('options', 'an options object', options);
   }
   for (const key in options) {
-    if (!KNOWN.has(key))
-      throw new ValidationError(`options.${key}`, `one of the known options (${[...KNOWN].join(', ')})`);
+    if (!isKnown(key))
+      throw new ValidationError(`options.${key}`, `one of the known options (${KNOWN.join(', ')})`);
   }
   const data = bytesOption('data', options.data);
   let ctx = bytesOption('ctx', options.ctx);
@@ -131,13 +149,13 @@ export function planRun(progType: number, options: RunOptions | undefined): RunP
 
   const dataSizeOutExplicit = options.dataSizeOut !== undefined;
   let dataSizeOut = u32Option('dataSizeOut', options.dataSizeOut, 0);
-  if (!dataSizeOutExplicit && data !== null && DATA_OUT_PROG_TYPES.has(progType)) {
+  if (!dataSizeOutExplicit && data !== null && DATA_OUT_PROG_TYPES[progType] === 1) {
     dataSizeOut = data.byteLength + XDP_PACKET_HEADROOM + TAIL_GROWTH;
   }
 
   const ctxSizeOutExplicit = options.ctxSizeOut !== undefined;
   let ctxSizeOut = u32Option('ctxSizeOut', options.ctxSizeOut, 0);
-  if (!ctxSizeOutExplicit && ctx !== null && !NO_CTX_OUT_PROG_TYPES.has(progType)) {
+  if (!ctxSizeOutExplicit && ctx !== null && NO_CTX_OUT_PROG_TYPES[progType] !== 1) {
     ctxSizeOut = Math.max(ctx.byteLength, CTX_CAPACITY);
   }
   if (ctxWrittenBack && ctx !== null) {

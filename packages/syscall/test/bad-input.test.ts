@@ -3,7 +3,7 @@
 import { layouts, offsetOfEnd } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import { asm, BpfError, BpfMap, Program, ValidationError } from '../src/index.js';
-import { native } from '../src/native.js';
+import { native, TestRunSlot } from '../src/native.js';
 import { load, returns } from './helpers/programs.js';
 
 const pass = asm.assemble(returns(2));
@@ -152,21 +152,28 @@ describe('the addon itself refuses what the TypeScript layer would have caught',
   tags: ['privileged'],
 }, () => {
   test('wrong types and ranges are TypeError/RangeError from the addon, never a crash', () => {
-    const results = new Uint32Array(5);
-    expect(() => native.progTestRun(-1, null, null, null, null, 0, 0, 0, 0, results)).toThrow(RangeError);
-    expect(() => native.progTestRun(Number.NaN, null, null, null, null, 0, 0, 0, 0, results)).toThrow(
-      RangeError,
-    );
-    expect(() => native.progTestRun(3, 'x' as never, null, null, null, 0, 0, 0, 0, results)).toThrow(
+    const slots = native.testRunSlots;
+    const buffer = new ArrayBuffer(64);
+    slots.fill(0);
+    slots[TestRunSlot.progFd] = 2 ** 31;
+    expect(() => native.progTestRun(undefined, undefined, undefined, undefined)).toThrow(RangeError);
+    slots[TestRunSlot.progFd] = 3;
+    slots[TestRunSlot.dataInLength] = 64;
+    expect(() => native.progTestRun('x' as never, undefined, undefined, undefined)).toThrow(TypeError);
+    expect(() => native.progTestRun(new Uint8Array(64) as never, undefined, undefined, undefined)).toThrow(
       TypeError,
     );
-    expect(() => native.progTestRun(3, null, null, null, null, 0, 0, 0, 0, new Uint32Array(2))).toThrow(
-      RangeError,
+    expect(() => native.progTestRun(new SharedArrayBuffer(64), undefined, undefined, undefined)).toThrow(
+      TypeError,
     );
-    expect(() =>
-      native.progTestRun(3, null, null, null, null, 0, 0, 0, 0, new Int32Array(5) as never),
-    ).toThrow(TypeError);
-    expect(() => (native.progTestRun as (...args: unknown[]) => number)()).toThrow(TypeError);
+    slots[TestRunSlot.dataInOffset] = 1;
+    expect(() => native.progTestRun(buffer, undefined, undefined, undefined)).toThrow(RangeError);
+    slots[TestRunSlot.dataInOffset] = 2 ** 32 - 1;
+    expect(() => native.progTestRun(buffer, undefined, undefined, undefined)).toThrow(RangeError);
+    slots.fill(0);
+    slots[TestRunSlot.ctxOutLength] = 1;
+    expect(() => native.progTestRun(undefined, undefined, undefined, undefined)).toThrow(TypeError);
+    slots.fill(0);
     expect(() => native.progLoad(6, new Uint8Array(12), 'GPL', null, 0, 0, 0, 0, 0, 0, 0, null)).toThrow(
       RangeError,
     );
@@ -215,21 +222,27 @@ describe('the addon itself refuses what the TypeScript layer would have caught',
   });
 
   test('closed and foreign fds are errnos, not crashes', () => {
-    const results = new Uint32Array(5);
     // BPF_OBJ_GET_INFO_BY_FD (which the map commands start with) answers EBADFD on newer kernels.
     const closed = [-9, -77];
-    expect(native.progTestRun(2 ** 31 - 1, null, null, null, null, 0, 0, 0, 0, results)).toBe(-9);
+    const slots = native.testRunSlots;
+    slots.fill(0);
+    slots[TestRunSlot.progFd] = 2 ** 31 - 1;
+    expect(native.progTestRun(undefined, undefined, undefined, undefined)).toBe(-9);
+    slots[TestRunSlot.progFd] = 1;
+    expect(native.progTestRun(undefined, undefined, undefined, undefined)).toBe(-22);
     expect(closed).toContain(native.mapLookupElem(2 ** 31 - 1, null, new Uint8Array(8), 0));
-    expect(native.progTestRun(1, null, null, null, null, 0, 0, 0, 0, results)).toBe(-22);
     expect(closed).toContain(native.objGetInfoByFd(2 ** 31 - 1, new Uint8Array(8)));
     expect(native.closeFd(2 ** 31 - 1)).toBe(-9);
   });
 
   test('an empty output buffer is passed as no buffer, so the kernel cannot fall back to an unbounded copy', () => {
     using prog = load('XDP', returns(2));
-    const results = new Uint32Array(5);
-    const empty = new Uint8Array(0);
-    expect(native.progTestRun(prog.fd, Buffer.alloc(64), empty, null, null, 0, 0, 0, 0, results)).toBe(0);
-    expect(results[2]).toBe(64);
+    const slots = native.testRunSlots;
+    slots.fill(0);
+    slots[TestRunSlot.progFd] = prog.fd;
+    slots[TestRunSlot.dataInLength] = 64;
+    // A zero length with a buffer: the addon passes NULL and the kernel reports the size without copying.
+    expect(native.progTestRun(new ArrayBuffer(64), new ArrayBuffer(0), undefined, undefined)).toBe(0);
+    expect(slots[TestRunSlot.dataSizeOut]).toBe(64);
   });
 });

@@ -94,7 +94,8 @@ describe('maps', { tags: ['privileged'] }, () => {
     let pages = 0;
     do {
       const page = map.lookupBatch(7, from);
-      page.keys.forEach((key, i) => seen.set(key.readUInt32LE(), page.values[i]!.readBigUInt64LE()));
+      for (const [i, key] of page.keys.entries())
+        seen.set(key.readUInt32LE(), page.values[i]!.readBigUInt64LE());
       from = page.next;
       pages++;
     } while (from !== undefined && pages < 100);

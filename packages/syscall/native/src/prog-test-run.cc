@@ -1,11 +1,14 @@
 // BPF_PROG_TEST_RUN (alias BPF_PROG_RUN), synchronous and on the libuv pool.
 //
-// progTestRun(progFd, dataIn, dataOut, ctxIn, ctxOut, repeat, flags, cpu, batchSize, results) -> 0 | -errno
-//   Buffers may be null. Sizes are the buffers' byte lengths, so the kernel never writes past them: an
-//   empty output buffer is passed as a NULL pointer (with data_size_out = 0 the kernel would otherwise copy
-//   the whole packet, its pre-5.0 behaviour). results (Uint32Array(5)) receives retval, duration (ns per
-//   run), data_size_out, ctx_size_out (what the kernel needed: larger than the buffer on ENOSPC) and the
-//   number of EINTR restarts.
+// progTestRun(dataIn, dataOut, ctxIn, ctxOut) -> 0 | -errno, the synchronous hot path.
+//   The four buffers are ArrayBuffers (or undefined); which bytes of each to use, the program fd and the
+//   scalars come from testRunSlots, a Uint32Array over memory the addon owns, which JavaScript fills
+//   before the call and reads the results from after it (slot indices: TestRunSlot below). This keeps a
+//   call to one argument read and one bounds check per buffer. Every (offset, length) is checked against
+//   its ArrayBuffer's current length; a zero length passes a NULL pointer (with data_size_out = 0 the
+//   kernel would otherwise copy the whole packet, its pre-5.0 behaviour). After the call the result slots
+//   hold retval, duration (ns per run), data_size_out, ctx_size_out (what the kernel needed: larger than
+//   the buffer on ENOSPC) and the number of EINTR restarts.
 // progTestRunAsync(progFd, dataIn, dataOutSize, ctxIn, ctxOutSize, repeat, flags, cpu, batchSize, returnCtxIn)
 //   -> Promise<{ errno, retval, duration, dataSizeOut, ctxSizeOut, restarts, dataOut?, ctxOut?, ctxIn? }>
 //   Inputs are copied and outputs are fresh Buffers, so nothing JavaScript does meanwhile can touch the
@@ -90,37 +93,82 @@ bool CheckSize(napi_env env, std::size_t size, const char* what) {
   return size <= kMaxSize || ThrowRangeError(env, what, "must be at most 2^32-1 bytes");
 }
 
+// Slots of testRunSlots, shared with src/native.ts.
+enum TestRunSlot : std::size_t {
+  kProgFd,
+  kDataInOffset,
+  kDataInLength,
+  kDataOutOffset,
+  kDataOutLength,
+  kCtxInOffset,
+  kCtxInLength,
+  kCtxOutOffset,
+  kCtxOutLength,
+  kRepeat,
+  kFlags,
+  kCpu,
+  kBatchSize,
+  kRetval,
+  kDuration,
+  kDataSizeOut,
+  kCtxSizeOut,
+  kRestarts,
+  kSlotCount,
+};
+
+// The bytes [offset, offset + length) of the ArrayBuffer `value`; nullptr with a pending RangeError/
+// TypeError when they are not all inside it. A zero length yields nullptr without looking at value.
+bool SlotBytes(napi_env env, napi_value value, std::uint32_t offset, std::uint32_t length, const char* what,
+               std::uint8_t** out) {
+  *out = nullptr;
+  if (length == 0) return true;
+  void* data = nullptr;
+  std::size_t byte_length = 0;
+  if (napi_get_arraybuffer_info(env, value, &data, &byte_length) != napi_ok)
+    return ThrowTypeError(env, what, "must be an ArrayBuffer");
+  if (data == nullptr || static_cast<std::size_t>(offset) + length > byte_length)
+    return ThrowRangeError(env, what, "offset and length must lie inside the ArrayBuffer");
+  *out = static_cast<std::uint8_t*>(data) + offset;
+  return true;
+}
+
 napi_value ProgTestRun(napi_env env, napi_callback_info info) {
-  napi_value argv[10];
-  if (!GetArgs(env, info, 10, argv)) return nullptr;
+  napi_value argv[4];
+  void* data = nullptr;
+  if (!GetArgs(env, info, 4, argv, &data)) return nullptr;
+  std::uint32_t* slots = static_cast<std::uint32_t*>(data);
   TestRunInput in;
-  Bytes data_in, data_out, ctx_in, ctx_out;
-  std::uint32_t* results = nullptr;
-  if (!ReadFd(env, argv[0], "progFd", &in.prog_fd) || !ReadBytes(env, argv[1], "dataIn", true, &data_in) ||
-      !ReadBytes(env, argv[2], "dataOut", true, &data_out) || !ReadBytes(env, argv[3], "ctxIn", true, &ctx_in) ||
-      !ReadBytes(env, argv[4], "ctxOut", true, &ctx_out) || !ReadU32(env, argv[5], "repeat", &in.repeat) ||
-      !ReadU32(env, argv[6], "flags", &in.flags) || !ReadU32(env, argv[7], "cpu", &in.cpu) ||
-      !ReadU32(env, argv[8], "batchSize", &in.batch_size) || !ReadU32Array(env, argv[9], "results", 5, &results) ||
-      !CheckSize(env, data_in.length, "dataIn") || !CheckSize(env, data_out.length, "dataOut") ||
-      !CheckSize(env, ctx_in.length, "ctxIn") || !CheckSize(env, ctx_out.length, "ctxOut"))
+  std::uint8_t *data_in, *data_out, *ctx_in, *ctx_out;
+  if (!SlotBytes(env, argv[0], slots[kDataInOffset], slots[kDataInLength], "dataIn", &data_in) ||
+      !SlotBytes(env, argv[1], slots[kDataOutOffset], slots[kDataOutLength], "dataOut", &data_out) ||
+      !SlotBytes(env, argv[2], slots[kCtxInOffset], slots[kCtxInLength], "ctxIn", &ctx_in) ||
+      !SlotBytes(env, argv[3], slots[kCtxOutOffset], slots[kCtxOutLength], "ctxOut", &ctx_out))
     return nullptr;
-  in.data_in = data_in.data;
-  in.data_in_size = data_in.length;
-  in.data_out = data_out.data;
-  in.data_out_size = data_out.length;
-  in.ctx_in = ctx_in.data;
-  in.ctx_in_size = ctx_in.length;
-  in.ctx_out = ctx_out.data;
-  in.ctx_out_size = ctx_out.length;
+  if (slots[kProgFd] > 0x7fffffffu) return ThrowRangeError(env, "progFd", "must be a file descriptor"), nullptr;
+  in.prog_fd = static_cast<int>(slots[kProgFd]);
+  in.data_in = data_in;
+  in.data_in_size = data_in == nullptr ? 0 : slots[kDataInLength];
+  in.data_out = data_out;
+  in.data_out_size = data_out == nullptr ? 0 : slots[kDataOutLength];
+  in.ctx_in = ctx_in;
+  in.ctx_in_size = ctx_in == nullptr ? 0 : slots[kCtxInLength];
+  in.ctx_out = ctx_out;
+  in.ctx_out_size = ctx_out == nullptr ? 0 : slots[kCtxOutLength];
+  in.repeat = slots[kRepeat];
+  in.flags = slots[kFlags];
+  in.cpu = slots[kCpu];
+  in.batch_size = slots[kBatchSize];
 
   // One run cannot be interrupted by a signal; several can, so only then pay for masking signals.
   TestRunOutput out = TestRun(in, in.repeat > 1);
-  results[0] = out.retval;
-  results[1] = out.duration;
-  results[2] = out.data_size_out;
-  results[3] = out.ctx_size_out;
-  results[4] = out.restarts;
-  return MakeInt(env, out.ret < 0 ? out.ret : 0);
+  slots[kRetval] = out.retval;
+  slots[kDuration] = out.duration;
+  slots[kDataSizeOut] = out.data_size_out;
+  slots[kCtxSizeOut] = out.ctx_size_out;
+  slots[kRestarts] = out.restarts;
+  napi_value result = nullptr;
+  napi_create_int32(env, out.ret < 0 ? static_cast<std::int32_t>(out.ret) : 0, &result);
+  return result;
 }
 
 class TestRunWorker : public PromiseWorker {
@@ -210,7 +258,14 @@ napi_value ProgTestRunAsync(napi_env raw_env, napi_callback_info info) {
 }
 
 void Register(Napi::Env env, Napi::Object exports) {
-  ExportFunction(env, exports, "progTestRun", ProgTestRun);
+  // The slots are the addon's memory, freed when the environment shuts down: JavaScript can drop its
+  // view of them, never free them under the function that uses them.
+  auto* slots = new std::uint32_t[kSlotCount]();
+  NAPI_THROW_IF_FAILED_VOID(env, napi_add_env_cleanup_hook(
+                                     env, [](void* memory) { delete[] static_cast<std::uint32_t*>(memory); }, slots));
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, slots, kSlotCount * sizeof(std::uint32_t));
+  exports.Set("testRunSlots", Napi::Uint32Array::New(env, kSlotCount, buffer, 0));
+  ExportFunction(env, exports, "progTestRun", ProgTestRun, slots);
   ExportFunction(env, exports, "progTestRunAsync", ProgTestRunAsync);
   exports.Set("TEST_RUN_ATTR_SIZE", Napi::Number::New(env, kTestRunAttrSize));
 }

@@ -1,4 +1,6 @@
-import { native } from '../native.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { native, TestRunSlot } from '../native.js';
+import { bindScalars, bindView, slotable, slots } from '../test-run-slots.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
 
@@ -72,24 +74,40 @@ function scalars(attr: ProgTestRunAttr | ProgTestRunAsyncAttr) {
  *   program type has no test run, EINVAL for fields the type rejects.
  */
 export function bpfProgTestRun(attr: ProgTestRunAttr): ProgTestRunOutput {
-  const results = new Uint32Array(5);
+  const fd = v.fd('attr.progFd', attr.progFd);
+  const dataIn = slotable(v.optionalBytes('attr.dataIn', attr.dataIn) ?? EMPTY);
+  const ctxIn = slotable(v.optionalBytes('attr.ctxIn', attr.ctxIn) ?? EMPTY);
+  const dataOut = output('attr.dataOut', attr.dataOut);
+  const ctxOut = output('attr.ctxOut', attr.ctxOut);
+  bindScalars(fd, ...scalars(attr));
   const ret = native.progTestRun(
-    v.fd('attr.progFd', attr.progFd),
-    v.optionalBytes('attr.dataIn', attr.dataIn) ?? null,
-    v.optionalBytes('attr.dataOut', attr.dataOut) ?? null,
-    v.optionalBytes('attr.ctxIn', attr.ctxIn) ?? null,
-    v.optionalBytes('attr.ctxOut', attr.ctxOut) ?? null,
-    ...scalars(attr),
-    results,
+    bindView(TestRunSlot.dataInOffset, dataIn),
+    bindView(TestRunSlot.dataOutOffset, dataOut),
+    bindView(TestRunSlot.ctxInOffset, ctxIn),
+    bindView(TestRunSlot.ctxOutOffset, ctxOut),
   );
-  checkResult(ret, COMMAND);
-  return {
-    retval: results[0]!,
-    duration: results[1]!,
-    dataSizeOut: results[2]!,
-    ctxSizeOut: results[3]!,
-    restarts: results[4]!,
+  const result = {
+    retval: slots[TestRunSlot.retval]!,
+    duration: slots[TestRunSlot.duration]!,
+    dataSizeOut: slots[TestRunSlot.dataSizeOut]!,
+    ctxSizeOut: slots[TestRunSlot.ctxSizeOut]!,
+    restarts: slots[TestRunSlot.restarts]!,
   };
+  const hint = `the run produced ${result.dataSizeOut} bytes of data and ${result.ctxSizeOut} of context`;
+  checkResult(ret, COMMAND, ret === -ENOSPC ? { hint } : undefined);
+  return result;
+}
+
+const EMPTY = new Uint8Array(0);
+const ENOSPC = 28;
+
+/** An output buffer the kernel can write into directly: ArrayBuffer-backed, its end within 32 bits. */
+function output(field: string, value: Uint8Array | undefined): Uint8Array {
+  const view = v.optionalBytes(field, value) ?? EMPTY;
+  if (slotable(view) !== view) {
+    throw new ValidationError(field, 'backed by a (not shared) ArrayBuffer, within its first 4 GiB', view);
+  }
+  return view;
 }
 
 /**
