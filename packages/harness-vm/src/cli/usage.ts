@@ -14,7 +14,7 @@ Options of run and matrix:
       --shard i/n         run only every n-th kernel starting at the i-th (CI job matrices)
       --accelerator A     auto (default: probe KVM briefly, fall back to TCG), kvm or tcg
   -j, --concurrency N     guests at once (default: from cores and free memory)
-      --cpus N            vCPUs per guest (default 2)
+      --cpus N            vCPUs per guest (default 1 under TCG, 2 under KVM)
       --memory MIB        guest RAM (default 1024)
       --timeout S         command deadline in seconds (default: scaled to the boot time)
       --boot-timeout S    boot deadline in seconds (default: 4x the slowest recent boot)

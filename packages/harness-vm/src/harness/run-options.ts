@@ -23,7 +23,7 @@ export interface RunKernelsOptions {
   readonly kvmDeadlineMs?: number;
   /** Guests at once; default from cores and free memory (see `defaultConcurrency`). */
   readonly concurrency?: number;
-  /** vCPUs per guest; default 2 (or the host's core count if lower). */
+  /** vCPUs per guest; default 1 under TCG (faster boots), 2 under KVM. */
   readonly cpus?: number;
   /** Guest RAM, MiB; default 1024. */
   readonly memoryMiB?: number;
