@@ -1,7 +1,9 @@
 /**
  * Benchmark of @progrun/xdp-live against a C reference doing the same live-frame loop (bench/c-reference.c)
- * with the same program (passed as an inherited fd), packet, device, batch size and CPU, in one run,
- * rounds interleaved; reports medians and ratios. Run as root: `npm run bench` (BENCH_ROUNDS, BENCH_SCALE).
+ * with the same program (passed as an inherited fd), packet, device, batch size and CPU. Every variant
+ * runs once per round, in a rotated order; ratios are computed within each round (so that load from
+ * other processes hits both sides alike) and their medians reported. Run as root: `npm run bench`
+ * (BENCH_ROUNDS, default 7; BENCH_SCALE multiplies the frames per run).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -10,13 +12,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eth } from '@progrun/ctx-builders';
 import { asm, Program } from '@progrun/syscall';
-import { type InjectOptions, inject, VethTopology } from '../src/index.js';
+import { type InjectOptions, inject, type VethEnd, VethTopology } from '../src/index.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const BATCH = 64;
 const CHUNK = 65_536;
+const FRAMES = { drop: Math.round(2_000_000 * SCALE), tx: Math.round(1_000_000 * SCALE) };
 const here = dirname(fileURLToPath(import.meta.url));
+
+type Action = 'drop' | 'tx';
 
 function buildReference(): string {
   const dir = join(tmpdir(), 'progrun-xdp-live-bench');
@@ -28,7 +33,7 @@ function buildReference(): string {
   return binary;
 }
 
-function load(action: 'drop' | 'tx'): Program {
+function load(action: Action): Program {
   return Program.load({
     type: 'XDP',
     instructions: asm.assemble([asm.mov64('r0', action === 'drop' ? 1 : 3), asm.exit()]),
@@ -37,60 +42,86 @@ function load(action: 'drop' | 'tx'): Program {
   });
 }
 
-interface Measurement {
-  readonly frames: number;
-  readonly pps: number;
+interface Setup {
+  readonly binary: string;
+  readonly program: Program;
+  readonly a: VethEnd;
+  readonly b: VethEnd;
+  readonly packet: Uint8Array;
+  readonly count: number;
 }
 
-async function runReference(
-  binary: string,
-  program: Program,
-  options: {
-    netns: string;
-    ifindex: number;
-    packet: Uint8Array;
-    count: number;
-    chunk: number;
-    attach: boolean;
-  },
-): Promise<Measurement> {
+/** Frames per second of wall-clock time, and per second of the injecting threads' CPU time. */
+interface Rate {
+  readonly pps: number;
+  readonly cpuPps: number;
+}
+
+async function reference(setup: Setup, chunk: number, attach: boolean): Promise<Rate> {
   const args = [
-    options.netns,
-    String(options.ifindex),
-    Buffer.from(options.packet).toString('hex'),
+    setup.a.netns.path,
+    String(setup.a.ifindex),
+    Buffer.from(setup.packet).toString('hex'),
     String(BATCH),
-    String(options.count),
-    String(options.chunk),
+    String(setup.count),
+    String(chunk),
     '0',
-    options.attach ? '1' : '0',
+    attach ? '1' : '0',
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit', program.fd] });
+  const child = spawn(setup.binary, args, { stdio: ['ignore', 'pipe', 'inherit', setup.program.fd] });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
+  child.stdout.on('data', (data: Buffer) => {
+    out += data.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`c-reference exited with ${code}`);
-  const { frames, elapsed_ns } = JSON.parse(out) as { frames: number; elapsed_ns: number };
-  return { frames, pps: (frames * 1e9) / elapsed_ns };
-}
-
-async function runInject(
-  options: InjectOptions,
-): Promise<Measurement & { setupMs?: number; readMs?: number }> {
-  const result = await inject(options);
-  return {
-    frames: result.frames,
-    pps: result.pps,
-    ...(result.stats ? { setupMs: result.stats.setupMs, readMs: result.stats.readMs } : {}),
+  const { frames, elapsed_ns, cpu_ns } = JSON.parse(out) as {
+    frames: number;
+    elapsed_ns: number;
+    cpu_ns: number;
   };
+  return { pps: (frames * 1e9) / elapsed_ns, cpuPps: (frames * 1e9) / cpu_ns };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+let statsOutsideMs: number[] = [];
+
+async function injected(setup: Setup, options: Partial<InjectOptions>): Promise<Rate> {
+  const result = await inject({
+    program: setup.program,
+    packet: setup.packet,
+    netns: setup.a.netns,
+    ifindex: setup.a.name,
+    batchSize: BATCH,
+    count: setup.count,
+    cpus: [0],
+    ...options,
+  });
+  if (result.stats) statsOutsideMs.push(result.stats.setupMs + result.stats.readMs);
+  return { pps: result.pps, cpuPps: result.ppsPerCpu };
 }
 
+const VARIANTS: Record<string, (setup: Setup) => Promise<Rate>> = {
+  'C reference (attached, 64Ki frames/call)': (s) => reference(s, CHUNK, true),
+  'inject (attached, 64Ki frames/call)': (s) => injected(s, { chunkFrames: CHUNK }),
+  'inject (attached, default: ~5 ms calls)': (s) => injected(s, {}),
+  'C naive (detached, 64Ki frames/call)': (s) => reference(s, CHUNK, false),
+  'C naive (detached, one call)': (s) => reference(s, s.count, false),
+  'inject (detached, default: ~250 ms calls)': (s) => injected(s, { keepAttached: false }),
+  'inject, 2 workers (attached, default)': (s) => injected(s, { cpus: [0, 1] }),
+  'inject + xdp events (attached, default)': (s) =>
+    injected(s, { stats: { pagePool: false, previewVerdicts: false } }),
+  'inject + per-frame redirect count (attached, default)': (s) =>
+    injected(s, {
+      stats: { xdpEvents: false, countRedirects: true, pagePool: false, previewVerdicts: false },
+    }),
+  'inject + page-pool events (attached, default)': (s) =>
+    injected(s, { stats: { xdpEvents: false, previewVerdicts: false } }),
+  'inject + all statistics (attached, default)': (s) => injected(s, { stats: { receive: s.b } }),
+};
+const NAMES = Object.keys(VARIANTS);
+
+const median = (values: number[]) =>
+  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] as number;
 const mpps = (pps: number) => (pps / 1e6).toFixed(2);
 
 async function main(): Promise<void> {
@@ -102,107 +133,81 @@ async function main(): Promise<void> {
     .udp({ sport: 40000, dport: 9 })
     .payload(new Uint8Array(18))
     .build();
-  const counts = { drop: Math.round(3_000_000 * SCALE), tx: Math.round(2_000_000 * SCALE) };
-  const results = new Map<string, { drop: number[]; tx: number[]; extra: number[] }>();
-  const record = (name: string, action: 'drop' | 'tx', pps: number, extra?: number) => {
-    const row = results.get(name) ?? { drop: [], tx: [], extra: [] };
-    row[action].push(pps);
-    if (extra !== undefined) row.extra.push(extra);
-    results.set(name, row);
-  };
-
+  // rates[action][variant][round]
+  const rates: Record<Action, Rate[][]> = { drop: NAMES.map(() => []), tx: NAMES.map(() => []) };
   for (let round = 0; round < ROUNDS; round++) {
     for (const action of ['drop', 'tx'] as const) {
       using program = load(action);
-      const count = counts[action];
-      const base = { program, packet, netns: a.netns, ifindex: a.name, batchSize: BATCH, count, cpus: [0] };
-      const ref = { netns: a.netns.path, ifindex: a.ifindex, packet, count };
-      record(
-        'C reference (attached, 64Ki frames/call)',
-        action,
-        (await runReference(binary, program, { ...ref, chunk: CHUNK, attach: true })).pps,
-      );
-      record(
-        'inject (attached, 64Ki frames/call)',
-        action,
-        (await runInject({ ...base, chunkFrames: CHUNK })).pps,
-      );
-      record('inject (attached, default ~5 ms calls)', action, (await runInject(base)).pps);
-      record(
-        'C naive (detached, 64Ki frames/call)',
-        action,
-        (await runReference(binary, program, { ...ref, chunk: CHUNK, attach: false })).pps,
-      );
-      record(
-        'C naive (detached, one call)',
-        action,
-        (await runReference(binary, program, { ...ref, chunk: count, attach: false })).pps,
-      );
-      record(
-        'inject (detached, default ~250 ms calls)',
-        action,
-        (await runInject({ ...base, keepAttached: false })).pps,
-      );
-      record(
-        'inject, 2 workers (attached, default)',
-        action,
-        (await runInject({ ...base, cpus: [0, 1] })).pps,
-      );
-      const withStats = await runInject({ ...base, stats: { receive: b } });
-      record(
-        'inject + statistics (attached, default)',
-        action,
-        withStats.pps,
-        (withStats.setupMs ?? 0) + (withStats.readMs ?? 0),
-      );
+      const setup: Setup = { binary, program, a, b, packet, count: FRAMES[action] };
+      for (let k = 0; k < NAMES.length; k++) {
+        const index = (k + round) % NAMES.length;
+        const run = VARIANTS[NAMES[index] as string] as (setup: Setup) => Promise<Rate>;
+        (rates[action][index] as Rate[]).push(await run(setup));
+      }
     }
+    process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
 
-  const rows = [...results.entries()].map(([name, row]) => ({
-    name,
-    drop: median(row.drop),
-    tx: median(row.tx),
-    extraMs: row.extra.length ? median(row.extra) : undefined,
-  }));
-  const find = (prefix: string) => rows.find((row) => row.name.startsWith(prefix)) as (typeof rows)[number];
-  const reference = find('C reference');
+  const column = (name: string) => NAMES.indexOf(name);
+  const series = (action: Action, name: string, key: keyof Rate) =>
+    (rates[action][column(name)] as Rate[]).map((rate) => rate[key]);
+  // Median over rounds of the per-round ratio variant / base.
+  const ratio = (action: Action, variant: string, base: string, key: keyof Rate) => {
+    const bases = series(action, base, key);
+    return median(series(action, variant, key).map((value, round) => value / (bases[round] as number)));
+  };
+  const ref = 'C reference (attached, 64Ki frames/call)';
   console.log(
-    `\nXDP live frames, batch ${BATCH}, 1 worker on CPU 0 unless noted, ${ROUNDS} rounds (medians), kernel ${execFileSync('uname', ['-r']).toString().trim()}\n`,
+    `\nXDP live frames, batch ${BATCH}, 1 worker pinned to CPU 0 unless noted; ${FRAMES.drop} (DROP) / ${FRAMES.tx} (TX) ` +
+      `frames per run; ${ROUNDS} rounds, medians; kernel ${execFileSync('uname', ['-r']).toString().trim()}; ` +
+      'XDP_TX leaves a veth whose peer drops in XDP. "wall": frames per second; "cpu": frames per second of ' +
+      "the injecting threads' CPU time (robust to other load on the machine).\n",
   );
-  console.log('| variant | XDP_DROP Mpps | x C ref | XDP_TX Mpps | x C ref |');
-  console.log('|---|---|---|---|---|');
-  for (const row of rows) {
-    console.log(
-      `| ${row.name} | ${mpps(row.drop)} | ${(row.drop / reference.drop).toFixed(3)} | ${mpps(row.tx)} | ${(row.tx / reference.tx).toFixed(3)} |`,
+  console.log(
+    '| variant | DROP wall Mpps | DROP cpu Mpps | / C ref (cpu) | TX wall Mpps | TX cpu Mpps | / C ref (cpu) |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const name of NAMES) {
+    const cells = (['drop', 'tx'] as const).map(
+      (action) =>
+        `${mpps(median(series(action, name, 'pps')))} | ${mpps(median(series(action, name, 'cpuPps')))} | ` +
+        `${ratio(action, name, ref, 'cpuPps').toFixed(3)}`,
     );
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
-  const inject64 = find('inject (attached, 64Ki');
-  const injectDefault = find('inject (attached, default');
-  const naiveOne = find('C naive (detached, one call)');
-  const naiveChunk = find('C naive (detached, 64Ki');
-  const two = find('inject, 2 workers');
-  const stats = find('inject + statistics');
-  console.log('\n| target | XDP_DROP | XDP_TX |');
-  console.log('|---|---|---|');
+  const both = (variant: string, base: string, digits = 3) =>
+    (['drop', 'tx'] as const)
+      .map(
+        (action) =>
+          `${ratio(action, variant, base, 'pps').toFixed(digits)} | ${ratio(action, variant, base, 'cpuPps').toFixed(digits)}`,
+      )
+      .join(' | ');
+  const def = 'inject (attached, default: ~5 ms calls)';
+  console.log('\n| ratio (median of per-round ratios) | DROP wall | DROP cpu | TX wall | TX cpu |');
+  console.log('|---|---|---|---|---|');
   console.log(
-    `| inject / C reference, same calls (>= 0.97) | ${(inject64.drop / reference.drop).toFixed(3)} | ${(inject64.tx / reference.tx).toFixed(3)} |`,
+    `| inject / C reference, same calls (target >= 0.97) | ${both('inject (attached, 64Ki frames/call)', ref)} |`,
+  );
+  console.log(`| inject default / C reference (target >= 0.97) | ${both(def, ref)} |`);
+  console.log(
+    `| inject attached / C naive, same 64Ki calls (target > 1) | ${both(def, 'C naive (detached, 64Ki frames/call)', 2)} |`,
   );
   console.log(
-    `| inject default / C reference (>= 0.97) | ${(injectDefault.drop / reference.drop).toFixed(3)} | ${(injectDefault.tx / reference.tx).toFixed(3)} |`,
+    `| inject attached / C naive, one call (target > 1) | ${both(def, 'C naive (detached, one call)')} |`,
+  );
+  console.log(`| 2 workers / 1 worker | ${both('inject, 2 workers (attached, default)', def, 2)} |`);
+  console.log(`| with xdp events / without | ${both('inject + xdp events (attached, default)', def)} |`);
+  console.log(
+    `| with per-frame redirect count / without | ${both('inject + per-frame redirect count (attached, default)', def)} |`,
   );
   console.log(
-    `| inject attached / naive C, one call (> 1) | ${(injectDefault.drop / naiveOne.drop).toFixed(2)} | ${(injectDefault.tx / naiveOne.tx).toFixed(2)} |`,
+    `| with page-pool events / without | ${both('inject + page-pool events (attached, default)', def)} |`,
   );
   console.log(
-    `| inject attached / naive C, 64Ki calls (> 1) | ${(injectDefault.drop / naiveChunk.drop).toFixed(2)} | ${(injectDefault.tx / naiveChunk.tx).toFixed(2)} |`,
+    `| with all statistics / without | ${both('inject + all statistics (attached, default)', def)} |`,
   );
-  console.log(
-    `| 2 workers / 1 worker | ${(two.drop / injectDefault.drop).toFixed(2)} | ${(two.tx / injectDefault.tx).toFixed(2)} |`,
-  );
-  console.log(
-    `| statistics: pps with / without | ${(stats.drop / injectDefault.drop).toFixed(3)} | ${(stats.tx / injectDefault.tx).toFixed(3)} |`,
-  );
-  console.log(`| statistics: setup + read, ms (outside the run) | ${stats.extraMs?.toFixed(1)} | |`);
+  console.log(`\nStatistics setup + read outside the run (median): ${median(statsOutsideMs).toFixed(1)} ms`);
+  statsOutsideMs = [];
 }
 
 await main();

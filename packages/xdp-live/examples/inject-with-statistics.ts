@@ -32,7 +32,7 @@ injection.on('progress', (p) => console.log(`${p.frames} frames, ${(p.pps / 1e6)
 const result = await injection;
 console.log(`injected ${result.frames} frames at ${(result.pps / 1e6).toFixed(2)} Mpps`);
 console.log(`delivery: ${result.stats?.delivery.status}: ${result.stats?.delivery.message}`);
-console.log(`redirects seen by xdp:xdp_redirect: ${result.stats?.xdp?.redirected}`);
+console.log(`frames transmitted in bulks (xdp:xdp_devmap_xmit): ${result.stats?.xdp?.xmitSent}`);
 const pool = result.stats?.pagePool;
 console.log(
   `page pools: ${pool?.measured.pools}, pages held ${pool?.measured.hold} (model ${pool?.model.hold})`,

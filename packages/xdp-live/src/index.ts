@@ -28,7 +28,12 @@ export {
   deliveryVerdict,
   type LossCause,
 } from './stats/delivery-verdict.js';
-export { counterDelta, type DeviceCounters, readDeviceCounters } from './stats/device-counters.js';
+export {
+  counterDelta,
+  type DeviceCounters,
+  type ReadDeviceCountersOptions,
+  readDeviceCounters,
+} from './stats/device-counters.js';
 export type { DeviceReport, LiveStatistics } from './stats/live-statistics.js';
 export {
   comparePagePool,

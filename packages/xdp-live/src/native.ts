@@ -94,6 +94,8 @@ export const SnapshotField = {
   cpu: 10,
   /** Sum over calls of min(repeat, batchSize): the pages one batch of each call needs. */
   batchFrames: 11,
+  /** The worker thread's CPU time so far (CLOCK_THREAD_CPUTIME_ID), ns. */
+  cpuNs: 12,
 } as const;
 
 /** Worker states in a snapshot. */

@@ -82,6 +82,12 @@ class ScopedSignalBlock {
   sigset_t saved_;
 };
 
+std::uint64_t ThreadCpuNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
 }  // namespace
 
 std::uint64_t MonotonicNs() {
@@ -201,6 +207,7 @@ void LiveRun::Work(std::size_t index) {
   }
 
   c.start_ns = MonotonicNs();
+  const std::uint64_t cpu_start = ThreadCpuNs();
   if (ready && !abandoned_) {
     c.state = static_cast<std::uint32_t>(WorkerState::kRunning);
     const std::uint64_t batch = config_.batch_size;
@@ -261,12 +268,14 @@ void LiveRun::Work(std::size_t index) {
       c.kernel_ns += static_cast<std::uint64_t>(duration) * chunk;
       c.last_chunk = chunk;
       c.batch_frames += std::min(chunk, batch);
+      c.cpu_ns = ThreadCpuNs() - cpu_start;
       if (duration > 0) ns_per_frame = duration;
       if (rate > 0) due += static_cast<double>(chunk) / rate * 1e9;
       packet = (packet + 1) % packets;
     }
   }
   c.end_ns = MonotonicNs();
+  c.cpu_ns = ThreadCpuNs() - cpu_start;
   if (c.state.load() != static_cast<std::uint32_t>(WorkerState::kFailed))
     c.state = static_cast<std::uint32_t>(WorkerState::kDone);
   if (running_.fetch_sub(1) == 1 && !abandoned_ && on_done_) on_done_();
@@ -290,6 +299,7 @@ void LiveRun::Snapshot(double* out, std::size_t length) const {
     w[9] = static_cast<double>(c.tid.load());
     w[10] = static_cast<double>(c.cpu);
     w[11] = static_cast<double>(c.batch_frames.load());
+    w[12] = static_cast<double>(c.cpu_ns.load());
   }
   double* p = out + 1 + workers_ * kSnapshotStride;
   for (std::size_t i = 0; i < config_.packets.size(); i++) p[i] = static_cast<double>(packet_frames_[i].load());

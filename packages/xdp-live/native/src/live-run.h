@@ -44,6 +44,7 @@ struct alignas(64) WorkerCounters {
   std::atomic<std::uint64_t> end_ns{0};     // CLOCK_MONOTONIC when it stopped
   std::atomic<std::uint64_t> last_chunk{0};  // repeat of the latest call
   std::atomic<std::uint64_t> batch_frames{0};  // sum over calls of min(repeat, batch_size): one batch's pages
+  std::atomic<std::uint64_t> cpu_ns{0};        // the worker thread's CPU time (CLOCK_THREAD_CPUTIME_ID) so far
   std::atomic<std::uint32_t> state{0};       // WorkerState
   std::atomic<std::int32_t> error{0};        // errno of the failed step
   std::atomic<std::int32_t> failed_step{0};  // FailedStep
@@ -52,7 +53,7 @@ struct alignas(64) WorkerCounters {
 };
 
 // Number of doubles Snapshot() writes per worker, and their order.
-inline constexpr std::size_t kSnapshotStride = 12;
+inline constexpr std::size_t kSnapshotStride = 13;
 
 std::uint64_t MonotonicNs();
 

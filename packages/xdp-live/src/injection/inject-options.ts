@@ -9,10 +9,18 @@ export interface ProgramRef {
 /** What to measure besides frames and time; see {@link InjectOptions.stats}. */
 export interface StatsOptions {
   /**
-   * Count `xdp:xdp_redirect`, `xdp:xdp_redirect_err` and `xdp:xdp_devmap_xmit` events of the run with raw
-   * tracepoint programs attached for its duration. Default true. Minimum kernel: 4.17 (raw tracepoints).
+   * Count the run's `xdp:xdp_redirect_err` (refused redirects) and `xdp:xdp_devmap_xmit` (bulk transmits:
+   * frames sent and refused) events with raw tracepoint programs attached for its duration. Both fire
+   * rarely (per error, per bulk of up to 16 frames): their cost is not measurable. Default true.
+   * Minimum kernel: 4.17 (raw tracepoints).
    */
   readonly xdpEvents?: boolean;
+  /**
+   * Also count `xdp:xdp_redirect`, which fires for every redirected frame (XDP_TX included): exact
+   * redirect counts for every kind of target (cpumap and AF_XDP ones too, which bulk transmits do not
+   * cover), at a price: about a quarter of XDP_TX throughput on the benchmark machine. Default false.
+   */
+  readonly countRedirects?: boolean;
   /**
    * Count the run's page-pool events (`page_pool:page_pool_state_hold`, `page_pool_state_release`,
    * `page_pool_release`) and compare them with the documented recycling model. Default true.

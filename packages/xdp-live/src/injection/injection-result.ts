@@ -14,6 +14,12 @@ export interface WorkerResult {
   readonly pps: number;
   /** The kernel's own mean time per frame (its `duration`), over all calls. */
   readonly kernelNsPerFrame: number;
+  /**
+   * CPU time of the worker thread (CLOCK_THREAD_CPUTIME_ID: the kernel's work on its behalf included),
+   * and frames per CPU-second: unlike `pps`, unaffected by time the worker spent waiting for its CPU.
+   */
+  readonly cpuMs: number;
+  readonly ppsPerCpu: number;
 }
 
 /** One frame template's share. */
@@ -39,6 +45,9 @@ export interface InjectionResult {
   /** From the first worker's start to the last one's end. */
   readonly elapsedMs: number;
   readonly pps: number;
+  /** CPU time of all workers, and frames per CPU-second (see {@link WorkerResult.cpuMs}). */
+  readonly cpuMs: number;
+  readonly ppsPerCpu: number;
   readonly batchSize: number;
   /** True when stop() ended it before its count or duration. */
   readonly stopped: boolean;

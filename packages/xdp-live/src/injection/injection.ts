@@ -293,12 +293,15 @@ export class Injection
 
       const ns = elapsedNs(final);
       const calls = final.workers.reduce((sum, worker) => sum + worker.calls, 0);
+      const cpuNs = final.workers.reduce((sum, worker) => sum + worker.cpuNs, 0);
       const statistics = stats ? await stats.finish(final, calls) : undefined;
       const result: InjectionResult = {
         frames: final.frames,
         calls,
         elapsedMs: ns / 1e6,
         pps: rate(final.frames, ns),
+        cpuMs: cpuNs / 1e6,
+        ppsPerCpu: rate(final.frames, cpuNs),
         batchSize: valid.batchSize,
         stopped: this.#stopRequested,
         dispatcher,
@@ -312,6 +315,8 @@ export class Injection
             elapsedMs: workerNs / 1e6,
             pps: rate(worker.frames, workerNs),
             kernelNsPerFrame: worker.frames > 0 ? worker.kernelNs / worker.frames : 0,
+            cpuMs: worker.cpuNs / 1e6,
+            ppsPerCpu: rate(worker.frames, worker.cpuNs),
           };
         }),
         packets: final.packetFrames.map((frames, i) => ({ frames, verdict: stats?.verdicts?.[i] })),

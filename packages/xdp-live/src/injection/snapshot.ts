@@ -13,6 +13,7 @@ export interface WorkerSnapshot {
   readonly endNs: number;
   readonly lastChunk: number;
   readonly batchFrames: number;
+  readonly cpuNs: number;
   /** Positive errno of the failed step, 0 when none failed. */
   readonly errno: number;
   readonly failedStep: keyof typeof FailedStepCode;
@@ -53,6 +54,7 @@ export function takeSnapshot(run: NativeLiveRun, packets: number): Snapshot {
       endNs: at(SnapshotField.endNs),
       lastChunk: at(SnapshotField.lastChunk),
       batchFrames: at(SnapshotField.batchFrames),
+      cpuNs: at(SnapshotField.cpuNs),
       errno: at(SnapshotField.errno),
       failedStep: STEPS[at(SnapshotField.failedStep)] ?? 'none',
     });

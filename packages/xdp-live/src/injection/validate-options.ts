@@ -27,7 +27,9 @@ export interface ValidatedInjection {
   readonly progressIntervalMs: number;
   /** 0 = sized by the engine. */
   readonly chunkFrames: number;
-  readonly stats: Required<Pick<StatsOptions, 'xdpEvents' | 'pagePool' | 'previewVerdicts'>> &
+  readonly stats: Required<
+    Pick<StatsOptions, 'xdpEvents' | 'countRedirects' | 'pagePool' | 'previewVerdicts'>
+  > &
     Pick<StatsOptions, 'transmit' | 'receive' | 'transmitPeer'> & { readonly enabled: boolean };
 }
 
@@ -64,6 +66,7 @@ const LIVE_REJECTS: Record<string, string> = {
 
 const STATS_KNOWN = new Set([
   'xdpEvents',
+  'countRedirects',
   'pagePool',
   'previewVerdicts',
   'transmit',
@@ -296,6 +299,7 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
       stats: {
         enabled: stats !== undefined && stats !== false,
         xdpEvents: bool('options.stats.xdpEvents', statsOptions.xdpEvents, true),
+        countRedirects: bool('options.stats.countRedirects', statsOptions.countRedirects, false),
         pagePool: bool('options.stats.pagePool', statsOptions.pagePool, true),
         previewVerdicts: bool('options.stats.previewVerdicts', statsOptions.previewVerdicts, true),
         ...(statsOptions.transmit ? { transmit: statsOptions.transmit } : {}),

@@ -105,7 +105,7 @@ export function deliveryVerdict(evidence: DeliveryEvidence): DeliveryVerdict {
     actions !== undefined
       ? actions.tx + actions.redirect
       : xdp !== undefined
-        ? xdp.redirected + xdp.redirectErrors
+        ? (xdp.redirected ?? xdp.xmitSent + xdp.xmitDrops) + xdp.redirectErrors
         : undefined;
   const sentOn = expected ?? injected;
   const causes = causesOf(evidence, receive ? sentOn - receive.rxPackets : undefined);

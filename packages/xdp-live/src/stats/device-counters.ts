@@ -46,12 +46,22 @@ function sumMatching(counters: Record<string, number>, pattern: RegExp): number 
   return sum;
 }
 
+/** Options of {@link readDeviceCounters}. */
+export interface ReadDeviceCountersOptions {
+  /** Also read the driver's counters (`ethtool -S`); default true. */
+  readonly driver?: boolean;
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Reads a device's counters: rtnl stats64 through `ip -s -j link show` and the driver's through
  * `ethtool -S` (missing driver statistics read as none).
  * @throws {CommandError} when the device does not exist or `ip` fails.
  */
-export async function readDeviceCounters(device: DeviceRef, signal?: AbortSignal): Promise<DeviceCounters> {
+export async function readDeviceCounters(
+  device: DeviceRef,
+  { driver: withDriver = true, signal }: ReadDeviceCountersOptions = {},
+): Promise<DeviceCounters> {
   const options = { purpose: `read counters of ${describeDevice(device)}`, ...(signal ? { signal } : {}) };
   const json = await runCommand(
     'ip',
@@ -60,7 +70,9 @@ export async function readDeviceCounters(device: DeviceRef, signal?: AbortSignal
   );
   const [link] = JSON.parse(json) as [{ stats64: IpStats64 }];
   const [command, args] = inNetnsOf(device, 'ethtool', ['-S', device.name]);
-  const driver = parseEthtoolStats(await runCommand(command, args, options).catch(() => ''));
+  const driver = withDriver
+    ? parseEthtoolStats(await runCommand(command, args, options).catch(() => ''))
+    : {};
   const { rx, tx } = link.stats64;
   return {
     rxPackets: rx.packets,

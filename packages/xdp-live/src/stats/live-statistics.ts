@@ -127,10 +127,14 @@ export class LiveStatisticsSession {
       ...(receive ? { receive: await readDeviceCounters(receive) } : {}),
     };
     let collector: TracepointCollector | undefined;
-    if (v.stats.xdpEvents || v.stats.pagePool) {
+    if (v.stats.xdpEvents || v.stats.countRedirects || v.stats.pagePool) {
       // Loaded on demand: runs without statistics never touch the ELF object or libbpf.
       const { TracepointCollector } = await import('./tracepoint-collector.js');
-      collector = TracepointCollector.attach({ xdpEvents: v.stats.xdpEvents, pagePool: v.stats.pagePool });
+      collector = TracepointCollector.attach({
+        xdpEvents: v.stats.xdpEvents || v.stats.countRedirects,
+        countRedirects: v.stats.countRedirects,
+        pagePool: v.stats.pagePool,
+      });
     }
     return new LiveStatisticsSession(v, {
       verdicts,
@@ -148,7 +152,9 @@ export class LiveStatisticsSession {
   async #settle(): Promise<void> {
     let last = '';
     for (let waited = 0; waited < SETTLE_LIMIT_MS; waited += SETTLE_STEP_MS) {
-      const receive = this.#receive ? (await readDeviceCounters(this.#receive)).rxPackets : 0;
+      const receive = this.#receive
+        ? (await readDeviceCounters(this.#receive, { driver: false })).rxPackets
+        : 0;
       const pending = this.#collector?.pendingPools() ?? 0;
       const now = `${receive}/${pending}`;
       if (now === last && pending === 0) return;

@@ -11,7 +11,6 @@ import type { XdpEventCounts, XdpEventTotals } from './xdp-event-counts.js';
 const OBJECT_PATH = fileURLToPath(new URL('../../dist/bpf/live-stats.bpf.o', import.meta.url));
 
 const XDP_PROGRAMS = {
-  on_xdp_redirect: 'xdp_redirect',
   on_xdp_redirect_err: 'xdp_redirect_err',
   on_xdp_devmap_xmit: 'xdp_devmap_xmit',
 } as const;
@@ -30,7 +29,10 @@ const POOL_TOTALS_FIELDS = 10;
 
 /** Which tracepoints to attach. */
 export interface TracepointSelection {
+  /** xdp_redirect_err and xdp_devmap_xmit. */
   readonly xdpEvents: boolean;
+  /** xdp_redirect, per frame. */
+  readonly countRedirects: boolean;
   readonly pagePool: boolean;
 }
 
@@ -55,10 +57,10 @@ function perCpu(map: BpfMap, key: Buffer, size: number): Buffer[] {
   );
 }
 
-function totalsOf(slot: Buffer | undefined): XdpEventTotals {
+function totalsOf(slot: Buffer | undefined, countRedirects: boolean): XdpEventTotals {
   const at = (i: number) => (slot ? Number(slot.readBigUInt64LE(i * 8)) : 0);
   return {
-    redirected: at(0),
+    redirected: countRedirects ? at(0) : undefined,
     redirectErrors: at(1),
     xmitSent: at(2),
     xmitDrops: at(3),
@@ -94,6 +96,7 @@ export class TracepointCollector implements Disposable {
   static attach(selection: TracepointSelection): TracepointCollector {
     const wanted: Record<string, string> = {
       ...(selection.xdpEvents ? XDP_PROGRAMS : {}),
+      ...(selection.countRedirects ? { on_xdp_redirect: 'xdp_redirect' } : {}),
       ...(selection.pagePool ? PAGE_POOL_PROGRAMS : {}),
     };
     const programs: Program[] = [];
@@ -152,10 +155,12 @@ export class TracepointCollector implements Disposable {
 
   #xdp(workers: readonly WorkerIdentity[]): XdpEventCounts {
     const slots = perCpu(this.#map('xdp_counts'), key32(0), XDP_COUNTS_SIZE);
-    const all = slots.map(totalsOf);
-    const sum = (field: keyof XdpEventTotals) => all.reduce((total, slot) => total + slot[field], 0);
+    const counting = this.#selection.countRedirects;
+    const all = slots.map((slot) => totalsOf(slot, counting));
+    const sum = (field: Exclude<keyof XdpEventTotals, 'redirected'>) =>
+      all.reduce((total, slot) => total + slot[field], 0);
     return {
-      redirected: sum('redirected'),
+      redirected: counting ? all.reduce((total, slot) => total + (slot.redirected ?? 0), 0) : undefined,
       redirectErrors: sum('redirectErrors'),
       xmitSent: sum('xmitSent'),
       xmitDrops: sum('xmitDrops'),
@@ -163,7 +168,7 @@ export class TracepointCollector implements Disposable {
       xmitErrorFlushes: sum('xmitErrorFlushes'),
       redirectErrno: this.#errnoCounts(this.#map('redirect_errno'), 'E0'),
       xmitErrno: this.#errnoCounts(this.#map('xmit_errno'), 'partial'),
-      workers: workers.map((worker) => ({ cpu: worker.cpu, ...totalsOf(slots[worker.cpu]) })),
+      workers: workers.map((worker) => ({ cpu: worker.cpu, ...totalsOf(slots[worker.cpu], counting) })),
     };
   }
 

@@ -1,7 +1,10 @@
 /** Counts of the `xdp:*` tracepoint events of one worker (or of all). */
 export interface XdpEventTotals {
-  /** `xdp:xdp_redirect`: frames handed to a redirect target (XDP_TX included: live mode turns it into one). */
-  readonly redirected: number;
+  /**
+   * `xdp:xdp_redirect`: frames handed to a redirect target (XDP_TX included: live mode turns it into
+   * one). Counted only with `stats.countRedirects` (it fires per frame); undefined otherwise.
+   */
+  readonly redirected: number | undefined;
   /** `xdp:xdp_redirect_err`: frames a redirect refused. */
   readonly redirectErrors: number;
   /** `xdp:xdp_devmap_xmit`: frames the target's ndo_xdp_xmit accepted when a bulk queue was flushed. */
