@@ -1,0 +1,33 @@
+/**
+ * The exit codes of `progrun`, one per kind of outcome, so that scripts can tell a program that failed
+ * from a kernel that cannot run it. Documented in the CLI README and in `progrun --help`.
+ */
+export const ExitCode = {
+  /** Everything ran and, for `demo`, every check held. */
+  Ok: 0,
+  /** The program ran but the run failed (a bpf() error at run time), or a demo check did not hold. */
+  RunFailed: 1,
+  /** Bad command line or bad input: unknown option, missing file, malformed packet spec or context. */
+  Usage: 2,
+  /** The running kernel lacks what was asked for (program type, test-run feature, live frames...). */
+  NotSupported: 3,
+  /** The verifier rejected the program. */
+  VerifierRejected: 4,
+  /** The C source did not compile, or no clang was found. */
+  CompileFailed: 5,
+  /** The kernel refused for lack of privilege (run as root, or with CAP_BPF and CAP_NET_ADMIN). */
+  PermissionDenied: 6,
+} as const;
+
+/** One of the values of {@link ExitCode}. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** One line per exit code, for help texts. */
+export const exitCodeHelp = `Exit codes:
+  0  success
+  1  the program ran but the run failed, or a demo check did not hold
+  2  usage error: unknown option, missing file, malformed packet spec, context or pcap
+  3  not supported by the running kernel
+  4  rejected by the verifier
+  5  the C source did not compile, or clang is missing
+  6  permission denied (run as root, or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN)`;

@@ -1,0 +1,205 @@
+import { parsePacketSpec } from '@progrun/ctx-builders';
+import { type InjectionResult, inject, type ReceiveMode, VethTopology } from '@progrun/xdp-live';
+import { usageError } from '../cli/cli-error.js';
+import type { Command, CommandInput } from '../cli/command.js';
+import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
+import { integerOption, stringOption, stringsOption } from '../cli/option-values.js';
+import { loadProgramFromFile } from '../program/open-program.js';
+import { readInputPackets } from '../program/packet-source.js';
+import { renderLiveStatistics } from '../render/live-statistics.js';
+import { formatCount, formatRate, renderProgress } from '../render/progress-bar.js';
+
+const help = `progrun live: inject frames with XDP live-frame mode (BPF_F_TEST_XDP_LIVE_FRAMES, Linux 5.18+).
+
+Usage: progrun live <prog.bpf.c | prog.o> [options]
+
+The kernel runs the XDP program on each frame as if it had arrived on a device and carries out its
+verdict: XDP_TX and XDP_REDIRECT transmit, XDP_PASS enters the stack, XDP_DROP recycles. One pinned
+worker per CPU loops BPF_PROG_RUN calls. Shows a progress bar with the live rate on a terminal, then the
+statistics: per worker, per verdict, xdp tracepoint counts, device counters, the page pool measured
+beside its model, and whether the frames that were sent on arrived (silent loss is flagged).
+
+Without --dev, frames are injected on a temporary veth pair in two private network namespaces
+(pr-xl-*, removed afterwards, also on Ctrl-C), whose far end accepts XDP frames, so XDP_TX arrives.
+
+Options:
+  --prog NAME          the program, when the object holds several
+  --packet SPEC        a frame template (repeatable: workers cycle through them); default on the veth
+                       pair: a UDP datagram from its near end to its far end
+  --pcap FILE          frame templates from a capture
+  --dev NAME|IFINDEX   the ingress device (XDP_TX leaves through it); default: a temporary veth pair
+  --netns NAME         network namespace of --dev
+  --receive MODE       with the temporary veth pair: how its far end accepts frames:
+                       xdp-pass (default), xdp-drop, gro, none
+  --count N            frames to inject in all (default 1000000, unless --duration is given)
+  --duration SECONDS   inject for this long instead
+  --rate PPS           pace to this many frames per second over all workers
+  --batch N            frames per batch, 1..256 (default 64)
+  --cpus LIST          CPUs to run one worker each on, e.g. 0,1 (default: the first allowed CPU)
+  --workers N          instead of --cpus: this many workers on the first allowed CPUs
+  --no-stats           skip the statistics (tracepoints, counters, page pool)
+  --json               one JSON document with the result and statistics (no progress bar)
+  -h, --help           this help
+
+Examples:
+  progrun live examples/xdp-reflector/xdp-reflector.bpf.c --count 2000000
+  progrun live examples/xdp-firewall/xdp-firewall.bpf.c --duration 5 --workers 2 --batch 256
+  progrun live prog.o --dev eth1 --packet 'eth(dst=02:00:00:00:00:02)/ipv4()/udp()' --rate 100000
+
+${exitCodeHelp}`;
+
+const receiveModes: readonly ReceiveMode[] = ['xdp-pass', 'xdp-drop', 'gro', 'none'];
+const defaultCount = 1_000_000;
+
+function cpuList(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const cpus = text.split(',').map((part) => Number(part.trim()));
+  if (cpus.length === 0 || cpus.some((cpu) => !Number.isInteger(cpu) || cpu < 0)) {
+    throw usageError(`--cpus must be CPU numbers separated by commas (e.g. 0,1), not "${text}"`, 'live');
+  }
+  return cpus;
+}
+
+async function execute({ values, positionals, out, signal }: CommandInput): Promise<number> {
+  if (positionals.length !== 1)
+    throw usageError('give the XDP program to inject with: a .c source or a .o object', 'live');
+  const count = integerOption(values, 'count', 'live', { min: 1, max: Number.MAX_SAFE_INTEGER });
+  const seconds = stringOption(values, 'duration');
+  const duration = seconds === undefined ? undefined : Number(seconds) * 1000;
+  if (duration !== undefined && !(duration > 0))
+    throw usageError(`--duration must be a positive number of seconds, not "${seconds}"`, 'live');
+  if (count !== undefined && duration !== undefined)
+    throw usageError('--count and --duration cannot be combined', 'live');
+  const rate = integerOption(values, 'rate', 'live', { min: 1, max: Number.MAX_SAFE_INTEGER });
+  const batchSize = integerOption(values, 'batch', 'live', { min: 1, max: 256 });
+  const workers = integerOption(values, 'workers', 'live', { min: 1, max: 4096 });
+  const cpus = cpuList(stringOption(values, 'cpus'));
+  if (cpus && workers !== undefined) throw usageError('--cpus and --workers cannot be combined', 'live');
+  const dev = stringOption(values, 'dev');
+  const receiveText = stringOption(values, 'receive');
+  if (receiveText !== undefined && !receiveModes.includes(receiveText as ReceiveMode)) {
+    throw usageError(`--receive must be one of ${receiveModes.join(', ')}`, 'live');
+  }
+  if (receiveText !== undefined && dev !== undefined)
+    throw usageError('--receive applies to the temporary veth pair, not to --dev', 'live');
+  const specs = stringsOption(values, 'packet');
+  const pcap = stringOption(values, 'pcap');
+  if (specs.length > 0 && pcap !== undefined)
+    throw usageError('--packet and --pcap cannot be combined', 'live');
+  const templates =
+    pcap !== undefined
+      ? readInputPackets({ pcap }, 'live').map((p) => p.bytes)
+      : specs.map((spec) => parsePacketSpec(spec).build());
+  // Without --dev the default frame is built once the veth pair (and so its addresses) exists.
+  if (dev !== undefined && templates.length === 0) {
+    throw usageError(
+      'give the frames to inject with --packet or --pcap (with --dev there is no default)',
+      'live',
+    );
+  }
+
+  using loaded = await loadProgramFromFile({
+    file: positionals[0]!,
+    prog: stringOption(values, 'prog'),
+    command: 'live',
+  });
+  if (loaded.typeName !== 'XDP')
+    throw usageError(`live-frame mode runs XDP programs, and ${loaded.name} is ${loaded.typeName}`, 'live');
+
+  const topology =
+    dev === undefined
+      ? await VethTopology.create({ receive: (receiveText as ReceiveMode | undefined) ?? 'xdp-pass', signal })
+      : undefined;
+  try {
+    const packets =
+      templates.length > 0
+        ? templates
+        : [
+            parsePacketSpec(
+              `eth(src=${topology!.a.mac},dst=${topology!.b.mac})/ipv4(src=${topology!.a.ipv4},dst=${topology!.b.ipv4})/udp(sport=40000,dport=9)/payload("progrun live")`,
+            ).build(),
+          ];
+    const goal: { count: number } | { duration: number } =
+      duration === undefined ? { count: count ?? defaultCount } : { duration };
+    const where = topology
+      ? `on ${topology.a.name}, a temporary veth pair to ${topology.b.name} (${topology.receive}; removed afterwards)`
+      : `on ${dev}${stringOption(values, 'netns') ? ` in netns ${stringOption(values, 'netns')}` : ''}`;
+    if (!out.json) {
+      const what = 'count' in goal ? `${formatCount(goal.count)} frames` : `for ${seconds} s`;
+      out.line(
+        `${out.style.bold(loaded.name)} ${out.style.cyan('XDP live frames')}: injecting ${what} ${where}`,
+      );
+    }
+    const injection = inject({
+      program: loaded.program,
+      packets,
+      ifindex: topology ? topology.a.name : /^\d+$/.test(dev!) ? Number(dev) : dev!,
+      ...(topology
+        ? { netns: topology.a.netns }
+        : stringOption(values, 'netns')
+          ? { netns: stringOption(values, 'netns')! }
+          : {}),
+      ...goal,
+      ...(rate === undefined ? {} : { rate }),
+      ...(batchSize === undefined ? {} : { batchSize }),
+      ...(cpus ? { cpus } : {}),
+      ...(workers === undefined ? {} : { workers }),
+      signal,
+      stats:
+        values['no-stats'] === true ? false : topology ? { transmit: topology.a, receive: topology.b } : true,
+    });
+    const drawing = !out.json && out.interactive;
+    if (drawing) {
+      injection.on('progress', (progress) => {
+        const done = 'count' in goal ? progress.frames : progress.elapsedMs;
+        const total = 'count' in goal ? goal.count : goal.duration;
+        const text = `${formatCount(progress.frames)} frames  ${out.errStyle.bold(formatRate(progress.pps))}  (average ${formatRate(progress.averagePps)})`;
+        out.errorWrite(`\r${renderProgress({ done, total, text }, out.errStyle)}\u001b[K`);
+      });
+    }
+    let result: InjectionResult;
+    try {
+      result = await injection;
+    } finally {
+      if (drawing) out.errorWrite('\n');
+    }
+    if (out.json) {
+      out.writeJson({
+        ok: true,
+        program: { name: loaded.name, file: positionals[0] },
+        device: where,
+        result,
+      });
+    } else {
+      out.line();
+      out.line(renderLiveStatistics(result, out.style));
+    }
+    return ExitCode.Ok;
+  } finally {
+    await topology?.close();
+  }
+}
+
+/** `progrun live`. */
+export const liveCommand: Command = {
+  name: 'live',
+  summary: 'inject frames with XDP live-frame mode: progress, rate, statistics',
+  help,
+  positionals: true,
+  options: {
+    prog: { type: 'string' },
+    packet: { type: 'string', multiple: true },
+    pcap: { type: 'string' },
+    dev: { type: 'string' },
+    netns: { type: 'string' },
+    receive: { type: 'string' },
+    count: { type: 'string' },
+    duration: { type: 'string' },
+    rate: { type: 'string' },
+    batch: { type: 'string' },
+    cpus: { type: 'string' },
+    workers: { type: 'string' },
+    'no-stats': { type: 'boolean' },
+  },
+  execute,
+};

@@ -1,0 +1,263 @@
+import { writeFileSync } from 'node:fs';
+import { encodePcap, parsePacketSpec } from '@progrun/ctx-builders';
+import { CliError, usageError } from '../cli/cli-error.js';
+import type { Command, CommandInput } from '../cli/command.js';
+import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
+import { explainError } from '../cli/explain-error.js';
+import { integerOption, jsonOption, stringOption, stringsOption } from '../cli/option-values.js';
+import {
+  applyMapAssignments,
+  type MapEntryReport,
+  parseMapAssignments,
+  readMapAssignments,
+} from '../program/map-assignments.js';
+import { loadProgramFromFile } from '../program/open-program.js';
+import { defaultPacketSpec, type InputPacket, readInputPackets } from '../program/packet-source.js';
+import { prepareRun, takesPacket } from '../program/run-input.js';
+import { parseTestRunFlags } from '../program/test-run-flags.js';
+import { packetChanges, type RunRecord, renderRun, runToJson, verdictOf } from '../render/run-report.js';
+import type { Style } from '../render/style.js';
+import { renderTable } from '../render/table.js';
+
+const help = `progrun run: load a BPF program and run it once per input with BPF_PROG_RUN.
+
+Usage: progrun run <prog.bpf.c | prog.o> [options]
+
+A C source is compiled with clang first (cached by content under ~/.cache/progrun). Prints the return
+value by name (XDP_TX, TC_ACT_SHOT, SK_PASS...), the kernel-measured duration, the output packet, its
+field-by-field diff against the input, and the output context.
+
+Options:
+  --prog NAME        the program to run (its C function name), when the object holds several
+  --type TYPE        program type, when the section name does not say it or to override it
+                     (xdp, sched_cls or tc, socket_filter, flow_dissector, sk_lookup, raw_tp, syscall...)
+  --packet SPEC      the input packet, as layers joined by '/':
+                       'eth()/ipv4(dst=10.0.0.2,ttl=3)/udp(dport=53)/payload("hi")'
+                       'eth(dst=ff:ff:ff:ff:ff:ff)/vlan(vid=100)/ipv6()/tcp(dport=443,flags=S)'
+                     default for packet programs: ${defaultPacketSpec}
+  --pcap FILE        run every packet of a pcap or pcapng file and summarise the verdicts
+  --data HEX         the input packet as raw bytes in hex
+  --ctx JSON         the context, as JSON (or @file.json): fields of xdp_md, __sk_buff,
+                     bpf_sk_lookup, flow dissector flags, raw tracepoint args ([0, 39]), or a SYSCALL
+                     program's struct as {"field": "u32:8", ...} in declaration order
+  --map NAME:KEY=VALUE
+                     set a map entry before the run (repeatable); KEY and VALUE are integers written
+                     little-endian in the map's key/value size (53, 0x110035) or hex:BYTES; the
+                     entries are printed again after the run
+  --repeat N         run N times in the kernel; the duration is then the mean per run
+  --flags LIST       BPF_F_TEST_* flags: run-on-cpu, xdp-live-frames, skb-checksum-complete, or a number
+  --cpu N            the CPU to run on (raw tracepoints; implies run-on-cpu)
+  --out FILE         write the output packets to a pcap file (open it in Wireshark)
+  --cflag=FLAG       extra clang flag for C sources (repeatable), e.g. --cflag=-DDEBUG
+  --full-log         on a verifier rejection, print the whole verifier log, not its tail
+  --json             print one JSON document instead of text
+  -h, --help         this help
+
+Examples:
+  progrun run examples/xdp-reflector/xdp-reflector.bpf.c
+  progrun run examples/xdp-firewall/xdp-firewall.bpf.c --map blocked_ports:0x110035=0 --packet 'eth()/ipv4()/udp(dport=53)'
+  progrun run examples/tc-classifier/tc-classifier.bpf.c --packet 'eth()/ipv6(tc=184)/udp()' --ctx '{"priority": 3}'
+  progrun run examples/flow-dissector/flow-dissector.bpf.c --pcap capture.pcap --json
+  progrun run examples/raw-tracepoint/raw-tracepoint.bpf.c --ctx '[0, 39]' --cpu 1
+  progrun run examples/syscall-map-fill/syscall-map-fill.bpf.c --ctx '{"max_entries": "u32:4", "step": "u32:10", "map_fd": "s32", "err": "s32"}'
+  progrun run prog.o --prog xdp_main --repeat 1000000
+
+${exitCodeHelp}`;
+
+/** Per-packet lines shown for a capture before "... more". */
+const shownPackets = 50;
+
+async function execute({ values, positionals, out }: CommandInput): Promise<number> {
+  if (positionals.length !== 1) {
+    throw usageError(
+      positionals.length === 0
+        ? 'give the program to run: a .c source or a .o object'
+        : `give one program file, not ${positionals.length}`,
+      'run',
+    );
+  }
+  const file = positionals[0]!;
+  const repeat = integerOption(values, 'repeat', 'run', { min: 1, max: 0xffffffff });
+  const cpu = integerOption(values, 'cpu', 'run', { min: 0, max: 0xffffffff });
+  const flagsText = stringOption(values, 'flags');
+  const flags = flagsText === undefined ? undefined : parseTestRunFlags(flagsText);
+  const ctx = jsonOption(values, 'ctx', 'run');
+  const outFile = stringOption(values, 'out');
+  const fullLog = values['full-log'] === true;
+  const mapAssignments = parseMapAssignments(stringsOption(values, 'map'), 'run');
+
+  try {
+    const packets = readInputPackets(
+      {
+        packet: stringOption(values, 'packet'),
+        data: stringOption(values, 'data'),
+        pcap: stringOption(values, 'pcap'),
+      },
+      'run',
+    );
+    using loaded = await loadProgramFromFile({
+      file,
+      prog: stringOption(values, 'prog'),
+      type: stringOption(values, 'type'),
+      cflags: stringsOption(values, 'cflag'),
+      command: 'run',
+    });
+    applyMapAssignments(loaded.object, mapAssignments, 'run');
+    const packetProgram = takesPacket(loaded.typeName);
+    let inputs: (InputPacket | undefined)[] = packets;
+    if (packetProgram && packets.length === 0) {
+      inputs = [
+        { bytes: parsePacketSpec(defaultPacketSpec).build(), origin: `default packet ${defaultPacketSpec}` },
+      ];
+    } else if (!packetProgram) {
+      if (packets.length > 0) {
+        throw usageError(
+          `${loaded.typeName} programs take no packet in a test run; give their input with --ctx`,
+          'run',
+        );
+      }
+      inputs = [undefined];
+    }
+    if (outFile !== undefined && !packetProgram) {
+      throw usageError(`--out writes output packets, and ${loaded.typeName} programs return none`, 'run');
+    }
+
+    const records: RunRecord[] = [];
+    for (const input of inputs) {
+      const prepared = prepareRun(loaded.typeName, input?.bytes, { ctx, repeat, flags, cpu });
+      try {
+        const result = loaded.program.run(prepared.options);
+        records.push({
+          origin: input?.origin,
+          typeName: loaded.typeName,
+          retval: result.retval,
+          durationNs: result.durationNs,
+          repeat: repeat ?? 1,
+          packet: prepared.packet,
+          ctxIn: prepared.ctxIn,
+          outputs: prepared.outputs(result),
+        });
+      } catch (error) {
+        const explained = explainError(error, { fullLog });
+        if (inputs.length === 1) throw explained;
+        throw new CliError(explained.kind, explained.exitCode, `${input?.origin}: ${explained.message}`, {
+          hint: explained.hint,
+          details: explained.details,
+          cause: error,
+        });
+      }
+    }
+
+    const maps = readMapAssignments(loaded.object, mapAssignments, 'run');
+    if (outFile !== undefined) {
+      writeFileSync(
+        outFile,
+        encodePcap(records.flatMap((record) => (record.outputs.packet ? [record.outputs.packet] : []))),
+      );
+    }
+    const programInfo = {
+      name: loaded.name,
+      type: loaded.typeName,
+      file,
+      object: loaded.objectPath,
+      ...(loaded.compiled ? { compiled: loaded.compiled.cached ? 'cached' : 'now' } : {}),
+    };
+    if (out.json) {
+      out.writeJson({
+        ok: true,
+        program: programInfo,
+        runs: records.map(runToJson),
+        summary: summarize(records),
+        ...(maps.length > 0 ? { maps } : {}),
+      });
+      return ExitCode.Ok;
+    }
+    const style = out.style;
+    const compiled = loaded.compiled
+      ? style.dim(loaded.compiled.cached ? ' (compiled earlier, from the cache)' : ' (compiled now)')
+      : '';
+    out.line(`${style.bold(loaded.name)} ${style.cyan(loaded.typeName)} from ${file}${compiled}`);
+    if (records.length === 1) {
+      out.line(renderRun(records[0]!, style));
+    } else {
+      out.line(renderCapture(records, style));
+    }
+    if (maps.length > 0) out.line(renderMaps(maps, style));
+    if (outFile !== undefined) out.line(style.dim(`output packets written to ${outFile}`));
+    return ExitCode.Ok;
+  } catch (error) {
+    throw explainError(error, { fullLog });
+  }
+}
+
+function renderMaps(maps: readonly MapEntryReport[], style: Style): string {
+  const lines = maps.map(
+    (entry) => `  ${entry.map}[${entry.key}] = ${entry.value ?? style.dim('(deleted)')}`,
+  );
+  return [style.dim('maps after the run'), ...lines].join('\n');
+}
+
+function summarize(records: readonly RunRecord[]): { runs: number; verdicts: Record<string, number> } {
+  const verdicts: Record<string, number> = {};
+  for (const record of records) {
+    const name = verdictOf(record);
+    verdicts[name] = (verdicts[name] ?? 0) + 1;
+  }
+  return { runs: records.length, verdicts };
+}
+
+function renderCapture(records: readonly RunRecord[], style: Style): string {
+  const rows = records.slice(0, shownPackets).map((record, index) => {
+    const changes = packetChanges(record);
+    const changed =
+      changes.length === 0 ? style.dim('unchanged') : changes.map((change) => change.path).join(', ');
+    return [`#${index + 1}`, verdictOf(record), `${record.durationNs} ns`, changed];
+  });
+  const lines = [
+    renderTable(
+      [['packet', 'verdict', 'duration', 'changed fields'].map(style.dim), ...rows],
+      ['left', 'left', 'right'],
+    ),
+  ];
+  if (records.length > shownPackets)
+    lines.push(style.dim(`... ${records.length - shownPackets} more (--json lists every run)`));
+  const { verdicts } = summarize(records);
+  lines.push('', style.bold(`${records.length} packets:`));
+  lines.push(
+    renderTable(
+      Object.entries(verdicts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, count]) => [
+          `  ${name}`,
+          String(count),
+          `${((100 * count) / records.length).toFixed(1)}%`,
+        ]),
+      ['left', 'right', 'right'],
+    ),
+  );
+  return lines.join('\n');
+}
+
+/** `progrun run`. */
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'compile, load and run a BPF program on a packet, a capture or a context',
+  help,
+  positionals: true,
+  options: {
+    prog: { type: 'string' },
+    type: { type: 'string' },
+    packet: { type: 'string' },
+    pcap: { type: 'string' },
+    data: { type: 'string' },
+    ctx: { type: 'string' },
+    repeat: { type: 'string' },
+    flags: { type: 'string' },
+    cpu: { type: 'string' },
+    out: { type: 'string' },
+    cflag: { type: 'string', multiple: true },
+    map: { type: 'string', multiple: true },
+    'full-log': { type: 'boolean' },
+  },
+  execute,
+};

@@ -1,0 +1,43 @@
+import {
+  BPF_F_TEST_RUN_ON_CPU,
+  BPF_F_TEST_SKB_CHECKSUM_COMPLETE,
+  BPF_F_TEST_XDP_LIVE_FRAMES,
+} from '@progrun/uapi';
+import { usageError } from '../cli/cli-error.js';
+
+const flagNames: Readonly<Record<string, number>> = {
+  run_on_cpu: BPF_F_TEST_RUN_ON_CPU,
+  xdp_live_frames: BPF_F_TEST_XDP_LIVE_FRAMES,
+  live_frames: BPF_F_TEST_XDP_LIVE_FRAMES,
+  skb_checksum_complete: BPF_F_TEST_SKB_CHECKSUM_COMPLETE,
+};
+
+/**
+ * Reads `--flags`: comma-separated `BPF_F_TEST_*` names, in any case and with `-` or `_`, with or without
+ * the prefix (`run-on-cpu`, `BPF_F_TEST_SKB_CHECKSUM_COMPLETE`), or numbers (`0x2`).
+ * @throws CliError (usage) for an unknown name.
+ */
+export function parseTestRunFlags(text: string): number {
+  let flags = 0;
+  for (const part of text.split(',')) {
+    const word = part.trim();
+    if (word === '') continue;
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(word)) {
+      flags |= Number(word);
+      continue;
+    }
+    const key = word
+      .toLowerCase()
+      .replace(/-/g, '_')
+      .replace(/^bpf_f_test_/, '');
+    const bit = flagNames[key];
+    if (bit === undefined) {
+      throw usageError(
+        `unknown test-run flag "${word}"; use run-on-cpu, xdp-live-frames, skb-checksum-complete or a number`,
+        'run',
+      );
+    }
+    flags |= bit;
+  }
+  return flags >>> 0;
+}

@@ -1,0 +1,128 @@
+import { decodePacket, diffPackets, formatSpec, type PacketChange } from '@progrun/ctx-builders';
+import type { RunOutputs } from '../program/run-input.js';
+import { changedFields, formatFields } from './format-value.js';
+import type { Style } from './style.js';
+import { verdictName } from './verdict-name.js';
+
+/** One finished test run and everything needed to report it. */
+export interface RunRecord {
+  /** Where the input came from (`--packet` spec, `capture.pcap #3`), if there was a packet. */
+  readonly origin: string | undefined;
+  /** The program's type name (`XDP`), for naming the return value. */
+  readonly typeName: string;
+  readonly retval: number;
+  /** Mean kernel-measured nanoseconds per run. */
+  readonly durationNs: number;
+  readonly repeat: number;
+  /** The input packet, for packet programs. */
+  readonly packet: Uint8Array | undefined;
+  /** The context as sent, decoded. */
+  readonly ctxIn: Readonly<Record<string, unknown>> | undefined;
+  readonly outputs: RunOutputs;
+}
+
+/** The return value by name when the type has names for it (`XDP_TX`), else the number. */
+export function verdictOf(record: Pick<RunRecord, 'typeName' | 'retval'>): string {
+  return verdictName(record.typeName, record.retval) ?? String(record.retval);
+}
+
+/** The packet a program returned as a spec string (what `--packet` would take to build it again). */
+export function packetSpec(bytes: Uint8Array): string {
+  return formatSpec(decodePacket(bytes).layers);
+}
+
+/** Field-by-field changes from the input packet to the output packet; empty when either is missing. */
+export function packetChanges(record: RunRecord): readonly PacketChange[] {
+  if (!record.packet || !record.outputs.packet) return [];
+  return diffPackets(record.packet, record.outputs.packet).changes;
+}
+
+function changeLines(record: RunRecord): string[] {
+  if (!record.packet || !record.outputs.packet) return [];
+  return diffPackets(record.packet, record.outputs.packet).lines();
+}
+
+/** A run as a JSON-ready object: verdict, duration, packets in hex and as specs, changes, contexts. */
+export function runToJson(record: RunRecord): Record<string, unknown> {
+  const { outputs } = record;
+  return {
+    ...(record.origin === undefined ? {} : { origin: record.origin }),
+    retval: record.retval,
+    verdict: verdictOf(record),
+    durationNs: record.durationNs,
+    repeat: record.repeat,
+    ...(record.packet ? { input: { bytes: record.packet, spec: packetSpec(record.packet) } } : {}),
+    ...(outputs.packet
+      ? {
+          output: {
+            bytes: outputs.packet,
+            spec: packetSpec(outputs.packet),
+            valid: decodePacket(outputs.packet).valid,
+            ...(outputs.metadata && outputs.metadata.length > 0 ? { metadata: outputs.metadata } : {}),
+          },
+          changes: packetChanges(record),
+        }
+      : {}),
+    ...(record.ctxIn ? { ctxIn: record.ctxIn } : {}),
+    ...(outputs.ctx ? { ctxOut: outputs.ctx, ctxChanges: changedFields(outputs.ctx, record.ctxIn) } : {}),
+    ...(outputs.flowKeys ? { flowKeys: outputs.flowKeys } : {}),
+  };
+}
+
+/**
+ * A run for people: the verdict by name, the kernel's duration, the output packet layer by layer,
+ * the field-by-field diff, XDP metadata, and the output context with its changed fields marked.
+ */
+export function renderRun(record: RunRecord, style: Style): string {
+  const rows: [string, string][] = [];
+  const { outputs } = record;
+  if (record.packet) {
+    const what = record.origin ?? packetSpec(record.packet);
+    rows.push(['input', `${what}  ${style.dim(`(${record.packet.length} bytes)`)}`]);
+  }
+  const name = verdictName(record.typeName, record.retval);
+  rows.push([
+    'verdict',
+    name
+      ? `${style.bold(verdictColor(name, style))} ${style.dim(`(${record.retval})`)}`
+      : style.bold(String(record.retval)),
+  ]);
+  const per = record.repeat > 1 ? `mean of ${record.repeat} runs` : 'one run';
+  rows.push(['duration', `${record.durationNs} ns ${style.dim(`(kernel-measured, ${per})`)}`]);
+  if (outputs.packet) {
+    const decoded = decodePacket(outputs.packet);
+    const invalid = decoded.checks.filter((check) => check.status === 'invalid');
+    const validity =
+      invalid.length === 0
+        ? style.dim('checksums and lengths consistent')
+        : style.yellow(
+            `now wrong: ${invalid.map((check) => `${check.field} (should be 0x${(check.expected ?? 0).toString(16)})`).join(', ')}`,
+          );
+    rows.push(['output', `${outputs.packet.length} bytes, ${validity}`]);
+    for (const layer of decoded.layers) rows.push(['', `  ${formatSpec([layer])}`]);
+    const lines = changeLines(record);
+    rows.push(['changes', lines.length === 0 ? style.dim('none: the packet is unchanged') : lines[0]!]);
+    for (const line of lines.slice(1)) rows.push(['', line]);
+  }
+  if (outputs.metadata && outputs.metadata.length > 0) {
+    rows.push([
+      'metadata',
+      `${Buffer.from(outputs.metadata).toString('hex')} ${style.dim(`(${outputs.metadata.length} bytes before the packet)`)}`,
+    ]);
+  }
+  if (outputs.flowKeys) rows.push(['flow keys', formatFields(outputs.flowKeys, undefined).join(' ')]);
+  if (outputs.ctx) {
+    rows.push(['context', formatFields(outputs.ctx, record.ctxIn, style.yellow).join(' ')]);
+  } else if (record.ctxIn) {
+    rows.push(['context in', formatFields(record.ctxIn, undefined).join(' ')]);
+  }
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, text]) => `${style.dim(label.padEnd(width))}  ${text}`).join('\n');
+}
+
+function verdictColor(name: string, style: Style): string {
+  if (/DROP|SHOT|ABORTED/.test(name)) return style.red(name);
+  if (/TX|REDIRECT/.test(name)) return style.magenta(name);
+  if (/PASS|OK/.test(name)) return style.green(name);
+  return name;
+}
