@@ -49,14 +49,15 @@ export interface NativeBinding {
   /**
    * BPF_PROG_TEST_RUN, synchronously. The buffers are ArrayBuffers (undefined when unused); the fd, the
    * byte ranges of the buffers and the scalars are read from {@link testRunSlots}, and the results are
-   * written back there (indices: {@link TestRunSlot}). Returns 0 or -errno.
+   * written back there (indices: {@link TestRunSlot}), with 0 or -errno in the errno slot (an int32:
+   * read it as `slots[TestRunSlot.errno] | 0`).
    */
   progTestRun(
     dataIn: ArrayBufferLike | undefined,
     dataOut: ArrayBufferLike | undefined,
     ctxIn: ArrayBufferLike | undefined,
     ctxOut: ArrayBufferLike | undefined,
-  ): number;
+  ): void;
   /** The addon-owned argument and result slots of progTestRun. */
   readonly testRunSlots: Uint32Array;
   progTestRunAsync(
@@ -177,6 +178,7 @@ export const TestRunSlot = {
   dataSizeOut: 15,
   ctxSizeOut: 16,
   restarts: 17,
+  errno: 18,
 } as const;
 
 /** A batch command: (mapFd, inBatch, outBatch, keys, values, count, elemFlags, flags, results). */

@@ -343,12 +343,13 @@ export class Program extends FdOwner {
       slots[TestRunSlot.ctxOutLength] = ctxRoom;
       slots[TestRunSlot.dataOutOffset] = base + ctxRoom;
       slots[TestRunSlot.dataOutLength] = dataRoom;
-      const ret = native.progTestRun(
+      native.progTestRun(
         bindView(TestRunSlot.dataInOffset, plan.data),
         dataRoom === 0 ? undefined : out,
         bindView(TestRunSlot.ctxInOffset, plan.ctx),
         ctxRoom === 0 ? undefined : out,
       );
+      const ret = slots[TestRunSlot.errno]! | 0;
       const dataSizeOut = slots[TestRunSlot.dataSizeOut]!;
       const ctxSizeOut = slots[TestRunSlot.ctxSizeOut]!;
       if (ret === 0) {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { BpfError, BpfMap, NotSupportedError, ValidationError } from '../src/index.js';
-import { native } from '../src/native.js';
+import { native, TestRunSlot } from '../src/native.js';
 import { load, returns } from './helpers/programs.js';
 
 const typed = (error: unknown) =>
@@ -140,6 +140,7 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
             if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
             return;
           }
+          if (name === 'progTestRun') ret = native.testRunSlots[TestRunSlot.errno]! | 0;
           expect(typeof ret).toBe('number');
           if (createsFd.has(name) && (ret as number) >= 0) native.closeFd(ret as number);
         },

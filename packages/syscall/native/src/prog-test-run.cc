@@ -1,6 +1,7 @@
 // BPF_PROG_TEST_RUN (alias BPF_PROG_RUN), synchronous and on the libuv pool.
 //
-// progTestRun(dataIn, dataOut, ctxIn, ctxOut) -> 0 | -errno, the synchronous hot path.
+// progTestRun(dataIn, dataOut, ctxIn, ctxOut), the synchronous hot path; the errno slot receives 0 or
+// -errno (as an int32 in a uint32 slot).
 //   The four buffers are ArrayBuffers (or undefined); which bytes of each to use, the program fd and the
 //   scalars come from testRunSlots, a Uint32Array over memory the addon owns, which JavaScript fills
 //   before the call and reads the results from after it (slot indices: TestRunSlot below). This keeps a
@@ -113,6 +114,7 @@ enum TestRunSlot : std::size_t {
   kDataSizeOut,
   kCtxSizeOut,
   kRestarts,
+  kErrno,
   kSlotCount,
 };
 
@@ -166,9 +168,8 @@ napi_value ProgTestRun(napi_env env, napi_callback_info info) {
   slots[kDataSizeOut] = out.data_size_out;
   slots[kCtxSizeOut] = out.ctx_size_out;
   slots[kRestarts] = out.restarts;
-  napi_value result = nullptr;
-  napi_create_int32(env, out.ret < 0 ? static_cast<std::int32_t>(out.ret) : 0, &result);
-  return result;
+  slots[kErrno] = static_cast<std::uint32_t>(out.ret < 0 ? static_cast<std::int32_t>(out.ret) : 0);
+  return nullptr;
 }
 
 class TestRunWorker : public PromiseWorker {

@@ -80,12 +80,13 @@ export function bpfProgTestRun(attr: ProgTestRunAttr): ProgTestRunOutput {
   const dataOut = output('attr.dataOut', attr.dataOut);
   const ctxOut = output('attr.ctxOut', attr.ctxOut);
   bindScalars(fd, ...scalars(attr));
-  const ret = native.progTestRun(
+  native.progTestRun(
     bindView(TestRunSlot.dataInOffset, dataIn),
     bindView(TestRunSlot.dataOutOffset, dataOut),
     bindView(TestRunSlot.ctxInOffset, ctxIn),
     bindView(TestRunSlot.ctxOutOffset, ctxOut),
   );
+  const ret = slots[TestRunSlot.errno]! | 0;
   const result = {
     retval: slots[TestRunSlot.retval]!,
     duration: slots[TestRunSlot.duration]!,
