@@ -7,7 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const STRUCTS = { nf_hook_state: ['hook', 'pf', 'in', 'out', 'sk', 'net', 'okfn'] };
+const STRUCTS = {
+  nf_hook_state: ['hook', 'pf', 'in', 'out', 'sk', 'net', 'okfn'],
+  bpf_nf_ctx: ['state', 'skb'],
+};
 
 /** Parses `bpftool btf dump format raw` into { name: { size, members: { name: bitOffset } } } for STRUCTS. */
 export function readBtfLayouts(btfFile = '/sys/kernel/btf/vmlinux') {

@@ -125,8 +125,8 @@ describe('packet builder', () => {
         'max-40-bytes',
       ],
       [() => eth({ colour: 'red' } as never), 'eth.colour', 'unknown-field'],
-      [() => packet().layer({ kind: 'ipx' } as never), 'ipx.kind', 'layer-kind'],
-      [() => eth().payload(42 as never), 'payload', 'options-object'],
+      [() => packet().layer({ kind: 'ipx' } as never), 'layer.kind', 'layer-kind'],
+      [() => eth().payload(42 as never), 'payload', 'layer'],
     ];
     for (const [fn, field, rule] of cases) {
       let caught: unknown;

@@ -14,3 +14,12 @@ export const nf_hook_state = {
     okfn: 40,
   },
 } as const;
+
+/** `struct bpf_nf_ctx` (kernel-internal, not in the UAPI headers): size and member byte offsets. */
+export const bpf_nf_ctx = {
+  size: 16,
+  offsets: {
+    state: 0,
+    skb: 8,
+  },
+} as const;

@@ -76,7 +76,7 @@ export const arpCodec: LayerCodec<ArpLayer> = {
     let sha: unknown = layer.sha;
     if (sha === undefined) {
       // An ARP sender is usually the frame's sender: reuse the Ethernet source written before this layer.
-      const prev = index > 0 && state.layers[0]?.kind === 'eth' ? state.offsets[0]! + 6 : -1;
+      const prev = index > 0 && state.kinds[0] === 'eth' ? state.offsets[0]! + 6 : -1;
       sha = prev >= 0 ? buf.subarray(prev, prev + 6) : DEFAULT_SHA;
     }
     writeMac(buf, o + 8, sha, 'arp.sha');

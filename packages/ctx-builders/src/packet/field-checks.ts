@@ -1,15 +1,21 @@
 import { PacketError } from '../errors/packet-error.js';
 
-/** Throws unless `value` is an integer in `[0, 2^bits)`; returns it. */
+const MAX_UINT = Array.from({ length: 33 }, (_, bits) => 2 ** bits - 1);
+
+/** Throws unless `value` is an integer in `[0, 2^bits)` (bits at most 32); returns it. */
 export function checkUint(field: string, value: unknown, bits: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2 ** bits - 1) {
-    throw new PacketError(
-      field,
-      `u${bits}-range`,
-      `expected an integer in 0..${2 ** bits - 1}, got ${describe(value)}`,
-    );
-  }
-  return value;
+  if (typeof value === 'number' && value >= 0 && value <= MAX_UINT[bits]! && Math.floor(value) === value)
+    return value;
+  return uintError(field, value, bits);
+}
+
+// Kept out of checkUint so that the hot path stays small enough to inline.
+function uintError(field: string, value: unknown, bits: number): never {
+  throw new PacketError(
+    field,
+    `u${bits}-range`,
+    `expected an integer in 0..${2 ** bits - 1}, got ${describe(value)}`,
+  );
 }
 
 /** Throws unless `value` is a boolean; returns it. */

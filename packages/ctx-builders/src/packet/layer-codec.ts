@@ -1,10 +1,17 @@
 import type { FieldType } from './field-type.js';
 import type { PacketCheck } from './packet-check.js';
 
-/** Per-build bookkeeping shared by the layer codecs while a packet is written. */
+/**
+ * Per-build bookkeeping shared by the layer codecs while a packet is written. The arrays are reused
+ * from build to build: only the first `count` entries belong to the current packet.
+ */
 export interface EncodeState {
-  /** The layers being encoded, outermost first. */
-  readonly layers: readonly { readonly kind: string }[];
+  /** Number of layers being encoded. */
+  count: number;
+  /** Kind of every layer, outermost first. */
+  readonly kinds: string[];
+  /** Field values of every layer (the builder's options objects, or layer objects). */
+  readonly layers: object[];
   /** Start offset of every layer in the output. */
   readonly offsets: number[];
   /** Header (or data) length of every layer. */

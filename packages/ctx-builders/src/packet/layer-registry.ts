@@ -17,38 +17,51 @@ import { tcpCodec } from './tcp.js';
 import { udpCodec } from './udp.js';
 import { vlanCodec } from './vlan.js';
 
+const noFinish = () => {};
+
+// Every codec object gets the same shape, so the encoder's property loads on them stay monomorphic.
+function normalized(c: unknown): LayerCodec {
+  const codec = c as unknown as LayerCodec;
+  return {
+    kind: codec.kind,
+    fields: codec.fields,
+    ipProtocol: codec.ipProtocol,
+    length: codec.length,
+    write: codec.write,
+    finish: codec.finish ?? noFinish,
+    etherType: codec.etherType,
+    decode: codec.decode,
+  };
+}
+
 /** Every layer codec by kind. */
 export const layerCodecs: Readonly<Record<LayerKind, LayerCodec>> = {
-  eth: ethernetCodec as LayerCodec,
-  vlan: vlanCodec as LayerCodec,
-  arp: arpCodec as LayerCodec,
-  ipv4: ipv4Codec as LayerCodec,
-  ipv6: ipv6Codec as LayerCodec,
-  hopopts: hopOptsCodec as LayerCodec,
-  routing: routingCodec as LayerCodec,
-  fragment: fragmentCodec as LayerCodec,
-  dstopts: dstOptsCodec as LayerCodec,
-  udp: udpCodec as LayerCodec,
-  tcp: tcpCodec as LayerCodec,
-  icmp: icmpCodec as LayerCodec,
-  icmpv6: icmpv6Codec as LayerCodec,
-  payload: payloadCodec as LayerCodec,
-  padding: paddingCodec as LayerCodec,
+  eth: normalized(ethernetCodec),
+  vlan: normalized(vlanCodec),
+  arp: normalized(arpCodec),
+  ipv4: normalized(ipv4Codec),
+  ipv6: normalized(ipv6Codec),
+  hopopts: normalized(hopOptsCodec),
+  routing: normalized(routingCodec),
+  fragment: normalized(fragmentCodec),
+  dstopts: normalized(dstOptsCodec),
+  udp: normalized(udpCodec),
+  tcp: normalized(tcpCodec),
+  icmp: normalized(icmpCodec),
+  icmpv6: normalized(icmpv6Codec),
+  payload: normalized(payloadCodec),
+  padding: normalized(paddingCodec),
 };
 
 /** The kind names, in a stable order. */
 export const layerKinds = Object.keys(layerCodecs) as LayerKind[];
 
-/** The codec of `kind`; throws a `PacketError` naming `field` for an unknown kind. */
+/** The codec of `kind`; throws a `PacketError` naming `field`.kind for an unknown kind. */
 export function codecOf(kind: unknown, field: string): LayerCodec {
-  const codec =
-    typeof kind === 'string' && Object.hasOwn(layerCodecs, kind) ? layerCodecs[kind as LayerKind] : undefined;
-  if (!codec) {
-    throw new PacketError(
-      field,
-      'layer-kind',
-      `unknown layer kind ${describe(kind)}; known: ${layerKinds.join(', ')}`,
-    );
-  }
-  return codec;
+  if (typeof kind === 'string' && Object.hasOwn(layerCodecs, kind)) return layerCodecs[kind as LayerKind];
+  throw new PacketError(
+    `${field}.kind`,
+    'layer-kind',
+    `unknown layer kind ${describe(kind)}; known: ${layerKinds.join(', ')}`,
+  );
 }

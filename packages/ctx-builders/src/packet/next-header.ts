@@ -6,17 +6,19 @@ import type { EncodeState } from './layer-codec.js';
  * `type` is not given. A VLAN tag followed by another tag is an S-tag (0x88a8) unless it names its `tpid`.
  */
 export function etherTypeOfNext(index: number, state: EncodeState): number {
-  const next = state.layers[index + 1] as { kind: string; tpid?: unknown } | undefined;
-  switch (next?.kind) {
+  const kind = index + 1 < state.count ? state.kinds[index + 1] : undefined;
+  switch (kind) {
     case 'ipv4':
       return EtherType.IPV4;
     case 'ipv6':
       return EtherType.IPV6;
     case 'arp':
       return EtherType.ARP;
-    case 'vlan':
-      if (typeof next.tpid === 'number') return next.tpid & 0xffff;
-      return state.layers[index + 2]?.kind === 'vlan' ? EtherType.QINQ : EtherType.VLAN;
+    case 'vlan': {
+      const tpid = (state.layers[index + 1] as { tpid?: unknown }).tpid;
+      if (typeof tpid === 'number') return tpid & 0xffff;
+      return index + 2 < state.count && state.kinds[index + 2] === 'vlan' ? EtherType.QINQ : EtherType.VLAN;
+    }
     default:
       return EtherType.EXPERIMENTAL;
   }
@@ -24,7 +26,7 @@ export function etherTypeOfNext(index: number, state: EncodeState): number {
 
 /** The IP protocol / IPv6 next-header number announcing the layer after `index`. */
 export function ipProtocolOfNext(index: number, state: EncodeState): number {
-  switch (state.layers[index + 1]?.kind) {
+  switch (index + 1 < state.count ? state.kinds[index + 1] : undefined) {
     case 'ipv4':
       return IpProtocol.IPIP;
     case 'ipv6':

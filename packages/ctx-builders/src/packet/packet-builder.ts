@@ -1,30 +1,22 @@
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from './field-checks.js';
 import type { Layer, LayerKind, LayerOptions } from './layer.js';
-import { encodeValidatedLayers, validateLayerShape } from './packet-encoder.js';
-import type { PayloadLayer } from './payload.js';
+import type { LayerCodec } from './layer-codec.js';
+import { layerCodecs } from './layer-registry.js';
+import { encodeWithCodecs, validateFieldsOf, validateLayerFields } from './packet-encoder.js';
 import { formatSpec } from './spec-format.js';
 
 type PayloadArgument = Uint8Array | readonly number[] | string | LayerOptions<'payload'>;
 
-function add<K extends LayerKind>(layers: readonly Layer[], kind: K, options: unknown): Layer[] {
-  let layer: Layer;
-  if (options === undefined || options === null) layer = { kind } as Layer;
-  else if (typeof options === 'object' && !Array.isArray(options) && !(options instanceof Uint8Array)) {
-    layer = { ...(options as object), kind } as Layer;
-  } else {
-    throw new PacketError(kind, 'options-object', `expected an options object, got ${describe(options)}`);
-  }
-  validateLayerShape(layer, kind);
-  const out = layers.slice();
-  out.push(layer);
-  return out;
-}
+const NO_FIELDS: object = Object.freeze({});
 
 /**
  * An immutable packet under construction: each method returns a new builder with one more layer, so a
  * prefix can be reused as a template. Fields left out are computed when the packet is built (lengths,
  * checksums, EtherType and IP protocol from the next layer, and documented defaults for the rest).
+ *
+ * The options objects given to the methods are kept as they are (not copied): do not change them
+ * while the builder is in use.
  *
  * @example
  * ```ts
@@ -32,100 +24,157 @@ function add<K extends LayerKind>(layers: readonly Layer[], kind: K, options: un
  * ```
  */
 export class PacketBuilder {
-  /** The layers so far, outermost first. */
-  readonly layers: readonly Layer[];
+  // A builder is the last node of a chain back to the first layer: adding a layer allocates one node.
+  private readonly kind: LayerKind | undefined;
+  private readonly codec: LayerCodec | undefined;
+  private readonly fields: object;
+  private readonly parent: PacketBuilder | undefined;
+  private readonly depth: number;
 
-  /** @param layers initial layers (validated) */
+  /**
+   * @param layers initial layers, outermost first
+   * @throws PacketError for a malformed layer
+   */
   constructor(layers: readonly Layer[] = []) {
     if (!Array.isArray(layers))
       throw new PacketError('layers', 'array', `expected an array of layers, got ${describe(layers)}`);
-    for (let i = 0; i < layers.length; i++) validateLayerShape(layers[i], `layers[${i}]`);
-    this.layers = layers;
+    let node: PacketBuilder | undefined;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i] as unknown;
+      if (typeof layer !== 'object' || layer === null) {
+        throw new PacketError(
+          `layers[${i}]`,
+          'layer',
+          `expected a layer object with a kind, got ${describe(layer)}`,
+        );
+      }
+      const kind = (layer as { kind?: unknown }).kind;
+      const codec = validateLayerFields(kind, layer, `layers[${i}]`);
+      node = PacketBuilder.node(codec, layer, node);
+    }
+    this.kind = node?.kind;
+    this.codec = node?.codec;
+    this.fields = node?.fields ?? NO_FIELDS;
+    this.parent = node?.parent;
+    this.depth = node?.depth ?? 0;
   }
 
-  private with(kind: LayerKind, options: unknown): PacketBuilder {
-    const next = Object.create(PacketBuilder.prototype) as { layers: readonly Layer[] };
-    next.layers = add(this.layers, kind, options);
-    return next as PacketBuilder;
+  private static node(codec: LayerCodec, fields: object, parent: PacketBuilder | undefined): PacketBuilder {
+    const b = Object.create(PacketBuilder.prototype) as {
+      kind: LayerKind;
+      codec: LayerCodec;
+      fields: object;
+      parent: PacketBuilder | undefined;
+      depth: number;
+    };
+    b.kind = codec.kind as LayerKind;
+    b.codec = codec;
+    b.fields = fields;
+    b.parent = parent?.depth === 0 ? undefined : parent;
+    b.depth = (parent?.depth ?? 0) + 1;
+    return b as unknown as PacketBuilder;
+  }
+
+  private append(kind: LayerKind, options: unknown): PacketBuilder {
+    const codec = layerCodecs[kind];
+    if (options === undefined || options === null) return PacketBuilder.node(codec, NO_FIELDS, this);
+    return PacketBuilder.node(validateFieldsOf(codec, options, kind), options as object, this);
+  }
+
+  /** Kinds, field objects and codecs, outermost first. */
+  private collect(): { kinds: LayerKind[]; fields: object[]; codecs: LayerCodec[] } {
+    const kinds: LayerKind[] = new Array(this.depth);
+    const fields: object[] = new Array(this.depth);
+    const codecs: LayerCodec[] = new Array(this.depth);
+    let node: PacketBuilder | undefined = this;
+    for (let i = this.depth - 1; i >= 0 && node; i--) {
+      kinds[i] = node.kind!;
+      fields[i] = node.fields;
+      codecs[i] = node.codec!;
+      node = node.parent;
+    }
+    return { kinds, fields, codecs };
+  }
+
+  /** The layers so far, outermost first (new objects; changing them does not change the builder). */
+  get layers(): Layer[] {
+    const { kinds, fields } = this.collect();
+    return kinds.map((kind, i) => ({ ...fields[i], kind }) as Layer);
   }
 
   /** Adds an Ethernet II header. @throws PacketError for an unknown field */
   eth(options?: LayerOptions<'eth'>): PacketBuilder {
-    return this.with('eth', options);
+    return this.append('eth', options);
   }
   /** Adds an 802.1Q tag (two in a row make QinQ, the outer with TPID 0x88a8). @throws PacketError for an unknown field */
   vlan(options?: LayerOptions<'vlan'>): PacketBuilder {
-    return this.with('vlan', options);
+    return this.append('vlan', options);
   }
   /** Adds an ARP message (Ethernet/IPv4). @throws PacketError for an unknown field */
   arp(options?: LayerOptions<'arp'>): PacketBuilder {
-    return this.with('arp', options);
+    return this.append('arp', options);
   }
   /** Adds an IPv4 header (with options). @throws PacketError for an unknown field */
   ipv4(options?: LayerOptions<'ipv4'>): PacketBuilder {
-    return this.with('ipv4', options);
+    return this.append('ipv4', options);
   }
   /** Adds an IPv6 header. @throws PacketError for an unknown field */
   ipv6(options?: LayerOptions<'ipv6'>): PacketBuilder {
-    return this.with('ipv6', options);
+    return this.append('ipv6', options);
   }
   /** Adds an IPv6 hop-by-hop options header. @throws PacketError for an unknown field */
   hopopts(options?: LayerOptions<'hopopts'>): PacketBuilder {
-    return this.with('hopopts', options);
+    return this.append('hopopts', options);
   }
   /** Adds an IPv6 routing header (default type 4, segment routing). @throws PacketError for an unknown field */
   routing(options?: LayerOptions<'routing'>): PacketBuilder {
-    return this.with('routing', options);
+    return this.append('routing', options);
   }
   /** Adds an IPv6 fragment header. @throws PacketError for an unknown field */
   fragment(options?: LayerOptions<'fragment'>): PacketBuilder {
-    return this.with('fragment', options);
+    return this.append('fragment', options);
   }
   /** Adds an IPv6 destination options header. @throws PacketError for an unknown field */
   dstopts(options?: LayerOptions<'dstopts'>): PacketBuilder {
-    return this.with('dstopts', options);
+    return this.append('dstopts', options);
   }
   /** Adds a UDP header. @throws PacketError for an unknown field */
   udp(options?: LayerOptions<'udp'>): PacketBuilder {
-    return this.with('udp', options);
+    return this.append('udp', options);
   }
   /** Adds a TCP header (flags, options). @throws PacketError for an unknown field */
   tcp(options?: LayerOptions<'tcp'>): PacketBuilder {
-    return this.with('tcp', options);
+    return this.append('tcp', options);
   }
   /** Adds an ICMP header. @throws PacketError for an unknown field */
   icmp(options?: LayerOptions<'icmp'>): PacketBuilder {
-    return this.with('icmp', options);
+    return this.append('icmp', options);
   }
   /** Adds an ICMPv6 header. @throws PacketError for an unknown field */
   icmpv6(options?: LayerOptions<'icmpv6'>): PacketBuilder {
-    return this.with('icmpv6', options);
+    return this.append('icmpv6', options);
   }
   /**
-   * Adds raw payload bytes: a string (UTF-8), bytes, or `{ size, fill }`.
-   * @throws PacketError for a value that is not bytes
+   * Adds raw payload bytes: a string (UTF-8), bytes, or `{ data }` / `{ size, fill }`.
+   * @throws PacketError for a value that is not bytes or payload options
    */
   payload(data?: PayloadArgument): PacketBuilder {
-    const options: PayloadLayer | undefined =
-      typeof data === 'string' || data instanceof Uint8Array || Array.isArray(data)
-        ? { kind: 'payload', data: data as Uint8Array }
-        : (data as PayloadLayer | undefined);
-    return this.with('payload', options);
+    const isData = typeof data === 'string' || data instanceof Uint8Array || Array.isArray(data);
+    return this.append('payload', isData ? { data } : data);
   }
   /**
    * Adds trailing padding that no length field counts: `{ to: 60 }` pads the frame to 60 bytes.
    * @throws PacketError for an unknown field
    */
   padding(options?: LayerOptions<'padding'>): PacketBuilder {
-    return this.with('padding', options);
+    return this.append('padding', options);
   }
   /** Adds any layer object (e.g. one taken from a decoded packet). @throws PacketError for a malformed layer */
   layer(layer: Layer): PacketBuilder {
-    const kind = (layer as { kind?: unknown } | null)?.kind;
     if (typeof layer !== 'object' || layer === null) {
       throw new PacketError('layer', 'layer', `expected a layer object with a kind, got ${describe(layer)}`);
     }
-    return this.with(kind as LayerKind, layer);
+    return PacketBuilder.node(validateLayerFields(layer.kind, layer, 'layer'), layer, this);
   }
 
   /**
@@ -133,7 +182,8 @@ export class PacketBuilder {
    * @throws PacketError for a field value out of range or malformed
    */
   build(): Buffer {
-    return encodeValidatedLayers(this.layers);
+    const { kinds, fields, codecs } = this.collect();
+    return encodeWithCodecs(kinds, fields, codecs);
   }
 
   /** The layers in the spec string form accepted by `parsePacketSpec` (only the fields that were given). */
@@ -149,15 +199,17 @@ export function packet(): PacketBuilder {
 
 /** Starts a packet with an Ethernet II header. @throws PacketError for an unknown field */
 export function eth(options?: LayerOptions<'eth'>): PacketBuilder {
-  return new PacketBuilder().eth(options);
+  return EMPTY_BUILDER.eth(options);
 }
 
 /** Starts a packet with an IPv4 header (no link layer). @throws PacketError for an unknown field */
 export function ipv4(options?: LayerOptions<'ipv4'>): PacketBuilder {
-  return new PacketBuilder().ipv4(options);
+  return EMPTY_BUILDER.ipv4(options);
 }
 
 /** Starts a packet with an IPv6 header (no link layer). @throws PacketError for an unknown field */
 export function ipv6(options?: LayerOptions<'ipv6'>): PacketBuilder {
-  return new PacketBuilder().ipv6(options);
+  return EMPTY_BUILDER.ipv6(options);
 }
+
+const EMPTY_BUILDER = new PacketBuilder();

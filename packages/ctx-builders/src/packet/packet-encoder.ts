@@ -2,65 +2,106 @@ import { PacketError } from '../errors/packet-error.js';
 import { describe } from './field-checks.js';
 import type { Layer } from './layer.js';
 import type { EncodeState, LayerCodec } from './layer-codec.js';
-import { codecOf } from './layer-registry.js';
+import { codecOf, layerCodecs } from './layer-registry.js';
+
+// One state for every build: encoding is synchronous and codecs never encode, so it is never shared.
+const state: EncodeState = {
+  count: 0,
+  kinds: [],
+  layers: [],
+  offsets: [],
+  lengths: [],
+  scratch: [],
+  contentEnd: 0,
+};
+const codecs: LayerCodec[] = [];
 
 /**
- * Encodes layers (outermost first) into packet bytes. Fields that are not given are computed: lengths,
- * checksums, type and protocol fields from the next layer; given fields are written as they are, so a
- * wrong checksum or length can be built on purpose. Layers must already be validated (see
- * {@link encodePacket} for untrusted input).
+ * Encodes layers given as kinds and field objects (outermost first) into packet bytes. Fields that are
+ * not given are computed: lengths, checksums, type and protocol fields from the next layer; given fields
+ * are written as they are, so a wrong checksum or length can be built on purpose. The field objects must
+ * already be validated (see {@link encodePacket} for untrusted input).
  *
  * @throws PacketError when a field value is out of range or malformed
  */
-export function encodeValidatedLayers(layers: readonly Layer[]): Buffer {
-  const n = layers.length;
-  const codecs: LayerCodec[] = new Array(n);
-  const state: EncodeState = {
-    layers,
-    offsets: new Array(n),
-    lengths: new Array(n),
-    scratch: new Array(n),
-    contentEnd: -1,
-  };
+export function encodeFields(kinds: readonly string[], fields: readonly object[]): Buffer {
+  for (let i = 0; i < kinds.length; i++) codecs[i] = layerCodecs[kinds[i] as Layer['kind']];
+  return encodeWithCodecs(kinds, fields, codecs);
+}
+
+/** {@link encodeFields} with the codec of every layer already looked up. @internal */
+export function encodeWithCodecs(
+  kinds: readonly string[],
+  layerFields: readonly object[],
+  layerCodecList: readonly LayerCodec[],
+): Buffer {
+  // Codecs take the field objects as their layer type; they never read `kind` from them.
+  const fields = layerFields as readonly { readonly kind: string }[];
+  const n = kinds.length;
+  state.count = n;
+  state.contentEnd = -1;
   let offset = 0;
-  for (let i = 0; i < n; i++) {
-    const layer = layers[i]!;
-    const codec = codecOf(layer.kind, `layers[${i}].kind`);
-    codecs[i] = codec;
-    state.offsets[i] = offset;
-    if (layer.kind === 'padding' && state.contentEnd < 0) state.contentEnd = offset;
-    const len = codec.length(layer, i, state, offset);
-    state.lengths[i] = len;
-    offset += len;
+  try {
+    for (let i = 0; i < n; i++) {
+      const kind = kinds[i]!;
+      state.kinds[i] = kind;
+      state.layers[i] = fields[i]!;
+      state.offsets[i] = offset;
+      if (kind === 'padding' && state.contentEnd < 0) state.contentEnd = offset;
+      const len = layerCodecList[i]!.length(fields[i]!, i, state, offset);
+      state.lengths[i] = len;
+      offset += len;
+    }
+    if (state.contentEnd < 0) state.contentEnd = offset;
+    // Every codec writes each byte of its region, so the buffer need not be zeroed.
+    const buf = Buffer.allocUnsafe(offset);
+    for (let i = 0; i < n; i++) layerCodecList[i]!.write(fields[i]!, buf, i, state);
+    for (let i = n - 1; i >= 0; i--) layerCodecList[i]!.finish!(fields[i]!, buf, i, state);
+    return buf;
+  } finally {
+    // Drop references to the caller's objects.
+    for (let i = 0; i < n; i++) {
+      state.layers[i] = EMPTY;
+      state.scratch[i] = undefined;
+    }
   }
-  if (state.contentEnd < 0) state.contentEnd = offset;
-  // Every codec writes each byte of its region, so the buffer need not be zeroed.
-  const buf = Buffer.allocUnsafe(offset);
-  for (let i = 0; i < n; i++) codecs[i]!.write(layers[i]!, buf, i, state);
-  for (let i = n - 1; i >= 0; i--) codecs[i]!.finish?.(layers[i]!, buf, i, state);
-  return buf;
+}
+
+const EMPTY = {};
+
+/**
+ * Checks that `fields` is an object with only fields of layer `kind` (`kind` itself aside); returns the
+ * kind's codec.
+ *
+ * @throws PacketError naming `field` or the unknown field
+ */
+export function validateLayerFields(kind: unknown, fields: unknown, field: string): LayerCodec {
+  return validateFieldsOf(codecOf(kind, field), fields, field);
 }
 
 /**
- * Checks that `layer` is an object of a known kind with only that kind's fields.
- *
- * @throws PacketError naming `layers[i]` or the unknown field
+ * Checks that `fields` is an object with only fields of `codec` (`kind` aside); returns the codec.
+ * @throws PacketError naming `field` or the unknown field
  */
-export function validateLayerShape(layer: unknown, field: string): asserts layer is Layer {
-  if (typeof layer !== 'object' || layer === null || Array.isArray(layer)) {
-    throw new PacketError(field, 'layer', `expected a layer object with a kind, got ${describe(layer)}`);
+export function validateFieldsOf(codec: LayerCodec, fields: unknown, field: string): LayerCodec {
+  if (
+    typeof fields !== 'object' ||
+    fields === null ||
+    Array.isArray(fields) ||
+    fields instanceof Uint8Array
+  ) {
+    throw new PacketError(field, 'layer', `expected a layer object, got ${describe(fields)}`);
   }
-  const kind = (layer as { kind?: unknown }).kind;
-  const codec = codecOf(kind, `${field}.kind`);
-  for (const key of Object.keys(layer)) {
+  for (const key in fields) {
     if (key !== 'kind' && !Object.hasOwn(codec.fields, key)) {
       throw new PacketError(
-        `${String(kind)}.${key}`,
+        `${codec.kind}.${key}`,
         'unknown-field',
-        `unknown field; ${String(kind)} has: ${Object.keys(codec.fields).join(', ')}`,
+        `unknown field; ${codec.kind} has: ${Object.keys(codec.fields).join(', ')}`,
       );
     }
   }
+  return codec;
 }
 
 /**
@@ -75,6 +116,19 @@ export function encodePacket(layers: readonly Layer[]): Buffer {
   if (!Array.isArray(layers)) {
     throw new PacketError('layers', 'array', `expected an array of layers, got ${describe(layers)}`);
   }
-  for (let i = 0; i < layers.length; i++) validateLayerShape(layers[i], `layers[${i}]`);
-  return encodeValidatedLayers(layers);
+  const kinds: string[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i] as unknown;
+    if (typeof layer !== 'object' || layer === null) {
+      throw new PacketError(
+        `layers[${i}]`,
+        'layer',
+        `expected a layer object with a kind, got ${describe(layer)}`,
+      );
+    }
+    const kind = (layer as { kind?: unknown }).kind;
+    validateLayerFields(kind, layer, `layers[${i}]`);
+    kinds.push(kind as string);
+  }
+  return encodeFields(kinds, layers);
 }

@@ -15,7 +15,7 @@ export function encodePseudoHeaderSum(
 ): number {
   let dstOffset = -1;
   for (let i = index - 1; i >= 0; i--) {
-    const kind = state.layers[i]!.kind;
+    const kind = state.kinds[i];
     const o = state.offsets[i]!;
     if (kind === 'routing' && dstOffset < 0) dstOffset = routingFinalDestination(buf, o, state.lengths[i]!);
     else if (kind === 'ipv4') return ipv4PseudoHeaderSum(buf, o + 12, o + 16, protocol, length);
