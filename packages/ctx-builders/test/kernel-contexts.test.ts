@@ -124,107 +124,116 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
     expect(rejected(() => xdpMd({ packet, metadata: 6 })).errno).toBe('EINVAL');
   });
 
-  test('SCHED_CLS (__sk_buff ctx_in, Linux 5.2+): the settable fields and the derived protocol as the program sees them', () => {
-    using prog = load('SCHED_CLS', [
-      asm.ldx('u32', 'r2', 'r1', skb('protocol')),
-      asm.stx('u32', 'r1', 'r2', skb('cb')),
-      asm.ldx('u32', 'r2', 'r1', skb('len')),
-      asm.stx('u32', 'r1', 'r2', skb('cb') + 4),
-      asm.ldx('u32', 'r2', 'r1', skb('ingress_ifindex')),
-      asm.stx('u32', 'r1', 'r2', skb('cb') + 8),
-      asm.ldx('u32', 'r2', 'r1', skb('gso_size')),
-      asm.stx('u32', 'r1', 'r2', skb('cb') + 12),
-      asm.ldx('u32', 'r2', 'r1', skb('wire_len')),
-      asm.stx('u32', 'r1', 'r2', skb('cb') + 16),
-      asm.ldx('u32', 'r2', 'r1', skb('mark')),
-      asm.add64('r2', 1),
-      asm.stx('u32', 'r1', 'r2', skb('mark')),
-      asm.ldx('u32', 'r2', 'r1', skb('gso_segs')),
-      asm.stx('u32', 'r1', 'r2', skb('priority')),
-      asm.ldx('u64', 'r0', 'r1', skb('hwtstamp')),
-      asm.exit(),
-    ]);
-    const ctx = skBuff({
-      packet,
-      mark: 41,
-      ingress_ifindex: 1,
-      ifindex: 1,
-      wire_len: 1500,
-      gso_segs: 2,
-      gso_size: 1400,
-      hwtstamp: 0x1_0000_0005n,
-    });
-    const { retval, ctxOut } = prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
-    expect(retval).toBe(5);
-    const networkOrder = ((ctx.protocol & 0xff) << 8) | (ctx.protocol >> 8);
-    expect(ctx.decode(ctxOut!)).toMatchObject({
-      mark: 42,
-      priority: 2,
-      cb: [networkOrder, packet.length, 1, 1400, 1500],
-      ingress_ifindex: 1,
-      ifindex: 1,
-      wire_len: 1500,
-      gso_segs: 2,
-      hwtstamp: 0x1_0000_0005n,
-    });
-  });
+  test.skipIf(kernelOlderThan('5.16'))(
+    'SCHED_CLS (__sk_buff ctx_in with ingress_ifindex and hwtstamp, Linux 5.16+): the settable fields and the derived protocol as the program sees them',
+    () => {
+      using prog = load('SCHED_CLS', [
+        asm.ldx('u32', 'r2', 'r1', skb('protocol')),
+        asm.stx('u32', 'r1', 'r2', skb('cb')),
+        asm.ldx('u32', 'r2', 'r1', skb('len')),
+        asm.stx('u32', 'r1', 'r2', skb('cb') + 4),
+        asm.ldx('u32', 'r2', 'r1', skb('ingress_ifindex')),
+        asm.stx('u32', 'r1', 'r2', skb('cb') + 8),
+        asm.ldx('u32', 'r2', 'r1', skb('gso_size')),
+        asm.stx('u32', 'r1', 'r2', skb('cb') + 12),
+        asm.ldx('u32', 'r2', 'r1', skb('wire_len')),
+        asm.stx('u32', 'r1', 'r2', skb('cb') + 16),
+        asm.ldx('u32', 'r2', 'r1', skb('mark')),
+        asm.add64('r2', 1),
+        asm.stx('u32', 'r1', 'r2', skb('mark')),
+        asm.ldx('u32', 'r2', 'r1', skb('gso_segs')),
+        asm.stx('u32', 'r1', 'r2', skb('priority')),
+        asm.ldx('u64', 'r0', 'r1', skb('hwtstamp')),
+        asm.exit(),
+      ]);
+      const ctx = skBuff({
+        packet,
+        mark: 41,
+        ingress_ifindex: 1,
+        ifindex: 1,
+        wire_len: 1500,
+        gso_segs: 2,
+        gso_size: 1400,
+        hwtstamp: 0x1_0000_0005n,
+      });
+      const { retval, ctxOut } = prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
+      expect(retval).toBe(5);
+      const networkOrder = ((ctx.protocol & 0xff) << 8) | (ctx.protocol >> 8);
+      expect(ctx.decode(ctxOut!)).toMatchObject({
+        mark: 42,
+        priority: 2,
+        cb: [networkOrder, packet.length, 1, 1400, 1500],
+        ingress_ifindex: 1,
+        ifindex: 1,
+        wire_len: 1500,
+        gso_segs: 2,
+        hwtstamp: 0x1_0000_0005n,
+      });
+    },
+  );
 
-  test('SCHED_CLS: every non-settable __sk_buff field the kernel refuses is refused here too, naming it', () => {
-    using prog = load('SCHED_CLS', [asm.mov64('r0', 0), asm.exit()]);
-    const base = skBuff({ packet });
-    expect(prog.run({ data: packet, ctx: base.ctxIn }).retval).toBe(0);
-    for (const field of [
-      'len',
-      'pkt_type',
-      'queue_mapping',
-      'protocol',
-      'vlan_tci',
-      'tc_index',
-      'hash',
-      'data',
-      'napi_id',
-      'local_port',
-      'tstamp_type',
-    ] as const) {
-      const b = Buffer.from(base.ctxIn);
-      b[skb(field)] = 1;
-      expect(
-        errnoOf(() => prog.run({ data: packet, ctx: b })),
-        field,
-      ).toBe('EINVAL');
-      expect(
-        rejected(() => skBuff({ packet, [field]: 1 })),
-        field,
-      ).toMatchObject({ field: `__sk_buff.${field}`, rule: 'not-settable', errno: 'EINVAL' });
-    }
-    const wire = Buffer.from(base.ctxIn);
-    wire.writeUInt32LE(packet.length - 1, skb('wire_len'));
-    expect(errnoOf(() => prog.run({ data: packet, ctx: wire }))).toBe('EINVAL');
-    expect(rejected(() => skBuff({ packet, wire_len: packet.length - 1 })).rule).toBe('wire-len-range');
-  });
+  test.skipIf(kernelOlderThan('5.2'))(
+    'SCHED_CLS: every non-settable __sk_buff field the kernel refuses is refused here too, naming it',
+    () => {
+      using prog = load('SCHED_CLS', [asm.mov64('r0', 0), asm.exit()]);
+      const base = skBuff({ packet });
+      expect(prog.run({ data: packet, ctx: base.ctxIn }).retval).toBe(0);
+      for (const field of [
+        'len',
+        'pkt_type',
+        'queue_mapping',
+        'protocol',
+        'vlan_tci',
+        'tc_index',
+        'hash',
+        'data',
+        'napi_id',
+        'local_port',
+        'tstamp_type',
+      ] as const) {
+        const b = Buffer.from(base.ctxIn);
+        b[skb(field)] = 1;
+        expect(
+          errnoOf(() => prog.run({ data: packet, ctx: b })),
+          field,
+        ).toBe('EINVAL');
+        expect(
+          rejected(() => skBuff({ packet, [field]: 1 })),
+          field,
+        ).toMatchObject({ field: `__sk_buff.${field}`, rule: 'not-settable', errno: 'EINVAL' });
+      }
+      const wire = Buffer.from(base.ctxIn);
+      wire.writeUInt32LE(packet.length - 1, skb('wire_len'));
+      expect(errnoOf(() => prog.run({ data: packet, ctx: wire }))).toBe('EINVAL');
+      expect(rejected(() => skBuff({ packet, wire_len: packet.length - 1 })).rule).toBe('wire-len-range');
+    },
+  );
 
-  test('FLOW_DISSECTOR (ctx_in flags, Linux 5.4+): data_out is the keys the program filled in', () => {
-    using prog = load('FLOW_DISSECTOR', [
-      asm.ldx('u64', 'r2', 'r1', skb('flow_keys')),
-      asm.ldx('u32', 'r3', 'r2', keys('flags')),
-      asm.be('r3', 16),
-      asm.stx('u16', 'r2', 'r3', keys('dport')),
-      asm.st('u8', 'r2', keys('ip_proto'), 99),
-      asm.mov64('r0', 0),
-      asm.exit(),
-    ]);
-    const ctx = flowKeys({ packet, flags: 1 });
-    const { retval, dataOut } = prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
-    expect(retval).toBe(0);
-    expect(ctx.decode(dataOut!)).toMatchObject({
-      nhoff: 14,
-      thoff: 14,
-      n_proto: 0x0800,
-      flags: 1,
-      dport: 1,
-      ip_proto: 99,
-    });
-  });
+  test.skipIf(kernelOlderThan('5.4'))(
+    'FLOW_DISSECTOR (ctx_in flags, Linux 5.4+): data_out is the keys the program filled in',
+    () => {
+      using prog = load('FLOW_DISSECTOR', [
+        asm.ldx('u64', 'r2', 'r1', skb('flow_keys')),
+        asm.ldx('u32', 'r3', 'r2', keys('flags')),
+        asm.be('r3', 16),
+        asm.stx('u16', 'r2', 'r3', keys('dport')),
+        asm.st('u8', 'r2', keys('ip_proto'), 99),
+        asm.mov64('r0', 0),
+        asm.exit(),
+      ]);
+      const ctx = flowKeys({ packet, flags: 1 });
+      const { retval, dataOut } = prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
+      expect(retval).toBe(0);
+      expect(ctx.decode(dataOut!)).toMatchObject({
+        nhoff: 14,
+        thoff: 14,
+        n_proto: 0x0800,
+        flags: 1,
+        dport: 1,
+        ip_proto: 99,
+      });
+    },
+  );
 
   test.skipIf(kernelOlderThan('5.13'))(
     'SK_LOOKUP (Linux 5.13+): family, protocol, addresses and ports as the program sees them',
