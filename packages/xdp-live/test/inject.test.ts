@@ -1,3 +1,4 @@
+import { BpfError } from '@progrun/syscall';
 import { afterEach, describe, expect, test } from 'vitest';
 import { inject, type Progress } from '../src/index.js';
 import { udpFrame } from './helpers/frames.js';
@@ -125,6 +126,19 @@ describe('inject() on the loopback device', { tags: ['privileged'] }, () => {
     const result = await injection;
     expect(program.closed).toBe(true);
     expect(result.frames).toBe(500_000);
+  });
+
+  test('a call the kernel refuses rejects with a BpfError whose hint says what to change', async (context) => {
+    requireLiveFrames(context);
+    using program = verdictProgram('drop');
+    // lo has one receive queue: rx_queue_index 7 is EINVAL.
+    const error = await inject({ program, packet, ifindex: 'lo', count: 1000, rxQueue: 7 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(BpfError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'EINVAL', command: 'BPF_PROG_TEST_RUN' });
+    expect((error as Error).message).toContain('receive queue 7');
   });
 
   test('an iterator of a failed injection throws its error', async (context) => {

@@ -52,6 +52,12 @@ describe('inject() validates before any syscall', () => {
     expect(error.message).toContain(field);
   });
 
+  test('a program of another type is refused', async () => {
+    const error = await rejection({ ...valid, program: { fd: 0, type: 3 } });
+    expect(error.field).toBe('options.program');
+    expect(error.rule).toContain('BPF_PROG_TYPE_XDP');
+  });
+
   test('a missing frame is named', async () => {
     const error = await rejection({ program, ifindex: 'lo', count: 1 });
     expect(error.field).toBe('options.packet');

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { liveNetnsNames } from '../../src/index.js';
+import { liveNetnsNames } from '../../src/topology/cleanup-registry.js';
 
 /** Network namespaces this test process created that still exist (tracked, or still under /run/netns). */
 export function leftoverNetns(): string[] {
