@@ -1,6 +1,14 @@
 import { Buffer } from 'node:buffer';
 
 /**
+ * A Buffer made straight from an ArrayBuffer range, as Node's own pool does: `Buffer.from(arrayBuffer,
+ * offset, length)` re-validates its arguments on every call, which costs more than the view itself,
+ * and the slab has already bounded the range. Instances are Buffers in every way (`Buffer.isBuffer`).
+ */
+class ResultBuffer extends Uint8Array {}
+Object.setPrototypeOf(ResultBuffer.prototype, Buffer.prototype);
+
+/**
  * Where synchronous test runs have the kernel write their output: a slab that results are cut from as
  * views, as Buffer.allocUnsafe cuts small buffers from its pool. A run reserves room, the kernel writes
  * into it, and the bytes it wrote become the result without a copy; the next run starts after them.
@@ -10,39 +18,26 @@ import { Buffer } from 'node:buffer';
  */
 export class OutputSlab {
   static readonly SIZE = 64 * 1024;
-  #buffer = new ArrayBuffer(OutputSlab.SIZE);
-  #offset = 0;
+  /** The current slab; replaced by {@link reserve} when it runs out. */
+  buffer = new ArrayBuffer(OutputSlab.SIZE);
+  /** Where the free room starts. */
+  offset = 0;
 
-  /** The slab's ArrayBuffer, valid until the next {@link reserve}. */
-  get buffer(): ArrayBuffer {
-    return this.#buffer;
-  }
-
-  /** Where the reserved room starts. */
-  get offset(): number {
-    return this.#offset;
-  }
-
-  /** Bytes from {@link offset} to the end of the slab. */
-  get room(): number {
-    return this.#buffer.byteLength - this.#offset;
-  }
-
-  /** Makes at least `size` bytes of room, starting a new slab when the current one has too little. */
+  /** Makes at least `size` bytes of room after {@link offset}, starting a new slab if needed. */
   reserve(size: number): void {
-    if (this.room < size) {
-      this.#buffer = new ArrayBuffer(Math.max(OutputSlab.SIZE, size));
-      this.#offset = 0;
+    if (this.buffer.byteLength - this.offset < size) {
+      this.buffer = new ArrayBuffer(Math.max(OutputSlab.SIZE, size));
+      this.offset = 0;
     }
   }
 
   /** The `length` bytes at `at`, inside the reserved room, as a Buffer. */
   view(at: number, length: number): Buffer {
-    return Buffer.from(this.#buffer, at, length);
+    return new ResultBuffer(this.buffer, at, length) as unknown as Buffer;
   }
 
   /** Hands the room up to `end` over to the views cut from it: the next reservation starts after it. */
   consume(end: number): void {
-    this.#offset = (end + 7) & ~7;
+    this.offset = (end + 7) & ~7;
   }
 }

@@ -20,7 +20,7 @@ import {
   type RunPlan,
   type RunResult,
 } from './run-options.js';
-import { bindScalars, bindView, slots } from './test-run-slots.js';
+import { bindScalars, bindView, progTestRun, slots } from './test-run-slots.js';
 import * as v from './validate.js';
 
 /** A program type: the `enum bpf_prog_type` number or its name (`'XDP'`, `'BPF_PROG_TYPE_XDP'`). */
@@ -337,13 +337,17 @@ export class Program extends FdOwner {
       const out = slab.buffer;
       // The context goes first, the packet after it; an automatic packet size gets all the room left.
       const dataRoom =
-        plan.dataSizeOut === 0 ? 0 : plan.dataSizeOutExplicit ? plan.dataSizeOut : slab.room - ctxRoom;
+        plan.dataSizeOut === 0
+          ? 0
+          : plan.dataSizeOutExplicit
+            ? plan.dataSizeOut
+            : out.byteLength - base - ctxRoom;
       bindScalars(fd, plan.repeat, plan.flags, plan.cpu, plan.batchSize);
       slots[TestRunSlot.ctxOutOffset] = base;
       slots[TestRunSlot.ctxOutLength] = ctxRoom;
       slots[TestRunSlot.dataOutOffset] = base + ctxRoom;
       slots[TestRunSlot.dataOutLength] = dataRoom;
-      native.progTestRun(
+      progTestRun(
         bindView(TestRunSlot.dataInOffset, plan.data),
         dataRoom === 0 ? undefined : out,
         bindView(TestRunSlot.ctxInOffset, plan.ctx),

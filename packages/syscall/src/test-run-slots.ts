@@ -9,6 +9,12 @@ import { U32_MAX } from './validate.js';
  */
 export const slots: Uint32Array = native.testRunSlots;
 
+/**
+ * The addon's progTestRun, read once: the addon's exports object holds its properties in dictionary
+ * mode, where every lookup costs more than the rest of a call's bookkeeping.
+ */
+export const progTestRun: typeof native.progTestRun = native.progTestRun;
+
 // Reading `.buffer` is a runtime call; the same input is usually passed run after run, so the last
 // view checked and the last view bound remember theirs.
 let lastChecked: Uint8Array | undefined;

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { native, TestRunSlot } from '../native.js';
-import { bindScalars, bindView, slotable, slots } from '../test-run-slots.js';
+import { bindScalars, bindView, progTestRun, slotable, slots } from '../test-run-slots.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
 
@@ -80,7 +80,7 @@ export function bpfProgTestRun(attr: ProgTestRunAttr): ProgTestRunOutput {
   const dataOut = output('attr.dataOut', attr.dataOut);
   const ctxOut = output('attr.ctxOut', attr.ctxOut);
   bindScalars(fd, ...scalars(attr));
-  native.progTestRun(
+  progTestRun(
     bindView(TestRunSlot.dataInOffset, dataIn),
     bindView(TestRunSlot.dataOutOffset, dataOut),
     bindView(TestRunSlot.ctxInOffset, ctxIn),
