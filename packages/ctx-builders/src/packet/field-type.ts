@@ -16,10 +16,15 @@ export type FieldType =
   | { readonly type: 'ipv6-options' }
   | { readonly type: 'tcp-options' };
 
-/** Shorthands for the common field types. */
+/** An unsigned integer field of `bits` bits, shown in hex when `hex`. */
 export const U = (bits: number, hex = false): FieldType => ({ type: 'uint', bits, hex });
+/** A boolean field. */
 export const BOOL: FieldType = { type: 'bool' };
+/** A MAC address field. */
 export const MAC: FieldType = { type: 'mac' };
+/** An IPv4 address field. */
 export const IPV4: FieldType = { type: 'ipv4' };
+/** An IPv6 address field. */
 export const IPV6: FieldType = { type: 'ipv6' };
+/** A bytes field. */
 export const BYTES: FieldType = { type: 'bytes' };
