@@ -1,14 +1,6 @@
 import { Buffer } from 'node:buffer';
 
 /**
- * A Buffer made straight from an ArrayBuffer range, as Node's own pool does: `Buffer.from(arrayBuffer,
- * offset, length)` re-validates its arguments on every call, which costs more than the view itself,
- * and the slab has already bounded the range. Instances are Buffers in every way (`Buffer.isBuffer`).
- */
-class ResultBuffer extends Uint8Array {}
-Object.setPrototypeOf(ResultBuffer.prototype, Buffer.prototype);
-
-/**
  * Where synchronous test runs have the kernel write their output: a slab that results are cut from as
  * views, as Buffer.allocUnsafe cuts small buffers from its pool. A run reserves room, the kernel writes
  * into it, and the bytes it wrote become the result without a copy; the next run starts after them.
@@ -33,7 +25,7 @@ export class OutputSlab {
 
   /** The `length` bytes at `at`, inside the reserved room, as a Buffer. */
   view(at: number, length: number): Buffer {
-    return new ResultBuffer(this.buffer, at, length) as unknown as Buffer;
+    return Buffer.from(this.buffer, at, length);
   }
 
   /** Hands the room up to `end` over to the views cut from it: the next reservation starts after it. */
