@@ -70,7 +70,7 @@ async function reference(setup: Setup, chunk: number, attach: boolean): Promise<
   ];
   const child = spawn(setup.binary, args, { stdio: ['ignore', 'pipe', 'inherit', setup.program.fd] });
   let out = '';
-  child.stdout.on('data', (data: Buffer) => {
+  child.stdout?.on('data', (data: Buffer) => {
     out += data.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

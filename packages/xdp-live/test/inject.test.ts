@@ -12,7 +12,7 @@ afterEach(() => {
   expect(leftoverNetns()).toEqual([]);
 });
 
-describe('inject() on the loopback device', { tags: ['privileged'] }, () => {
+describe('inject() on the loopback device', { tags: ['privileged'], timeout: 30_000 }, () => {
   test('injects exactly count frames, kept attached', async (context) => {
     requireLiveFrames(context);
     using program = verdictProgram('drop');

@@ -24,7 +24,10 @@ socket.on('message', (message) => {
 socket.bind(port, '10.199.0.2', () => process.stdout.write('ready\\n'));
 `;
 
-describe('XDP_PASS frames enter the stack of the ingress device', { tags: ['privileged'] }, () => {
+describe('XDP_PASS frames enter the stack of the ingress device', {
+  tags: ['privileged'],
+  timeout: 30_000,
+}, () => {
   test('UDP frames addressed to the namespace reach a dgram socket there, payloads intact', async (context) => {
     requireLiveFrames(context);
     await using topology = await VethTopology.create({ receive: 'xdp-pass' });
