@@ -8,6 +8,10 @@ Usage: progrun matrix [--kernel NAME]... [--out DIR] [--json]
 
 Not available yet: it needs the probe suite of @progrun/harness-vm, which is still being written.
 
+Examples:
+  progrun matrix --kernel host --kernel 5.10 --kernel 6.1
+  progrun probe          this kernel only, meanwhile
+
 ${exitCodeHelp}`;
 
 /** `progrun matrix`: waits for @progrun/harness-vm's probe matrix. */

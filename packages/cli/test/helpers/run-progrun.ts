@@ -17,6 +17,18 @@ export interface ProgrunResult {
   readonly stderr: string;
 }
 
+// The child's environment: colours off and a private cache unless overridden; an override of '' unsets
+// the variable (Node warns when NO_COLOR and FORCE_COLOR are both set).
+function childEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCacheHome };
+  delete env.FORCE_COLOR;
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === '' || value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
 /** Runs the built CLI with `args`, colours off, and resolves when it exits (never rejects). */
 export function progrun(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ProgrunResult> {
   return new Promise((done) => {
@@ -25,7 +37,7 @@ export function progrun(args: readonly string[], env: NodeJS.ProcessEnv = {}): P
       [progrunBin, ...args],
       {
         encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', XDG_CACHE_HOME: testCacheHome, ...env },
+        env: childEnv(env),
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) => {

@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { liveFramesSupported } from '@progrun/xdp-live';
+import { describe, expect, test } from 'vitest';
+import { exampleSource, progrun } from './helpers/run-progrun.js';
+
+function netnsNames(): string[] {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.startsWith('pr-xl-'));
+}
+
+// XDP live frames need Linux 5.18; on an older kernel the command must refuse with exit 3 instead.
+// Probed at collection time, also when privileged tests are filtered out: then it cannot tell.
+const live = (() => {
+  try {
+    return liveFramesSupported();
+  } catch {
+    return false;
+  }
+})();
+
+describe('progrun live', { tags: ['privileged', 'slow'] }, () => {
+  test.runIf(live)('injects on a temporary veth pair, reports statistics, and removes the pair', async () => {
+    const before = netnsNames();
+    const { code, stdout, stderr } = await progrun([
+      'live',
+      exampleSource('xdp-reflector'),
+      '--count',
+      '20000',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/injecting 20,000 frames on pr-xl-\w+, a temporary veth pair/);
+    expect(stdout).toMatch(/^injected 20,000 frames in [\d.]+ s: [\d.]+ [kM]?pps/m);
+    expect(stdout).toMatch(/^XDP_TX +20,000$/m);
+    expect(stdout).toMatch(/^delivery delivered: all 20000 frames sent on arrived/m);
+    expect(stdout).toContain('page pool');
+    // Only this run's namespaces are checked: other processes may have their own meanwhile.
+    const mine = netnsNames().filter((name) => !before.includes(name) && stdout.includes(name));
+    expect(mine).toEqual([]);
+  });
+
+  test.runIf(live)('--json gives the result with frames, workers and delivery', async () => {
+    const { code, stdout } = await progrun([
+      'live',
+      exampleSource('xdp-reflector'),
+      '--count',
+      '10000',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const { result } = JSON.parse(stdout) as {
+      result: { frames: number; workers: { frames: number }[]; stats: { delivery: { status: string } } };
+    };
+    expect(result.frames).toBe(10000);
+    expect(result.workers.reduce((sum, w) => sum + w.frames, 0)).toBe(10000);
+    expect(result.stats.delivery.status).toBe('delivered');
+  });
+
+  test.runIf(!live)('refuses with exit 3 on a kernel without live frames (before 5.18)', async () => {
+    const { code, stderr } = await progrun(['live', exampleSource('xdp-reflector'), '--count', '10']);
+    expect(code).toBe(3);
+    expect(stderr).toContain('5.18');
+  });
+
+  test('a non-XDP program is a usage error', async () => {
+    const { code, stderr } = await progrun(['live', exampleSource('tc-classifier'), '--count', '10']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('live-frame mode runs XDP programs, and tc_classify is SCHED_CLS');
+  });
+
+  test('--dev without frames is a usage error', async () => {
+    const { code, stderr } = await progrun(['live', exampleSource('xdp-reflector'), '--dev', 'lo']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('give the frames to inject with --packet or --pcap');
+  });
+});
