@@ -102,7 +102,7 @@ export const SnapshotField = {
 export const WorkerStateCode = { starting: 0, running: 1, done: 2, failed: 3 } as const;
 
 /** Why a worker failed, in a snapshot. */
-export const FailedStepCode = { none: 0, setns: 1, affinity: 2, testRun: 3, thread: 4 } as const;
+export const FailedStepCode = { none: 0, setns: 1, affinity: 2, testRun: 3 } as const;
 
 const require = createRequire(import.meta.url);
 

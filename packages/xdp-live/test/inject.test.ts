@@ -141,6 +141,21 @@ describe('inject() on the loopback device', { tags: ['privileged'], timeout: 30_
     expect((error as Error).message).toContain('receive queue 7');
   });
 
+  test('an fd that is not open is refused with EBADF before any worker starts', async (context) => {
+    requireLiveFrames(context);
+    const error = await inject({
+      program: { fd: 2 ** 20 },
+      packet,
+      ifindex: 'lo',
+      count: 1,
+      keepAttached: false,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'EBADF', command: 'BPF_PROG_TEST_RUN' });
+  });
+
   test('an iterator of a failed injection throws its error', async (context) => {
     requireLiveFrames(context);
     const iterate = async () => {

@@ -31,7 +31,7 @@ struct LiveRunConfig {
 };
 
 // Why a worker stopped early.
-enum class FailedStep : std::int32_t { kNone = 0, kSetns = 1, kAffinity = 2, kTestRun = 3, kThread = 4 };
+enum class FailedStep : std::int32_t { kNone = 0, kSetns = 1, kAffinity = 2, kTestRun = 3 };
 
 enum class WorkerState : std::uint32_t { kStarting = 0, kRunning = 1, kDone = 2, kFailed = 3 };
 

@@ -3,8 +3,8 @@ import { errnoMessage, errnoName } from './errno.js';
 const BRAND = Symbol.for('progrun.xdp-live.WorkerError');
 
 /**
- * A worker thread could not be set up: entering the injection's network namespace (`setns`, needs
- * CAP_SYS_ADMIN) or pinning itself to its CPU (`sched_setaffinity`). Shaped like Node's SystemError:
+ * A worker thread could not be started (`pthread_create`) or set up: entering the injection's network
+ * namespace (`setns`, needs CAP_SYS_ADMIN) or pinning itself to its CPU (`sched_setaffinity`). Shaped like Node's SystemError:
  * `code` ('EPERM'), negative `errno`, `syscall`; plus the worker's `cpu`. Failures of the test run itself
  * are `BpfError`s of @progrun/syscall.
  */

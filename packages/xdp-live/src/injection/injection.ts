@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { BpfError, ValidationError } from '@progrun/syscall';
 import { WorkerError } from '../errors/worker-error.js';
-import { type NativeLiveRun, native } from '../native.js';
+import { type NativeLiveRun, type NativeLiveRunConfig, native } from '../native.js';
 import { LiveStatisticsSession } from '../stats/live-statistics.js';
 import { DispatcherAnchor } from './dispatcher-anchor.js';
 import type { InjectOptions } from './inject-options.js';
@@ -12,6 +12,7 @@ import { type Snapshot, takeSnapshot } from './snapshot.js';
 import { type ValidatedInjection, validateInjectOptions } from './validate-options.js';
 
 const BPF_PROG_TYPE_XDP = 6;
+const EBADF = 9;
 /** Wanted length of one call: bounds how long stop() takes once the dispatcher cost is gone. */
 const CALL_TARGET_NS_ATTACHED = 5e6;
 /** Without the program attached each call pays 16-24 ms of dispatcher update: make calls long. */
@@ -72,6 +73,27 @@ function workerFailure(snapshot: Snapshot, v: ValidatedInjection): Error | undef
         command: 'BPF_PROG_TEST_RUN',
         hint: `${hintFor(failed.errno, v)} (worker on CPU ${failed.cpu})`,
       });
+  }
+}
+
+/**
+ * Starts the engine. Its constructor fails only when it cannot duplicate the program fd (EBADF: not an
+ * open fd) or start a thread.
+ */
+function startRun(config: NativeLiveRunConfig, onDone: () => void, cpus: readonly number[]): NativeLiveRun {
+  try {
+    return new native.LiveRun(config, onDone);
+  } catch (error) {
+    const errno = (error as { errno?: unknown }).errno;
+    if (typeof errno !== 'number') throw error;
+    if (errno === EBADF) {
+      throw new BpfError({
+        errno,
+        command: 'BPF_PROG_TEST_RUN',
+        hint: `options.program's fd ${config.progFd} is not open`,
+      });
+    }
+    throw new WorkerError('pthread_create', errno, cpus[0] ?? -1, 'starting the worker threads');
   }
 }
 
@@ -241,7 +263,7 @@ export class Injection
       const finished = new Promise<void>((resolve) => {
         done = resolve;
       });
-      const run = new native.LiveRun(
+      const run = startRun(
         {
           progFd: valid.program.fd,
           netnsFd: valid.netns ? valid.netns.fd : -1,
@@ -257,6 +279,7 @@ export class Injection
           callTargetNs: dispatcher.kept ? CALL_TARGET_NS_ATTACHED : CALL_TARGET_NS_DETACHED,
         },
         () => done(),
+        valid.cpus,
       );
       this.#run = run;
       if (this.#stopRequested) run.stop();
