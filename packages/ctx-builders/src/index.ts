@@ -6,7 +6,7 @@ export * from './context/sk-buff.js';
 export * from './context/sk-lookup.js';
 export * from './context/struct-ops-args.js';
 export * from './context/syscall-struct.js';
-export { MAX_BPF_FUNC_ARGS } from './context/u64-args.js';
+export { MAX_BPF_FUNC_ARGS, U64ArgsContext } from './context/u64-args.js';
 export * from './context/xdp-md.js';
 export { ContextValidationError } from './errors/context-validation-error.js';
 export { PacketError } from './errors/packet-error.js';

@@ -15,18 +15,9 @@ import {
   syscallStruct,
   xdpMd,
 } from '../src/index.js';
+import { rejection } from './helpers/caught.js';
 
 const packet = eth().ipv4({ src: '10.0.0.1', dst: '10.0.0.2' }).udp({ dport: 53 }).payload('hello').build();
-
-function rejection(fn: () => unknown): ContextValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (ContextValidationError.isInstance(err)) return err;
-    throw err;
-  }
-  throw new Error('accepted');
-}
 
 describe('xdp_md', () => {
   test('data/data_end from metadata and packet; data_in carries the metadata first', () => {

@@ -86,6 +86,60 @@ describe('pcap and pcapng', () => {
     expect(decodeCapture(readFileSync(pcap))).toHaveLength(3);
   });
 
+  test('a big-endian pcapng with nanosecond resolution, simple and obsolete packet blocks and an unknown block', () => {
+    const block = (type: number, body: Buffer) => {
+      const len = 12 + ((body.length + 3) & ~3);
+      const b = Buffer.alloc(len);
+      b.writeUInt32BE(type, 0);
+      b.writeUInt32BE(len, 4);
+      body.copy(b, 8);
+      b.writeUInt32BE(len, len - 4);
+      return b;
+    };
+    const shb = Buffer.alloc(16);
+    shb.writeUInt32BE(0x1a2b3c4d, 0);
+    shb.writeUInt16BE(1, 4);
+    shb.writeBigInt64BE(-1n, 8);
+    const idb = Buffer.alloc(8 + 8 + 4);
+    idb.writeUInt16BE(LinkType.ETHERNET, 0);
+    idb.writeUInt32BE(0, 4);
+    idb.writeUInt16BE(9, 8); // if_tsresol
+    idb.writeUInt16BE(1, 10);
+    idb[12] = 9; // 10^-9: nanoseconds
+    const [a, b] = [packets[0]!, packets[2]!];
+    const epb = Buffer.alloc(20 + a.length);
+    epb.writeUInt32BE(0, 0);
+    const ts = 1_700_000_000_000_000_123n;
+    epb.writeUInt32BE(Number(ts >> 32n), 4);
+    epb.writeUInt32BE(Number(ts & 0xffffffffn), 8);
+    epb.writeUInt32BE(a.length, 12);
+    epb.writeUInt32BE(a.length, 16);
+    a.copy(epb, 20);
+    const spb = Buffer.alloc(4 + b.length);
+    spb.writeUInt32BE(b.length, 0);
+    b.copy(spb, 4);
+    const opb = Buffer.alloc(20 + a.length);
+    opb.writeUInt16BE(0, 0);
+    opb.writeUInt32BE(a.length, 12);
+    opb.writeUInt32BE(a.length, 16);
+    a.copy(opb, 20);
+    const file = Buffer.concat([
+      block(0x0a0d0d0a, shb),
+      block(1, idb),
+      block(6, epb),
+      block(5, Buffer.alloc(8)),
+      block(3, spb),
+      block(2, opb),
+    ]);
+    const read = decodePcapng(file);
+    expect(read.interfaces).toEqual([{ linkType: 1, snapLength: 0, unitsPerSecond: 1_000_000_000n }]);
+    expect(read.packets.map((p) => Buffer.from(p.data).toString('hex'))).toEqual(
+      [a, b, a].map((p) => p.toString('hex')),
+    );
+    expect(read.packets[0]!.timestampNs).toBe(ts);
+    expect(decodeCapture(file)).toHaveLength(3);
+  });
+
   test('raw IP captures decode from the IP header', () => {
     const file = decodePcap(encodePcap([ipv4().udp().build()], { linkType: LinkType.RAW }));
     const p = file.packets[0]!;

@@ -83,3 +83,20 @@ export function atLeast(bytes: Uint8Array, size: number, field: string): Uint8Ar
   out.set(bytes);
   return out;
 }
+
+/**
+ * Throws a `min-length` error (EINVAL, as the kernel answers) unless `length` is at least `min`.
+ * @param what what the bytes must hold, e.g. `an Ethernet header`
+ */
+export function ctxMinLength(length: number, min: number, what: string): void {
+  if (length < min) {
+    throw new ContextValidationError(
+      'packet',
+      'min-length',
+      `${length} bytes is too short for ${what} (${min})`,
+      {
+        errno: 'EINVAL',
+      },
+    );
+  }
+}

@@ -1,8 +1,7 @@
 import { fieldOf, layouts } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
 import { formatIpv4 } from '../packet/ipv4-address.js';
 import { formatIpv6 } from '../packet/ipv6-address.js';
-import { atLeast, ctxBytes, ctxOptions, ctxUint } from './context-values.js';
+import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
 
 /** BPF_FLOW_DISSECTOR_F_* input flags. */
@@ -114,16 +113,7 @@ export function flowKeys(options: FlowKeysOptions): FlowKeysContext {
   const target = checkTarget(o.target);
   requireKernel(target, '4.20', 'bpf_flow_keys', 'a FLOW_DISSECTOR test run');
   const packet = ctxBytes('packet', o.packet);
-  if (packet.length < 14) {
-    throw new ContextValidationError(
-      'packet',
-      'min-length',
-      `${packet.length} bytes is shorter than an Ethernet header (14)`,
-      {
-        errno: 'EINVAL',
-      },
-    );
-  }
+  ctxMinLength(packet.length, 14, 'an Ethernet header');
   const flags = o.flags === undefined ? 0 : ctxUint('bpf_flow_keys.flags', o.flags, 32);
   if (flags === 0) return new FlowKeysContext(undefined, packet, 0);
   requireKernel(target, '5.4', 'bpf_flow_keys.flags', 'a FLOW_DISSECTOR ctx_in with flags');

@@ -1,7 +1,7 @@
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { nf_hook_state } from '../generated/kernel-internal-layouts.js';
 import { describe } from '../packet/field-checks.js';
-import { atLeast, ctxBytes, ctxOptions, ctxUint } from './context-values.js';
+import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
 
 /** NF_INET_* hooks. */
@@ -109,25 +109,13 @@ export function netfilterHookState(options: NetfilterOptions): NetfilterContext 
       },
     );
   }
-  if (packet.length < IPHDR) {
-    throw new ContextValidationError(
-      'packet',
-      'min-length',
-      `${packet.length} bytes is shorter than an IPv4 header (20)`,
-      { errno: 'EINVAL' },
-    );
-  }
+  ctxMinLength(packet.length, IPHDR, 'an IPv4 header');
   if (hook !== NfHook.LOCAL_OUT) {
-    if (packet.length < ETH_HLEN + IPHDR) {
-      throw new ContextValidationError(
-        'packet',
-        'min-length',
-        `hooks other than local_out need an Ethernet and an IP header (34 bytes), got ${packet.length}`,
-        {
-          errno: 'EINVAL',
-        },
-      );
-    }
+    ctxMinLength(
+      packet.length,
+      ETH_HLEN + IPHDR,
+      'an Ethernet and an IPv4 header (hooks other than local_out)',
+    );
     const type = (packet[12]! << 8) | packet[13]!;
     if (type === 0x0800 && pf !== NfProto.IPV4) {
       throw new ContextValidationError(
@@ -138,14 +126,7 @@ export function netfilterHookState(options: NetfilterOptions): NetfilterContext 
       );
     }
     if (type === 0x86dd) {
-      if (packet.length < ETH_HLEN + IPV6HDR) {
-        throw new ContextValidationError(
-          'packet',
-          'min-length',
-          `an IPv6 frame needs 54 bytes, got ${packet.length}`,
-          { errno: 'EINVAL' },
-        );
-      }
+      ctxMinLength(packet.length, ETH_HLEN + IPV6HDR, 'an Ethernet and an IPv6 header');
       if (pf !== NfProto.IPV6) {
         throw new ContextValidationError(
           'nf_hook_state.pf',

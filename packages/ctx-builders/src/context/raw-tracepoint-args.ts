@@ -1,7 +1,7 @@
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { ctxOptions } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
-import { decodeU64Args, encodeU64Args } from './u64-args.js';
+import { decodeU64Args, encodeU64Args, U64ArgsContext } from './u64-args.js';
 
 /** What {@link rawTracepointArgs} takes. */
 export interface RawTracepointOptions {
@@ -16,23 +16,6 @@ export interface RawTracepointOptions {
   target?: KernelTarget;
 }
 
-/** A RAW_TRACEPOINT test-run input: ctx_in only (no data, no ctx_out, no repeat). */
-export class RawTracepointContext {
-  /**
-   * @param ctxIn bytes for ctx_in (u64 arguments)
-   * @param args the arguments as sent
-   */
-  constructor(
-    readonly ctxIn: Buffer,
-    readonly args: readonly bigint[],
-  ) {}
-
-  /** Decodes an argument array (the kernel returns none: a raw tracepoint run takes no ctx_out). */
-  decode(bytes: Uint8Array): bigint[] {
-    return decodeU64Args(bytes);
-  }
-}
-
 const KNOWN = new Set(['args', 'minSize', 'target']);
 
 /**
@@ -44,7 +27,7 @@ const KNOWN = new Set(['args', 'minSize', 'target']);
  *
  * @throws ContextValidationError for more than 12 arguments, a value outside u64/s64, or fewer bytes than `minSize`
  */
-export function rawTracepointArgs(options: RawTracepointOptions): RawTracepointContext {
+export function rawTracepointArgs(options: RawTracepointOptions): U64ArgsContext {
   const o = ctxOptions<RawTracepointOptions>('raw_tracepoint', options, KNOWN);
   const target = checkTarget(o.target);
   requireKernel(target, '5.10', 'raw_tracepoint', 'a RAW_TRACEPOINT test run');
@@ -59,5 +42,5 @@ export function rawTracepointArgs(options: RawTracepointOptions): RawTracepointC
       },
     );
   }
-  return new RawTracepointContext(ctxIn, decodeU64Args(ctxIn));
+  return new U64ArgsContext(ctxIn, decodeU64Args(ctxIn));
 }

@@ -1,7 +1,7 @@
 import { fieldOf, layouts } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
-import { atLeast, ctxBytes, ctxOptions, ctxU64, ctxUint } from './context-values.js';
+import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxU64, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
 
 /** The `__sk_buff` fields a test run lets userspace set (and returns in ctx_out). */
@@ -196,16 +196,7 @@ export function skBuff(options: SkBuffOptions): SkBuffContext {
     );
   }
   const packet = ctxBytes('packet', o.packet);
-  if (packet.length < ETH_HLEN) {
-    throw new ContextValidationError(
-      'packet',
-      'min-length',
-      `${packet.length} bytes is shorter than an Ethernet header (14)`,
-      {
-        errno: 'EINVAL',
-      },
-    );
-  }
+  ctxMinLength(packet.length, ETH_HLEN, 'an Ethernet header');
   for (const name of LAYOUT_FIELDS) {
     const value = (o as Record<string, unknown>)[name];
     if (value === undefined || Object.hasOwn(SK_BUFF_SETTABLE_SINCE, name)) continue;

@@ -1,7 +1,7 @@
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { ctxOptions } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
-import { decodeU64Args, encodeU64Args } from './u64-args.js';
+import { decodeU64Args, encodeU64Args, U64ArgsContext } from './u64-args.js';
 
 /** What {@link structOpsArgs} takes. */
 export interface StructOpsArgsOptions {
@@ -17,23 +17,6 @@ export interface StructOpsArgsOptions {
   target?: KernelTarget;
 }
 
-/** A STRUCT_OPS test-run input (the `bpf_dummy_ops` test hooks): ctx_in only. */
-export class StructOpsArgsContext {
-  /**
-   * @param ctxIn bytes for ctx_in (u64 arguments)
-   * @param args the arguments as sent
-   */
-  constructor(
-    readonly ctxIn: Buffer,
-    readonly args: readonly bigint[],
-  ) {}
-
-  /** Decodes an argument array. */
-  decode(bytes: Uint8Array): bigint[] {
-    return decodeU64Args(bytes);
-  }
-}
-
 const KNOWN = new Set(['args', 'argCount', 'target']);
 
 /**
@@ -45,7 +28,7 @@ const KNOWN = new Set(['args', 'argCount', 'target']);
  *
  * @throws ContextValidationError for more than 12 arguments, a count other than `argCount`, or a value outside u64
  */
-export function structOpsArgs(options: StructOpsArgsOptions): StructOpsArgsContext {
+export function structOpsArgs(options: StructOpsArgsOptions): U64ArgsContext {
   const o = ctxOptions<StructOpsArgsOptions>('struct_ops', options, KNOWN);
   const target = checkTarget(o.target);
   requireKernel(target, '5.17', 'struct_ops', 'a STRUCT_OPS test run');
@@ -60,5 +43,5 @@ export function structOpsArgs(options: StructOpsArgsOptions): StructOpsArgsConte
       },
     );
   }
-  return new StructOpsArgsContext(ctxIn, decodeU64Args(ctxIn));
+  return new U64ArgsContext(ctxIn, decodeU64Args(ctxIn));
 }

@@ -44,3 +44,20 @@ export function decodeU64Args(bytes: Uint8Array): bigint[] {
   for (let i = 0; i + 8 <= b.length; i += 8) out.push(b.readBigUInt64LE(i));
   return out;
 }
+
+/** A test-run input that is an array of u64 arguments (RAW_TRACEPOINT, STRUCT_OPS): ctx_in only. */
+export class U64ArgsContext {
+  /**
+   * @param ctxIn bytes for ctx_in (u64 arguments)
+   * @param args the arguments as sent
+   */
+  constructor(
+    readonly ctxIn: Buffer,
+    readonly args: readonly bigint[],
+  ) {}
+
+  /** Decodes an argument array (these runs return no context: the kernel rejects ctx_out for them). */
+  decode(bytes: Uint8Array): bigint[] {
+    return decodeU64Args(bytes);
+  }
+}

@@ -1,6 +1,6 @@
 import { fieldOf, layouts } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
-import { atLeast, ctxBytes, ctxOptions, ctxUint } from './context-values.js';
+import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel, targetAtLeast } from './kernel-target.js';
 
 /** `struct xdp_md` as the program sees it; `data`/`data_end`/`data_meta` are offsets into data_in/data_out. */
@@ -199,16 +199,7 @@ export function xdpMd(options: XdpMdOptions): XdpMdContext {
     );
   }
   const total = metaLen + packet.length;
-  if (total < ETH_HLEN) {
-    throw new ContextValidationError(
-      'packet',
-      'min-length',
-      `${total} bytes of data is shorter than an Ethernet header (14)`,
-      {
-        errno: 'EINVAL',
-      },
-    );
-  }
+  ctxMinLength(total, ETH_HLEN, 'an Ethernet header');
   if (o.live === true) {
     requireKernel(target, '5.18', 'live', 'live-frames mode');
     if (packet.length > MAX_LIVE) {

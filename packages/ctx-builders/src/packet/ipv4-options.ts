@@ -1,14 +1,13 @@
 import { PacketError } from '../errors/packet-error.js';
-import { toBytes } from './bytes-like.js';
 import { describe } from './field-checks.js';
 import {
+  encodeOptionList,
   hex,
+  padOptionsTo4,
   parseHex,
   parseUintText,
   type RawOption,
   readRawOptions,
-  toRawOption,
-  writeRawOptions,
 } from './tlv-options.js';
 
 /**
@@ -61,27 +60,11 @@ function fromText(field: string, text: string): RawOption {
  * 4 bytes. Throws a `PacketError` when they exceed the 40 bytes an IPv4 header can hold.
  */
 export function encodeIpv4Options(value: unknown): Uint8Array {
-  let bytes: Uint8Array;
-  if (Array.isArray(value)) {
-    const raw = value.map((o, i) =>
-      typeof o === 'string' ? fromText(`ipv4.options[${i}]`, o) : toRawOption(`ipv4.options[${i}]`, o),
-    );
-    bytes = writeRawOptions('ipv4.options', raw, singleByte);
-  } else {
-    bytes = toBytes('ipv4.options', value);
-  }
-  const padded = (bytes.length + 3) & ~3;
-  if (padded > 40) {
-    throw new PacketError(
-      'ipv4.options',
-      'max-40-bytes',
-      `options take ${padded} bytes; an IPv4 header holds at most 40`,
-    );
-  }
-  if (padded === bytes.length) return bytes;
-  const out = new Uint8Array(padded);
-  out.set(bytes);
-  return out;
+  return padOptionsTo4(
+    'ipv4.options',
+    encodeOptionList('ipv4.options', value, fromText, singleByte),
+    'an IPv4 header',
+  );
 }
 
 /** Decodes IPv4 option bytes into their text forms, or returns the bytes when they are malformed. */

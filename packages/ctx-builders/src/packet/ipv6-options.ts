@@ -1,7 +1,6 @@
 import { PacketError } from '../errors/packet-error.js';
-import { toBytes } from './bytes-like.js';
 import { describe } from './field-checks.js';
-import { hex, parseHex, parseUintText, type RawOption, toRawOption, writeRawOptions } from './tlv-options.js';
+import { encodeOptionList, hex, parseHex, parseUintText, type RawOption } from './tlv-options.js';
 
 /**
  * One option of an IPv6 hop-by-hop or destination options header (RFC 8200 section 4.2). Text forms:
@@ -64,15 +63,7 @@ function toWire(options: RawOption[]): RawOption[] {
  * (2 bytes + options) is a multiple of 8 bytes.
  */
 export function encodeIpv6Options(field: string, value: unknown): Uint8Array {
-  let bytes: Uint8Array;
-  if (Array.isArray(value)) {
-    const raw = value.map((o, i) =>
-      typeof o === 'string' ? fromText(`${field}[${i}]`, o) : toRawOption(`${field}[${i}]`, o),
-    );
-    bytes = writeRawOptions(field, toWire(raw), singleByte);
-  } else {
-    bytes = toBytes(field, value);
-  }
+  const bytes = encodeOptionList(field, value, fromText, singleByte, toWire);
   const pad = (8 - ((bytes.length + 2) % 8)) % 8;
   if (pad === 0) return bytes;
   const out = new Uint8Array(bytes.length + pad);

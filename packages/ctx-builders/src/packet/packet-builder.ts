@@ -3,7 +3,12 @@ import { describe } from './field-checks.js';
 import type { Layer, LayerKind, LayerOptions } from './layer.js';
 import type { LayerCodec } from './layer-codec.js';
 import { layerCodecs } from './layer-registry.js';
-import { encodeWithCodecs, validateFieldsOf, validateLayerFields } from './packet-encoder.js';
+import {
+  encodeWithCodecs,
+  validateFieldsOf,
+  validateLayerFields,
+  validateLayerList,
+} from './packet-encoder.js';
 import { formatSpec } from './spec-format.js';
 
 type PayloadArgument = Uint8Array | readonly number[] | string | LayerOptions<'payload'>;
@@ -36,22 +41,9 @@ export class PacketBuilder {
    * @throws PacketError for a malformed layer
    */
   constructor(layers: readonly Layer[] = []) {
-    if (!Array.isArray(layers))
-      throw new PacketError('layers', 'array', `expected an array of layers, got ${describe(layers)}`);
+    const codecs = validateLayerList(layers);
     let node: PacketBuilder | undefined;
-    for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i] as unknown;
-      if (typeof layer !== 'object' || layer === null) {
-        throw new PacketError(
-          `layers[${i}]`,
-          'layer',
-          `expected a layer object with a kind, got ${describe(layer)}`,
-        );
-      }
-      const kind = (layer as { kind?: unknown }).kind;
-      const codec = validateLayerFields(kind, layer, `layers[${i}]`);
-      node = PacketBuilder.node(codec, layer, node);
-    }
+    for (let i = 0; i < codecs.length; i++) node = PacketBuilder.node(codecs[i]!, layers[i]!, node);
     this.kind = node?.kind;
     this.codec = node?.codec;
     this.fields = node?.fields ?? NO_FIELDS;

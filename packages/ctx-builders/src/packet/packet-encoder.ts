@@ -105,6 +105,27 @@ export function validateFieldsOf(codec: LayerCodec, fields: unknown, field: stri
 }
 
 /**
+ * Checks a list of layer objects (an array of objects of known kinds with only their kinds' fields) and
+ * returns the codec of each.
+ * @throws PacketError naming `layers[i]` or the unknown field
+ */
+export function validateLayerList(layers: unknown): LayerCodec[] {
+  if (!Array.isArray(layers)) {
+    throw new PacketError('layers', 'array', `expected an array of layers, got ${describe(layers)}`);
+  }
+  return layers.map((layer: unknown, i) => {
+    if (typeof layer !== 'object' || layer === null) {
+      throw new PacketError(
+        `layers[${i}]`,
+        'layer',
+        `expected a layer object with a kind, got ${describe(layer)}`,
+      );
+    }
+    return validateLayerFields((layer as { kind?: unknown }).kind, layer, `layers[${i}]`);
+  });
+}
+
+/**
  * Encodes a list of layer objects (outermost first), validating each first. Decoded layers encode back
  * to exactly the bytes they were decoded from.
  *
@@ -113,22 +134,10 @@ export function validateFieldsOf(codec: LayerCodec, fields: unknown, field: stri
  * @throws PacketError for a non-array, an unknown kind or field, or a bad field value
  */
 export function encodePacket(layers: readonly Layer[]): Buffer {
-  if (!Array.isArray(layers)) {
-    throw new PacketError('layers', 'array', `expected an array of layers, got ${describe(layers)}`);
-  }
-  const kinds: string[] = [];
-  for (let i = 0; i < layers.length; i++) {
-    const layer = layers[i] as unknown;
-    if (typeof layer !== 'object' || layer === null) {
-      throw new PacketError(
-        `layers[${i}]`,
-        'layer',
-        `expected a layer object with a kind, got ${describe(layer)}`,
-      );
-    }
-    const kind = (layer as { kind?: unknown }).kind;
-    validateLayerFields(kind, layer, `layers[${i}]`);
-    kinds.push(kind as string);
-  }
-  return encodeFields(kinds, layers);
+  const list = validateLayerList(layers);
+  return encodeWithCodecs(
+    list.map((c) => c.kind),
+    layers,
+    list,
+  );
 }

@@ -1,14 +1,13 @@
 import { PacketError } from '../errors/packet-error.js';
-import { toBytes } from './bytes-like.js';
 import { describe } from './field-checks.js';
 import {
+  encodeOptionList,
   hex,
+  padOptionsTo4,
   parseHex,
   parseUintText,
   type RawOption,
   readRawOptions,
-  toRawOption,
-  writeRawOptions,
 } from './tlv-options.js';
 
 /**
@@ -69,27 +68,11 @@ function fromText(field: string, text: string): RawOption {
  * 4 bytes. Throws a `PacketError` when they exceed the 40 bytes a TCP header can hold.
  */
 export function encodeTcpOptions(value: unknown): Uint8Array {
-  let bytes: Uint8Array;
-  if (Array.isArray(value)) {
-    const raw = value.map((o, i) =>
-      typeof o === 'string' ? fromText(`tcp.options[${i}]`, o) : toRawOption(`tcp.options[${i}]`, o),
-    );
-    bytes = writeRawOptions('tcp.options', raw, singleByte);
-  } else {
-    bytes = toBytes('tcp.options', value);
-  }
-  const padded = (bytes.length + 3) & ~3;
-  if (padded > 40) {
-    throw new PacketError(
-      'tcp.options',
-      'max-40-bytes',
-      `options take ${padded} bytes; a TCP header holds at most 40`,
-    );
-  }
-  if (padded === bytes.length) return bytes;
-  const out = new Uint8Array(padded);
-  out.set(bytes);
-  return out;
+  return padOptionsTo4(
+    'tcp.options',
+    encodeOptionList('tcp.options', value, fromText, singleByte),
+    'a TCP header',
+  );
 }
 
 function readU32(d: Uint8Array, o: number): number {

@@ -105,3 +105,36 @@ export function parseUintText(field: string, text: string, bits: number): number
       : NaN;
   return checkUint(field, Number.isNaN(n) ? text : n, bits);
 }
+
+/**
+ * Encodes an option list given as text forms (through `fromText`) and `{ kind, data, length }` objects,
+ * or raw option bytes given as they are. Returns the unpadded bytes.
+ */
+export function encodeOptionList(
+  field: string,
+  value: unknown,
+  fromText: (field: string, text: string) => RawOption,
+  singleByte: (kind: number) => boolean,
+  toWire: (options: RawOption[]) => RawOption[] = (o) => o,
+): Uint8Array {
+  if (!Array.isArray(value)) return toBytes(field, value);
+  const raw = value.map((o, i) =>
+    typeof o === 'string' ? fromText(`${field}[${i}]`, o) : toRawOption(`${field}[${i}]`, o),
+  );
+  return writeRawOptions(field, toWire(raw), singleByte);
+}
+
+/**
+ * Pads option bytes with zeros (end-of-list) to a multiple of 4, as IPv4 and TCP headers need.
+ * @throws PacketError when they exceed the 40 bytes those headers hold
+ */
+export function padOptionsTo4(field: string, bytes: Uint8Array, header: string): Uint8Array {
+  const padded = (bytes.length + 3) & ~3;
+  if (padded > 40) {
+    throw new PacketError(field, 'max-40-bytes', `options take ${padded} bytes; ${header} holds at most 40`);
+  }
+  if (padded === bytes.length) return bytes;
+  const out = new Uint8Array(padded);
+  out.set(bytes);
+  return out;
+}

@@ -117,23 +117,13 @@ export function decodePcapng(bytes: Uint8Array): PcapngFile {
         snapLength: view.getUint32(body + 4, little),
         unitsPerSecond: unitsPerSecond(optionsOf(view, body + 8, end, little).get(IF_TSRESOL)),
       });
-    } else if (type === EPB && end - body >= 20) {
-      const captured = view.getUint32(body + 12, little);
+    } else if ((type === EPB || type === OPB) && end - body >= 20) {
+      // The obsolete packet block has a 16-bit interface id (then a drop count) where EPB has 32 bits.
       packet(
-        view.getUint32(body, little),
+        type === EPB ? view.getUint32(body, little) : view.getUint16(body, little),
         view.getUint32(body + 4, little),
         view.getUint32(body + 8, little),
-        captured,
-        view.getUint32(body + 16, little),
-        body + 20,
-      );
-    } else if (type === OPB && end - body >= 20) {
-      const captured = view.getUint32(body + 12, little);
-      packet(
-        view.getUint16(body, little),
-        view.getUint32(body + 4, little),
-        view.getUint32(body + 8, little),
-        captured,
+        view.getUint32(body + 12, little),
         view.getUint32(body + 16, little),
         body + 20,
       );
