@@ -35,6 +35,8 @@ export default defineConfig({
       })),
       // Checks of the repository as a whole: packaging, docs.
       { extends: true, test: { name: 'repo', include: ['tests/**/*.test.ts'] } },
+      // The example BPF programs, each with the unit test a user would write.
+      { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
     ],
   },
 });
