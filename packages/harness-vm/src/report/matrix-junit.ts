@@ -1,0 +1,43 @@
+import type { KernelMatrix } from '../matrix/kernel-matrix.js';
+import { formatExpectation } from '../probes/probe-expectation.js';
+import { formatObservation } from '../probes/probe-observation.js';
+import { type JunitCase, renderJunit } from './xml.js';
+
+/**
+ * The matrix as JUnit XML: one test suite per kernel, one test case per probe. A contradiction is a
+ * `failure`, an inconclusive probe `skipped` (with the reason), a kernel without a probe report an
+ * `error`.
+ */
+export function renderMatrixJunit(matrix: KernelMatrix): string {
+  const suites = matrix.columns.map((column) => {
+    const cases = matrix.rows.map((row): JunitCase => {
+      const cell = row.cells.find((c) => c.kernel === column.kernel)!;
+      const seen = formatObservation(cell.observation);
+      const base = {
+        name: `${row.id}: ${row.title}`,
+        classname: `harness-vm.matrix.${row.group}`,
+        seconds: 0,
+      };
+      switch (cell.verdict) {
+        case 'contradiction':
+          return {
+            ...base,
+            failure: {
+              type: 'contradiction',
+              message: `expected ${formatExpectation(cell.expectation!)}, got ${seen}`,
+              details: cell.expectation!.because,
+            },
+          };
+        case 'inconclusive':
+          return { ...base, skipped: `inconclusive: ${cell.observation?.note ?? ''}` };
+        case 'not-run':
+          return { ...base, error: { type: column.outcome, message: column.reason } };
+        default:
+          return { ...base, output: `${seen}${cell.verdict === 'backport' ? ' (backport)' : ''}` };
+      }
+    });
+    const release = column.release ? ` ${column.release}` : '';
+    return { name: `kernel ${column.kernel}${release}`, cases };
+  });
+  return renderJunit(suites);
+}

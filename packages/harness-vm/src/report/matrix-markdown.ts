@@ -1,0 +1,86 @@
+import type { KernelMatrix, MatrixCell, MatrixColumn } from '../matrix/kernel-matrix.js';
+import type { ProbeGroup } from '../probes/probe-definitions.js';
+import { formatExpectation } from '../probes/probe-expectation.js';
+import { formatObservation } from '../probes/probe-observation.js';
+
+/** Section titles of the matrix, in order. */
+export const groupTitles: Readonly<Record<ProbeGroup, string>> = {
+  xdp: 'XDP test runs: flags, live frames, batch size, context, short packets',
+  options: 'Run options of other program types',
+  test_run: 'Test run per program type',
+  feature: 'Feature probes of @progrun/syscall (cilium/ebpf rule: missing at or above the minimum fails)',
+};
+
+const escape = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** A column header: `5.10` and, below, `5.10.223`. */
+export function columnHeader(column: MatrixColumn): string {
+  return column.version ? `${column.kernel} (${column.version})` : column.kernel;
+}
+
+/**
+ * One cell: the observation (`EINVAL`, `ok, retval 2`), marked `✗` with the expected result when it
+ * contradicts the expectation, `†` when it is a backport, `?` when inconclusive.
+ */
+export function renderCell(cell: MatrixCell): string {
+  const seen = formatObservation(cell.observation);
+  switch (cell.verdict) {
+    case 'contradiction':
+      return `**✗ ${seen}** (expected ${formatExpectation(cell.expectation!)})`;
+    case 'backport':
+      return `${seen} †`;
+    case 'inconclusive':
+      return `${seen} ?`;
+    case 'not-run':
+      return '—';
+    default:
+      return seen;
+  }
+}
+
+/** The matrix as Markdown tables (one per probe group), kernel columns and probe rows. */
+export function renderMatrixTables(matrix: KernelMatrix): string {
+  const header = `| probe | ${matrix.columns.map(columnHeader).join(' | ')} |`;
+  const rule = `|---|${matrix.columns.map(() => '---').join('|')}|`;
+  const sections: string[] = [];
+  for (const group of Object.keys(groupTitles) as ProbeGroup[]) {
+    const rows = matrix.rows.filter((row) => row.group === group);
+    if (rows.length === 0) continue;
+    const lines = rows.map(
+      (row) => `| ${escape(row.title)} | ${row.cells.map((c) => escape(renderCell(c))).join(' | ')} |`,
+    );
+    sections.push(`### ${groupTitles[group]}\n\n${header}\n${rule}\n${lines.join('\n')}`);
+  }
+  return sections.join('\n\n');
+}
+
+/** Footnotes: what the marks mean, and why each inconclusive or not-run cell is so. */
+export function renderMatrixNotes(matrix: KernelMatrix): string {
+  const notes = [
+    "✗ contradicts the expectation for that kernel version (fails the matrix); † a newer kernel's behaviour brought by a stable update (accepted); ? the probe could not tell; — the kernel produced no probe report.",
+  ];
+  for (const row of matrix.rows) {
+    for (const cell of row.cells) {
+      if (cell.verdict === 'inconclusive')
+        notes.push(`- ${row.title} on ${cell.kernel}: ${cell.observation?.note}`);
+    }
+  }
+  for (const column of matrix.columns) {
+    if (
+      matrix.rows.some((row) => row.cells.some((c) => c.kernel === column.kernel && c.verdict === 'not-run'))
+    ) {
+      notes.push(`- ${column.kernel}: no probe report (${column.outcome}: ${column.reason})`);
+    }
+  }
+  const { counts } = matrix;
+  notes.push(
+    '',
+    `${counts.expected} as expected, ${counts.backport} backports, ${counts.contradiction} contradictions, ${counts.inconclusive} inconclusive, ${counts['not-run']} not run: ${matrix.passed ? 'PASSED' : 'FAILED'}${matrix.strict ? ' (strict)' : ''}.`,
+  );
+  return notes.join('\n');
+}
+
+/** The kernel x probe report as Markdown: tables and notes. */
+export function renderMatrixMarkdown(matrix: KernelMatrix): string {
+  return `${renderMatrixTables(matrix)}\n\n${renderMatrixNotes(matrix)}\n`;
+}
