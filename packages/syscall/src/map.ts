@@ -428,7 +428,8 @@ export class BpfMap extends FdOwner {
     count: number,
     from?: Buffer,
   ): MapBatch {
-    let room = v.integer('count', count, 1, v.U32_MAX);
+    // A page never holds more than the map can: asking for more would only allocate for nothing.
+    let room = Math.min(v.integer('count', count, 1, v.U32_MAX), Math.max(this.maxEntries, 1));
     const tokenSize = Math.max(this.keySize, 4);
     if (from !== undefined && (!(from instanceof Uint8Array) || from.byteLength !== tokenSize)) {
       throw new ValidationError('from', 'the `next` of a previous page of this map', from);

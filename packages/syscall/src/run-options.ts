@@ -129,6 +129,20 @@ function u32Option(name: string, value: unknown, fallback: number): number {
 }
 
 /**
+ * Largest output size accepted: far above anything a test run produces (an skb grows to 64 KiB plus
+ * headers, an XDP frame with fragments to 17 pages), low enough that a typo cannot allocate gigabytes.
+ */
+export const MAX_OUTPUT_SIZE = 16 * 1024 * 1024;
+
+function sizeOption(name: string, value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_OUTPUT_SIZE) {
+    throw new ValidationError(`options.${name}`, `an integer in [0, ${MAX_OUTPUT_SIZE}] (16 MiB)`, value);
+  }
+  return value;
+}
+
+/**
  * Validates run options for a program of `progType` and sizes the outputs.
  * @throws {ValidationError}
  * @internal
@@ -148,13 +162,13 @@ export function planRun(progType: number, options: RunOptions | undefined): RunP
   const ctxWrittenBack = progType === ProgType.SYSCALL && ctx !== null;
 
   const dataSizeOutExplicit = options.dataSizeOut !== undefined;
-  let dataSizeOut = u32Option('dataSizeOut', options.dataSizeOut, 0);
+  let dataSizeOut = sizeOption('dataSizeOut', options.dataSizeOut);
   if (!dataSizeOutExplicit && data !== null && DATA_OUT_PROG_TYPES[progType] === 1) {
     dataSizeOut = data.byteLength + XDP_PACKET_HEADROOM + TAIL_GROWTH;
   }
 
   const ctxSizeOutExplicit = options.ctxSizeOut !== undefined;
-  let ctxSizeOut = u32Option('ctxSizeOut', options.ctxSizeOut, 0);
+  let ctxSizeOut = sizeOption('ctxSizeOut', options.ctxSizeOut);
   if (!ctxSizeOutExplicit && ctx !== null && NO_CTX_OUT_PROG_TYPES[progType] !== 1) {
     ctxSizeOut = Math.max(ctx.byteLength, CTX_CAPACITY);
   }

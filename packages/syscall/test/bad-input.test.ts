@@ -67,6 +67,7 @@ describe('run validation and kernel refusals', { tags: ['privileged'] }, () => {
     [{ repeat: Number.NaN }, 'options.repeat'],
     [{ repeat: '5' }, 'options.repeat'],
     [{ dataSizeOut: 2 ** 33 }, 'options.dataSizeOut'],
+    [{ dataSizeOut: 2 ** 25 }, 'options.dataSizeOut'],
     [{ ctxSizeOut: -4 }, 'options.ctxSizeOut'],
     [{ flags: 2n }, 'options.flags'],
     [{ cpu: Number.POSITIVE_INFINITY }, 'options.cpu'],

@@ -30,6 +30,8 @@ namespace {
 
 constexpr unsigned int kTestRunAttrSize = PROGRUN_ATTR_SIZE(test.batch_size);
 constexpr std::size_t kMaxSize = std::numeric_limits<std::uint32_t>::max();
+// Largest output the async path allocates (the TypeScript layer allows 16 MiB).
+constexpr std::uint32_t kMaxAsyncOutput = 1u << 28;
 
 struct TestRunInput {
   int prog_fd = -1;
@@ -244,6 +246,8 @@ napi_value ProgTestRunAsync(napi_env raw_env, napi_callback_info info) {
       !ReadU32(raw_env, argv[7], "cpu", &scalars.cpu) || !ReadU32(raw_env, argv[8], "batchSize", &scalars.batch_size) ||
       !CheckSize(raw_env, data_in.length, "dataIn") || !CheckSize(raw_env, ctx_in.length, "ctxIn"))
     return nullptr;
+  if (data_out_size > kMaxAsyncOutput || ctx_out_size > kMaxAsyncOutput)
+    return ThrowRangeError(raw_env, "dataOutSize/ctxOutSize", "must be at most 256 MiB"), nullptr;
   bool return_ctx_in = false;
   if (napi_get_value_bool(raw_env, argv[9], &return_ctx_in) != napi_ok) return_ctx_in = false;
   Napi::Env env(raw_env);

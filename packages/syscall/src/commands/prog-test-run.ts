@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { native, TestRunSlot } from '../native.js';
+import { MAX_OUTPUT_SIZE } from '../run-options.js';
 import { bindScalars, bindView, progTestRun, slotable, slots } from '../test-run-slots.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
@@ -41,9 +42,9 @@ export interface ProgTestRunOutput {
 
 /** Attributes of {@link bpfProgTestRunAsync}: output sizes instead of output buffers. */
 export interface ProgTestRunAsyncAttr extends Omit<ProgTestRunAttr, 'dataOut' | 'ctxOut'> {
-  /** Bytes to allocate for the output packet; 0 (default) passes no data_out. */
+  /** Bytes to allocate for the output packet, at most 16 MiB; 0 (default) passes no data_out. */
   readonly dataSizeOut?: number;
-  /** Bytes to allocate for the output context; 0 (default) passes no ctx_out. */
+  /** Bytes to allocate for the output context, at most 16 MiB; 0 (default) passes no ctx_out. */
   readonly ctxSizeOut?: number;
 }
 
@@ -124,9 +125,9 @@ export async function bpfProgTestRunAsync(attr: ProgTestRunAsyncAttr): Promise<P
   const promise = native.progTestRunAsync(
     v.fd('attr.progFd', attr.progFd),
     v.optionalBytes('attr.dataIn', attr.dataIn) ?? null,
-    v.optionalU32('attr.dataSizeOut', attr.dataSizeOut),
+    v.integer('attr.dataSizeOut', attr.dataSizeOut ?? 0, 0, MAX_OUTPUT_SIZE),
     v.optionalBytes('attr.ctxIn', attr.ctxIn) ?? null,
-    v.optionalU32('attr.ctxSizeOut', attr.ctxSizeOut),
+    v.integer('attr.ctxSizeOut', attr.ctxSizeOut ?? 0, 0, MAX_OUTPUT_SIZE),
     ...scalars(attr),
     false,
   );
