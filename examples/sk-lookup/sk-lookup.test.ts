@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:net';
 import { compileBpfC } from '@progrun/cli';
 import { skLookup } from '@progrun/ctx-builders';
 import { type BpfMap, BpfObject, type Program } from '@progrun/syscall';
+import { requireFeature, testRunFeature } from '@progrun/syscall/features';
 import { SK_DROP, SK_PASS } from '@progrun/uapi';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 
 const steeredPort = 7777;
 const slot = Buffer.alloc(4);
@@ -18,7 +19,14 @@ describe('sk-lookup: steers connections for a set of ports to one listening sock
   let sockets: BpfMap;
   let server: Server;
 
+  // SK_LOOKUP test runs need Linux 5.13: older kernels skip, newer ones that lack it fail.
+  const feature = testRunFeature('SK_LOOKUP');
+  beforeEach((t) => {
+    requireFeature(t, feature);
+  });
+
   beforeAll(async () => {
+    if (feature.probe().status !== 'supported') return; // each test then skips or fails, saying why
     const { objectPath } = await compileBpfC(new URL('./sk-lookup.bpf.c', import.meta.url));
     object = BpfObject.open(objectPath).load();
     program = object.program('steer_to_service').toProgram();
@@ -33,11 +41,11 @@ describe('sk-lookup: steers connections for a set of ports to one listening sock
   });
 
   afterAll(() => {
-    server.close();
-    sockets.close();
-    ports.close();
-    program.close();
-    object.close();
+    server?.close();
+    sockets?.close();
+    ports?.close();
+    program?.close();
+    object?.close();
   });
 
   /** Puts the server's socket (its fd, which Node keeps on the handle) into the SOCKMAP; returns its cookie. */

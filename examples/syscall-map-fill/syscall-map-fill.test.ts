@@ -1,8 +1,9 @@
 import { compileBpfC } from '@progrun/cli';
 import { syscallStruct } from '@progrun/ctx-builders';
 import { BpfMap, BpfObject, type Program } from '@progrun/syscall';
+import { requireFeature, testRunFeature } from '@progrun/syscall/features';
 import { BpfMapType } from '@progrun/uapi';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 
 /** The program's context, struct fill_args, field by field in declaration order. */
 const fillArgs = syscallStruct({ max_entries: 'u32', step: 'u32', map_fd: 's32', err: 's32' });
@@ -13,15 +14,22 @@ describe('syscall-map-fill: a SYSCALL program creates and fills a map with bpf_s
   let object: BpfObject;
   let program: Program;
 
+  // SYSCALL programs and their test run need Linux 5.14: older kernels skip, newer ones that lack it fail.
+  const feature = testRunFeature('SYSCALL');
+  beforeEach((t) => {
+    requireFeature(t, feature);
+  });
+
   beforeAll(async () => {
+    if (feature.probe().status !== 'supported') return; // each test then skips or fails, saying why
     const { objectPath } = await compileBpfC(new URL('./syscall-map-fill.bpf.c', import.meta.url));
     object = BpfObject.open(objectPath).load();
     program = object.program('create_and_fill').toProgram();
   });
 
   afterAll(() => {
-    program.close();
-    object.close();
+    program?.close();
+    object?.close();
   });
 
   function fill(max_entries: number, step: number) {
