@@ -11,7 +11,7 @@ export const groupTitles: Readonly<Record<ProbeGroup, string>> = {
   feature: 'Feature probes of @progrun/syscall (cilium/ebpf rule: missing at or above the minimum fails)',
 };
 
-const escape = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const tableText = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 /** A column header: `5.10` and, below, `5.10.223`. */
 export function columnHeader(column: MatrixColumn): string {
@@ -47,7 +47,7 @@ export function renderMatrixTables(matrix: KernelMatrix): string {
     const rows = matrix.rows.filter((row) => row.group === group);
     if (rows.length === 0) continue;
     const lines = rows.map(
-      (row) => `| ${escape(row.title)} | ${row.cells.map((c) => escape(renderCell(c))).join(' | ')} |`,
+      (row) => `| ${tableText(row.title)} | ${row.cells.map((c) => tableText(renderCell(c))).join(' | ')} |`,
     );
     sections.push(`### ${groupTitles[group]}\n\n${header}\n${rule}\n${lines.join('\n')}`);
   }
