@@ -52,6 +52,8 @@ export interface ProgTestRunAsyncAttr extends Omit<ProgTestRunAttr, 'dataOut' | 
 export interface ProgTestRunAsyncOutput extends ProgTestRunOutput {
   readonly dataOut?: Buffer;
   readonly ctxOut?: Buffer;
+  /** The copy of ctxIn after the run: SYSCALL programs' test run writes their context back there. */
+  readonly ctxIn?: Buffer;
 }
 
 const COMMAND = 'BPF_PROG_TEST_RUN';
@@ -129,7 +131,7 @@ export async function bpfProgTestRunAsync(attr: ProgTestRunAsyncAttr): Promise<P
     v.optionalBytes('attr.ctxIn', attr.ctxIn) ?? null,
     v.integer('attr.ctxSizeOut', attr.ctxSizeOut ?? 0, 0, MAX_OUTPUT_SIZE),
     ...scalars(attr),
-    false,
+    attr.ctxIn !== undefined,
   );
   const result = await promise;
   checkResult(-result.errno, COMMAND);
