@@ -41,6 +41,22 @@ export {
 } from './kernels/provision-kernel.js';
 export { resolveHostKernel } from './kernels/resolve-host-kernel.js';
 export type { ProvisionedKernel, ResolvedKernel } from './kernels/resolved-kernel.js';
+export { evaluateMatrix } from './matrix/evaluate-matrix.js';
+export type {
+  CellVerdict,
+  KernelMatrix,
+  MatrixCell,
+  MatrixColumn,
+  MatrixRow,
+} from './matrix/kernel-matrix.js';
+export { type MatrixRunResult, type RunMatrixOptions, runMatrix } from './matrix/run-matrix.js';
+export { type ProbeDefinition, type ProbeGroup, probeDefinitions } from './probes/probe-definitions.js';
+export type { Expectation, ExpectedResult } from './probes/probe-expectation.js';
+export { formatObservation, type ProbeObservation, type ProbeReport } from './probes/probe-observation.js';
+export { renderKernelMatrixDocument } from './report/kernel-matrix-document.js';
+export { renderMatrixJunit } from './report/matrix-junit.js';
+export { renderMatrixMarkdown } from './report/matrix-markdown.js';
+export { renderRunJunit } from './report/run-junit.js';
 export { type Classification, classifyRun, type RunObservation } from './vm/classify-run.js';
 export { analyseConsole, type ConsoleAnalysis } from './vm/console-analysis.js';
 export { runInVm, type VmRunOptions, type VmRunRecord } from './vm/run-in-vm.js';

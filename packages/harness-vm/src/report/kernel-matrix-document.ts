@@ -30,7 +30,7 @@ export function renderKernelMatrixDocument(matrix: KernelMatrix, report: RunRepo
     '',
     `What the \`bpf()\` command \`BPF_PROG_RUN\` (\`BPF_PROG_TEST_RUN\`) does on each kernel, measured by \`@progrun/harness-vm\`: it boots Debian's kernels in QEMU through virtme-ng (host root shared read-only), runs the probe suite with \`@progrun/syscall\` inside each guest, and compares every answer with what the probe declares for that kernel version. A contradiction fails the matrix (and CI).`,
     '',
-    `Generated ${matrix.generatedAt.slice(0, 10)} on a host running ${report.host.release} (${report.host.cores} cores)${report.accelerator ? `; guests under ${report.accelerator.accelerator.toUpperCase()} (${report.accelerator.reason})` : ''}. Regenerate with \`${command}\`.`,
+    `Generated ${matrix.generatedAt.slice(0, 10)} on a host running ${report.host.release} (${report.host.cores} cores)${report.accelerator ? `; guests under ${report.accelerator.accelerator.toUpperCase()} (${report.accelerator.reason.split(';')[0]})` : ''}. Regenerate with \`${command}\`.`,
     '',
     '## Kernels',
     '',
