@@ -22,8 +22,13 @@ struct vlan_hdr {
 	__be16 encapsulated_proto;
 };
 
-/* Headers further into the packet than this are not looked at: it keeps offsets verifiably small. */
+/*
+ * Headers further into the packet than this are not looked at. The verifier needs the bound: an offset
+ * it only knows to be below 65536 could point past any packet, and reads through it are refused.
+ */
+#ifndef MAX_HEADER_OFFSET
 #define MAX_HEADER_OFFSET 512
+#endif
 
 /* The first four bytes of TCP and UDP headers. */
 struct ports {

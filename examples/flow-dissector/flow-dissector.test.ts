@@ -108,6 +108,13 @@ describe('flow-dissector: keys for Ethernet, VLAN, IPv4, IPv6, TCP and UDP', { t
     });
   });
 
+  test('without the bound on header offsets, the verifier refuses the program', async () => {
+    const source = new URL('./flow-dissector.bpf.c', import.meta.url);
+    const { objectPath } = await compileBpfC(source, { cflags: ['-DMAX_HEADER_OFFSET=65535'] });
+    using unbounded = BpfObject.open(objectPath);
+    expect(() => unbounded.load()).toThrow(/invalid access to packet/);
+  });
+
   test('what it does not know is refused, so that the kernel dissects it', () => {
     expect(dissect(eth().arp()).retval).toBe(BPF_DROP);
   });
