@@ -82,7 +82,13 @@ export function bpfProgTestRun(attr: ProgTestRunAttr): ProgTestRunOutput {
   const ctxIn = slotable(v.optionalBytes('attr.ctxIn', attr.ctxIn) ?? EMPTY);
   const dataOut = output('attr.dataOut', attr.dataOut);
   const ctxOut = output('attr.ctxOut', attr.ctxOut);
-  bindScalars(fd, ...scalars(attr));
+  bindScalars(
+    fd,
+    v.optionalU32('attr.repeat', attr.repeat),
+    v.optionalU32('attr.flags', attr.flags),
+    v.optionalU32('attr.cpu', attr.cpu),
+    v.optionalU32('attr.batchSize', attr.batchSize),
+  );
   progTestRun(
     bindView(TestRunSlot.dataInOffset, dataIn),
     bindView(TestRunSlot.dataOutOffset, dataOut),
