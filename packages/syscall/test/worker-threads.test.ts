@@ -1,0 +1,46 @@
+// The addon is loaded once per thread: each worker thread gets its own argument slots and output slab,
+// so synchronous runs in several threads at once do not see each other's arguments.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { expect, test } from 'vitest';
+
+const dist = pathToFileURL(resolve(import.meta.dirname, '../dist/index.js')).href;
+
+const source = `
+import { workerData, parentPort } from 'node:worker_threads';
+const { asm, Program } = await import(workerData.dist);
+const prog = Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', workerData.verdict), asm.exit()]), license: 'GPL' });
+let ok = 0;
+try {
+  for (let i = 0; i < 20000; i++) {
+    const packet = Buffer.alloc(14 + workerData.verdict, workerData.verdict);
+    const { retval, dataOut } = prog.run({ data: packet });
+    if (retval === workerData.verdict && dataOut.equals(packet)) ok++;
+  }
+} finally {
+  prog.close();
+}
+parentPort.postMessage(ok);
+`;
+
+test('synchronous runs in four threads at once each get their own results', {
+  tags: ['privileged'],
+}, async () => {
+  // Workers load the built package; `npm test` builds first (turbo), a bare checkout builds here.
+  if (!existsSync(new URL(dist)))
+    execFileSync('npx', ['tsc', '-b'], { cwd: resolve(import.meta.dirname, '..') });
+  const results = await Promise.all(
+    [1, 2, 3, 4].map(
+      (verdict) =>
+        new Promise<number>((resolvePromise, reject) => {
+          const worker = new Worker(source, { eval: true, workerData: { dist, verdict } });
+          worker.once('message', resolvePromise);
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  expect(results).toEqual([20000, 20000, 20000, 20000]);
+});
