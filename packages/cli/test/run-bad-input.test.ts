@@ -1,3 +1,5 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { exampleSource, type ProgrunResult, progrun } from './helpers/run-progrun.js';
@@ -107,6 +109,26 @@ describe('progrun run: bad input gives one paragraph and an exit code', () => {
     expect(paragraph).toContain('cannot test-run it');
     expect(paragraph).toContain('BPF_PROG_TYPE_KPROBE');
     expect(paragraph).toContain('progrun probe');
+  });
+
+  test('without the privileges to load BPF: exit 6, saying which ones', {
+    tags: ['privileged'],
+  }, async () => {
+    // Run as nobody, with a cache it may write to.
+    const cache = mkdtempSync(join(tmpdir(), 'progrun-cli-nobody-'));
+    chmodSync(cache, 0o777);
+    const result = await progrun(
+      ['run', exampleSource('xdp-reflector')],
+      { XDG_CACHE_HOME: cache },
+      {
+        uid: 65534,
+        gid: 65534,
+      },
+    );
+    expect(result.code).toBe(6);
+    expect(expectOneParagraph(result)).toContain(
+      'Run as root, or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN',
+    );
   });
 
   test('a context field the kernel rejects: exit 2 naming the field', { tags: ['privileged'] }, async () => {

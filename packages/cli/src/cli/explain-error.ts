@@ -184,10 +184,16 @@ function explainObjectError(error: BpfObjectError): CliError {
     );
   }
   if (error.code === 'EPERM') {
-    return new CliError('permission', ExitCode.PermissionDenied, stripPeriod(error.message), {
-      hint: 'Run as root, or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN.',
-      cause: error,
-    });
+    return new CliError(
+      'permission',
+      ExitCode.PermissionDenied,
+      `the kernel refused to load ${error.object} for this user (EPERM)`,
+      {
+        details: error.libbpfLog.trim() || undefined,
+        hint: 'Run as root, or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN.',
+        cause: error,
+      },
+    );
   }
   return new CliError('bpf', ExitCode.RunFailed, stripPeriod(error.message), {
     details: error.libbpfLog.trim() || undefined,

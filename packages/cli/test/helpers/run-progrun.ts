@@ -30,7 +30,11 @@ function childEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Runs the built CLI with `args`, colours off, and resolves when it exits (never rejects). */
-export function progrun(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ProgrunResult> {
+export function progrun(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  user?: { uid: number; gid: number },
+): Promise<ProgrunResult> {
   return new Promise((done) => {
     execFile(
       process.execPath,
@@ -39,6 +43,7 @@ export function progrun(args: readonly string[], env: NodeJS.ProcessEnv = {}): P
         encoding: 'utf8',
         env: childEnv(env),
         maxBuffer: 64 * 1024 * 1024,
+        ...(user ?? {}),
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
