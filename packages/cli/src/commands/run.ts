@@ -5,19 +5,13 @@ import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
 import { explainError } from '../cli/explain-error.js';
 import { integerOption, jsonOption, stringOption, stringsOption } from '../cli/option-values.js';
-import {
-  applyMapAssignments,
-  type MapEntryReport,
-  parseMapAssignments,
-  readMapAssignments,
-} from '../program/map-assignments.js';
+import { applyMapAssignments, parseMapAssignments, readMapAssignments } from '../program/map-assignments.js';
 import { loadProgramFromFile } from '../program/open-program.js';
 import { defaultPacketSpec, type InputPacket, readInputPackets } from '../program/packet-source.js';
 import { prepareRun, takesPacket } from '../program/run-input.js';
 import { parseTestRunFlags } from '../program/test-run-flags.js';
-import { packetChanges, type RunRecord, renderRun, runToJson, verdictOf } from '../render/run-report.js';
-import type { Style } from '../render/style.js';
-import { renderTable } from '../render/table.js';
+import { type RunRecord, renderRun, runToJson } from '../render/run-report.js';
+import { renderCapture, renderMaps, summarize } from '../render/run-summary.js';
 
 const help = `progrun run: load a BPF program and run it once per input with BPF_PROG_RUN.
 
@@ -63,9 +57,6 @@ Examples:
   progrun run prog.o --prog xdp_main --repeat 1000000
 
 ${exitCodeHelp}`;
-
-/** Per-packet lines shown for a capture before "... more". */
-const shownPackets = 50;
 
 async function execute({ values, positionals, out }: CommandInput): Promise<number> {
   if (positionals.length !== 1) {
@@ -188,54 +179,6 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
   } catch (error) {
     throw explainError(error, { fullLog });
   }
-}
-
-function renderMaps(maps: readonly MapEntryReport[], style: Style): string {
-  const lines = maps.map(
-    (entry) => `  ${entry.map}[${entry.key}] = ${entry.value ?? style.dim('(deleted)')}`,
-  );
-  return [style.dim('maps after the run'), ...lines].join('\n');
-}
-
-function summarize(records: readonly RunRecord[]): { runs: number; verdicts: Record<string, number> } {
-  const verdicts: Record<string, number> = {};
-  for (const record of records) {
-    const name = verdictOf(record);
-    verdicts[name] = (verdicts[name] ?? 0) + 1;
-  }
-  return { runs: records.length, verdicts };
-}
-
-function renderCapture(records: readonly RunRecord[], style: Style): string {
-  const rows = records.slice(0, shownPackets).map((record, index) => {
-    const changes = packetChanges(record);
-    const changed =
-      changes.length === 0 ? style.dim('unchanged') : changes.map((change) => change.path).join(', ');
-    return [`#${index + 1}`, verdictOf(record), `${record.durationNs} ns`, changed];
-  });
-  const lines = [
-    renderTable(
-      [['packet', 'verdict', 'duration', 'changed fields'].map(style.dim), ...rows],
-      ['left', 'left', 'right'],
-    ),
-  ];
-  if (records.length > shownPackets)
-    lines.push(style.dim(`... ${records.length - shownPackets} more (--json lists every run)`));
-  const { verdicts } = summarize(records);
-  lines.push('', style.bold(`${records.length} packets:`));
-  lines.push(
-    renderTable(
-      Object.entries(verdicts)
-        .sort((a, b) => b[1] - a[1])
-        .map(([name, count]) => [
-          `  ${name}`,
-          String(count),
-          `${((100 * count) / records.length).toFixed(1)}%`,
-        ]),
-      ['left', 'right', 'right'],
-    ),
-  );
-  return lines.join('\n');
 }
 
 /** `progrun run`. */
