@@ -16,7 +16,7 @@ import { native, TestRunSlot } from '../dist/native.js';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 const LONG_REPEAT = 1_000_000;
-const LONG_ROUNDS = Number(process.env.BENCH_LONG_ROUNDS ?? 11);
+const LONG_ROUNDS = Number(process.env.BENCH_LONG_ROUNDS ?? 21);
 const ASYNC_CALLS = Number(process.env.BENCH_ASYNC_CALLS ?? 20_000);
 const VETH = 'pr-sc-bench0';
 const PEER = 'pr-sc-bench1';

@@ -19,6 +19,7 @@ import {
   type RunOptions,
   type RunPlan,
   type RunResult,
+  samePlan,
 } from './run-options.js';
 import { bindScalars, bindView, progTestRun, slots } from './test-run-slots.js';
 import * as v from './validate.js';
@@ -108,6 +109,8 @@ export class Program extends FdOwner {
   readonly name: string;
   /** The verifier's log, when {@link ProgramLoadOptions.logLevel} was given. */
   readonly verifierLog: string | undefined;
+  #lastOptions: RunOptions | undefined;
+  #lastPlan: RunPlan | undefined;
 
   private constructor(fd: number, type: number, name: string, verifierLog: string | undefined) {
     super(fd, `${progTypeName(type)} program${name ? ` '${name}'` : ''}`);
@@ -246,7 +249,25 @@ export class Program extends FdOwner {
    *   without a test run, 'EINVAL' for options the type rejects, 'EBADF' once closed).
    */
   run(options?: RunOptions): RunResult {
-    return this.#run(planRun(this.type, options));
+    return this.#run(this.#plan(options));
+  }
+
+  // A hot loop usually passes one options object over and over: its plan is kept and reused while the
+  // object still says the same (samePlan), so validation runs once.
+  #plan(options: RunOptions | undefined): RunPlan {
+    const cached = this.#lastPlan;
+    if (
+      options !== undefined &&
+      options === this.#lastOptions &&
+      cached !== undefined &&
+      samePlan(cached, options)
+    ) {
+      return cached;
+    }
+    const plan = planRun(this.type, options);
+    this.#lastOptions = options;
+    this.#lastPlan = plan;
+    return plan;
   }
 
   /**
@@ -260,7 +281,7 @@ export class Program extends FdOwner {
    * @throws {NotSupportedError} | {BpfError} as a rejection, as {@link run}.
    */
   runAsync(options?: RunOptions): Promise<RunResult> {
-    return this.#runAsync(planRun(this.type, options));
+    return this.#runAsync(this.#plan(options));
   }
 
   /**

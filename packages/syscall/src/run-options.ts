@@ -105,6 +105,8 @@ export interface RunPlan {
   readonly batchSize: number;
   /** SYSCALL programs: ctx is a private copy the kernel writes back into, returned as ctxOut. */
   readonly ctxWrittenBack: boolean;
+  /** The options as given, to tell whether a later call passes the same ones (see {@link samePlan}). */
+  readonly source: Readonly<RunOptions>;
 }
 
 /** Tail room the default output allows for: a page (bpf_xdp_adjust_tail, skb growth). */
@@ -195,5 +197,36 @@ export function planRun(progType: number, options: RunOptions | undefined): RunP
     cpu: u32Option('cpu', options.cpu, 0),
     batchSize: u32Option('batchSize', options.batchSize, 0),
     ctxWrittenBack,
+    source: { ...options },
   };
+}
+
+/**
+ * Whether `plan` still describes `options`, so a hot loop passing the same options object run after run
+ * validates it once: every field holds what it held when the plan was made, no field was added, and
+ * the plan uses the caller's buffers themselves (not copies that would miss later changes to them).
+ * @internal
+ */
+export function samePlan(plan: RunPlan, options: RunOptions): boolean {
+  const source = plan.source;
+  if (
+    plan.ctxWrittenBack ||
+    options.data !== source.data ||
+    (source.data !== undefined && plan.data !== source.data) ||
+    options.ctx !== source.ctx ||
+    (source.ctx !== undefined && plan.ctx !== source.ctx) ||
+    options.repeat !== source.repeat ||
+    options.dataSizeOut !== source.dataSizeOut ||
+    options.ctxSizeOut !== source.ctxSizeOut ||
+    options.flags !== source.flags ||
+    options.cpu !== source.cpu ||
+    options.batchSize !== source.batchSize
+  ) {
+    return false;
+  }
+  let keys = 0;
+  for (const _ in options) keys++;
+  let known = 0;
+  for (const _ in source) known++;
+  return keys === known;
 }
