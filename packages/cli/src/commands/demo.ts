@@ -1,5 +1,5 @@
 import { machine, release } from 'node:os';
-import { relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { BpfObject } from '@progrun/syscall';
 import { testRunFeature } from '@progrun/syscall/features';
 import { CliError, usageError } from '../cli/cli-error.js';
@@ -283,7 +283,12 @@ function printSummary(
     "    --map next_hop:0=hex:0200000000fe02000000009900000000 --packet 'eth()/vlan(vid=100)/ipv4(ttl=64)/udp()'",
   );
   out.line('  progrun probe          what this kernel can test-run');
-  out.line("  npm test               every example's unit test (examples/*/*.test.ts) and the whole suite");
+  // From a checkout the examples' own tests are one command away; an installed CLI only has the sources.
+  if (basename(dirname(examplesDir)) === 'dist') {
+    out.line("  unit tests like the examples' own: docs/unit-testing.md in the progrun repository");
+  } else {
+    out.line("  npm test               every example's unit test (examples/*/*.test.ts) and the whole suite");
+  }
 }
 
 /** `progrun demo`. */
