@@ -38,6 +38,9 @@ Options:
   --cpus LIST          CPUs to run one worker each on, e.g. 0,1 (default: the first allowed CPU)
   --workers N          instead of --cpus: this many workers on the first allowed CPUs
   --no-stats           skip the statistics (tracepoints, counters, page pool)
+  --count-redirects    also count xdp:xdp_redirect per frame (exact, but costs throughput)
+  --no-preview         do not run the program once per frame template before the run to learn its
+                       verdicts (for programs whose map updates must not happen an extra time)
   --json               one JSON document with the result and statistics (no progress bar)
   -h, --help           this help
 
@@ -146,7 +149,13 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
       ...(workers === undefined ? {} : { workers }),
       signal,
       stats:
-        values['no-stats'] === true ? false : topology ? { transmit: topology.a, receive: topology.b } : true,
+        values['no-stats'] === true
+          ? false
+          : {
+              countRedirects: values['count-redirects'] === true,
+              previewVerdicts: values['no-preview'] !== true,
+              ...(topology ? { transmit: topology.a, receive: topology.b } : {}),
+            },
     });
     const drawing = !out.json && out.interactive;
     if (drawing) {
@@ -200,6 +209,8 @@ export const liveCommand: Command = {
     cpus: { type: 'string' },
     workers: { type: 'string' },
     'no-stats': { type: 'boolean' },
+    'count-redirects': { type: 'boolean' },
+    'no-preview': { type: 'boolean' },
   },
   execute,
 };

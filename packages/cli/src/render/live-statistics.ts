@@ -52,7 +52,9 @@ export function renderLiveStatistics(result: InjectionResult, style: Style): str
         [
           [
             'xdp_redirect',
-            x.redirected === undefined ? style.dim('not counted') : formatCount(x.redirected),
+            x.redirected === undefined
+              ? style.dim('not counted (--count-redirects)')
+              : formatCount(x.redirected),
             '',
           ],
           ['xdp_redirect_err', formatCount(x.redirectErrors), errnos(x.redirectErrno)],
