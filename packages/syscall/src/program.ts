@@ -369,9 +369,9 @@ export class Program extends FdOwner {
       slots[TestRunSlot.dataOutOffset] = base + ctxRoom;
       slots[TestRunSlot.dataOutLength] = dataRoom;
       progTestRun(
-        bindView(TestRunSlot.dataInOffset, plan.data),
+        bindView(TestRunSlot.dataInOffset, plan.data, 'options.data'),
         dataRoom === 0 ? undefined : out,
-        bindView(TestRunSlot.ctxInOffset, plan.ctx),
+        bindView(TestRunSlot.ctxInOffset, plan.ctx, 'options.ctx'),
         ctxRoom === 0 ? undefined : out,
       );
       const ret = slots[TestRunSlot.errno]! | 0;

@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { ValidationError } from './errors/validation-error.js';
 import { native, TestRunSlot } from './native.js';
 import { U32_MAX } from './validate.js';
 
@@ -15,41 +16,53 @@ export const slots: Uint32Array = native.testRunSlots;
  */
 export const progTestRun: typeof native.progTestRun = native.progTestRun;
 
-// Reading `.buffer` is a runtime call; the same input is usually passed run after run, so the last
-// view checked and the last view bound remember theirs.
-let lastChecked: Uint8Array | undefined;
-let lastView: Uint8Array | undefined;
-let lastBuffer: ArrayBuffer | undefined;
-
-/**
- * `view` in a form the slots can describe: an ArrayBuffer-backed view whose end fits in 32 bits. Other
- * views (SharedArrayBuffer-backed, or beyond 4 GiB into a huge buffer) are copied.
- */
-export function slotable(view: Uint8Array): Uint8Array {
-  if (view === lastChecked) return view;
-  if (view.buffer instanceof ArrayBuffer && view.byteOffset + view.byteLength <= U32_MAX) {
-    lastChecked = view;
-    return view;
-  }
-  return Buffer.from(view);
+/** Whether the slots can describe `view`: ArrayBuffer-backed (not shared), its end within 32 bits. */
+function describable(view: Uint8Array, buffer: ArrayBufferLike): buffer is ArrayBuffer {
+  return buffer instanceof ArrayBuffer && view.byteOffset + view.byteLength <= U32_MAX;
 }
 
 /**
- * Points the slots at `offsetSlot` (offset, then length) at `view` and returns its ArrayBuffer, or
- * undefined (length 0) for no buffer. `view` must be {@link slotable}.
+ * `view` in a form the slots can describe; other views (SharedArrayBuffer-backed, or beyond 4 GiB into a
+ * huge buffer) are copied.
  */
-export function bindView(offsetSlot: number, view: Uint8Array | null): ArrayBuffer | undefined {
+export function slotable(view: Uint8Array): Uint8Array {
+  return describable(view, view.buffer) ? view : Buffer.from(view);
+}
+
+// Reading `.buffer` is a runtime call, and the same buffers are usually passed call after call: each
+// slot pair remembers the view it last described and that view's ArrayBuffer.
+const boundViews: (Uint8Array | undefined)[] = [];
+const boundBuffers: (ArrayBuffer | undefined)[] = [];
+
+/**
+ * Points the slots at `offsetSlot` (offset, then length) at `view` and returns its ArrayBuffer, or
+ * undefined (length 0) for no buffer.
+ * @throws {ValidationError} naming `field` when the slots cannot describe `view` (see {@link slotable}).
+ */
+export function bindView(
+  offsetSlot: number,
+  view: Uint8Array | null,
+  field: string,
+): ArrayBuffer | undefined {
   if (view === null || view.byteLength === 0) {
     slots[offsetSlot + 1] = 0;
     return undefined;
   }
   slots[offsetSlot] = view.byteOffset;
   slots[offsetSlot + 1] = view.byteLength;
-  if (view !== lastView) {
-    lastView = view;
-    lastBuffer = view.buffer as ArrayBuffer;
+  if (view !== boundViews[offsetSlot]) {
+    const buffer = view.buffer;
+    if (!describable(view, buffer)) {
+      throw new ValidationError(
+        field,
+        'backed by an ArrayBuffer (not a SharedArrayBuffer), ending within its first 4 GiB',
+        view,
+      );
+    }
+    boundViews[offsetSlot] = view;
+    boundBuffers[offsetSlot] = buffer;
   }
-  return lastBuffer;
+  return boundBuffers[offsetSlot];
 }
 
 /** Sets the scalar slots. */

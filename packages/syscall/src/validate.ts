@@ -5,6 +5,7 @@
  */
 import { ValidationError } from './errors/validation-error.js';
 
+/** The largest u32. */
 export const U32_MAX = 0xffff_ffff;
 const U64_MAX = (1n << 64n) - 1n;
 

@@ -1,7 +1,6 @@
-import { ValidationError } from '../errors/validation-error.js';
 import { native, TestRunSlot } from '../native.js';
 import { MAX_OUTPUT_SIZE } from '../run-options.js';
-import { bindScalars, bindView, progTestRun, slotable, slots } from '../test-run-slots.js';
+import { bindScalars, bindView, progTestRun, slots } from '../test-run-slots.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
 
@@ -77,23 +76,18 @@ function scalars(attr: ProgTestRunAttr | ProgTestRunAsyncAttr) {
  *   program type has no test run, EINVAL for fields the type rejects.
  */
 export function bpfProgTestRun(attr: ProgTestRunAttr): ProgTestRunOutput {
-  const fd = v.fd('attr.progFd', attr.progFd);
-  const dataIn = slotable(v.optionalBytes('attr.dataIn', attr.dataIn) ?? EMPTY);
-  const ctxIn = slotable(v.optionalBytes('attr.ctxIn', attr.ctxIn) ?? EMPTY);
-  const dataOut = output('attr.dataOut', attr.dataOut);
-  const ctxOut = output('attr.ctxOut', attr.ctxOut);
   bindScalars(
-    fd,
+    v.fd('attr.progFd', attr.progFd),
     v.optionalU32('attr.repeat', attr.repeat),
     v.optionalU32('attr.flags', attr.flags),
     v.optionalU32('attr.cpu', attr.cpu),
     v.optionalU32('attr.batchSize', attr.batchSize),
   );
   progTestRun(
-    bindView(TestRunSlot.dataInOffset, dataIn),
-    bindView(TestRunSlot.dataOutOffset, dataOut),
-    bindView(TestRunSlot.ctxInOffset, ctxIn),
-    bindView(TestRunSlot.ctxOutOffset, ctxOut),
+    bindView(TestRunSlot.dataInOffset, bytes('attr.dataIn', attr.dataIn), 'attr.dataIn'),
+    bindView(TestRunSlot.dataOutOffset, bytes('attr.dataOut', attr.dataOut), 'attr.dataOut'),
+    bindView(TestRunSlot.ctxInOffset, bytes('attr.ctxIn', attr.ctxIn), 'attr.ctxIn'),
+    bindView(TestRunSlot.ctxOutOffset, bytes('attr.ctxOut', attr.ctxOut), 'attr.ctxOut'),
   );
   const ret = slots[TestRunSlot.errno]! | 0;
   const result = {
@@ -103,21 +97,19 @@ export function bpfProgTestRun(attr: ProgTestRunAttr): ProgTestRunOutput {
     ctxSizeOut: slots[TestRunSlot.ctxSizeOut]!,
     restarts: slots[TestRunSlot.restarts]!,
   };
-  const hint = `the run produced ${result.dataSizeOut} bytes of data and ${result.ctxSizeOut} of context`;
-  checkResult(ret, COMMAND, ret === -ENOSPC ? { hint } : undefined);
+  if (ret !== 0) {
+    const hint = `the run produced ${result.dataSizeOut} bytes of data and ${result.ctxSizeOut} of context`;
+    checkResult(ret, COMMAND, ret === -ENOSPC ? { hint } : undefined);
+  }
   return result;
 }
 
-const EMPTY = new Uint8Array(0);
 const ENOSPC = 28;
 
-/** An output buffer the kernel can write into directly: ArrayBuffer-backed, its end within 32 bits. */
-function output(field: string, value: Uint8Array | undefined): Uint8Array {
-  const view = v.optionalBytes(field, value) ?? EMPTY;
-  if (slotable(view) !== view) {
-    throw new ValidationError(field, 'backed by a (not shared) ArrayBuffer, within its first 4 GiB', view);
-  }
-  return view;
+/** A Uint8Array (the common case, checked first), another view, or nothing. */
+function bytes(field: string, value: Uint8Array | undefined): Uint8Array | null {
+  if (value === undefined) return null;
+  return value instanceof Uint8Array ? value : v.bytes(field, value);
 }
 
 /**
