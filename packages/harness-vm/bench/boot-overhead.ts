@@ -6,8 +6,9 @@
  *
  * For each kernel, alternately: a bare `vng --disable-kvm -r <image> -- true` (vng's defaults: as
  * many vCPUs as host cores, 1 GiB) and `runKernels` running `true` with the same vCPUs and memory.
- * Reported: median wall times, the harness's boot-to-command time, and the overhead ratio (target:
- * at most 1.10). Then the probe matrix twice; the second run must neither download nor extract.
+ * Reported: the fastest and the median wall times (other work on the machine only ever slows a boot
+ * down, so the fastest is the best estimate of the intrinsic cost), the harness's boot-to-command
+ * time, and the overhead ratios (target: at most 1.10). Then the probe matrix twice; the second run must neither download nor extract.
  */
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -28,7 +29,12 @@ const kernels = values.kernels.split(',');
 const reps = Number(values.reps);
 const cpus = availableParallelism();
 const scratch = mkdtempSync(join(tmpdir(), 'hvm-bench-'));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+};
+const min = (xs: number[]) => Math.min(...xs);
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function bareVng(image: string): Promise<number> {
@@ -84,12 +90,13 @@ try {
         `${name} rep ${rep + 1}: bare ${s(bare.at(-1)!)}, harness ${s(run.totalMs)} (boot-to-command ${s(run.bootMs)})\n`,
       );
     }
-    bareSum += median(bare);
+    bareSum += min(bare);
+    const both = (xs: number[]) => `${s(min(xs))} / ${s(median(xs))}`;
     rows.push(
-      `| ${name} (${kernel.release}) | ${s(median(bare))} | ${s(median(ours))} | ${s(median(boots))} | ${(median(ours) / median(bare)).toFixed(3)} |`,
+      `| ${name} (${kernel.release}) | ${both(bare)} | ${both(ours)} | ${both(boots)} | ${(min(ours) / min(bare)).toFixed(3)} / ${(median(ours) / median(bare)).toFixed(3)} |`,
     );
   }
-  console.log(`\nTCG, ${cpus} vCPUs, 1 GiB, median of ${reps} alternating runs each\n`);
+  console.log(`\nTCG, ${cpus} vCPUs, 1 GiB, ${reps} alternating runs each; fastest / median\n`);
   console.log(
     '| kernel | bare vng -- true | harness run -- true | harness boot-to-command | harness / bare |',
   );
@@ -119,7 +126,7 @@ try {
     console.log('|---|---|---|---|');
     console.log(`| first | ${s(first.ms)} | ${fetched(first.steps)} | ${first.passed} |`);
     console.log(`| second | ${s(second.ms)} | ${fetched(second.steps)} | ${second.passed} |`);
-    console.log(`| (sum of bare vng boots, for scale) | ${s(bareSum)} | | |`);
+    console.log(`| (sum of the fastest bare vng boots, for scale) | ${s(bareSum)} | | |`);
     if (fetched(second.steps) > 0) {
       console.error('the second matrix run downloaded or extracted again');
       process.exitCode = 1;

@@ -2,8 +2,11 @@ import type { Accelerator } from '../vm/vng-arguments.js';
 
 /** The three deadlines of a guest run, ms. */
 export interface RunTimeouts {
+  /** From start until userspace is reached. */
   readonly bootTimeoutMs: number;
+  /** From userspace until the command exits. */
   readonly commandTimeoutMs: number;
+  /** From the command's exit until the guest powers off. */
   readonly shutdownTimeoutMs: number;
 }
 

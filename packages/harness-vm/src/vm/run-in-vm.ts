@@ -1,6 +1,7 @@
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { RunTimeouts } from '../accelerator/timeouts.js';
 import { abortError } from '../errors.js';
 import { processesMentioning, signalGroup } from '../util/processes.js';
 import { startSupervised } from '../util/supervised-process.js';
@@ -10,32 +11,24 @@ import { controlFiles, renderGuestScript } from './guest-script.js';
 import { readGuestResults } from './read-guest-results.js';
 import { createRunDir, removeRunDir } from './run-dir.js';
 import type { RunOutcome } from './run-outcome.js';
-import { type Accelerator, vngArguments } from './vng-arguments.js';
+import { type VngArgumentsOptions, vngArguments } from './vng-arguments.js';
 
-/** Options of {@link runInVm}. */
-export interface VmRunOptions {
-  /** Kernel image to boot, with `lib/modules/<release>` beside its `boot/` directory. */
-  readonly image: string;
+/** Options of {@link runInVm}: the guest (as vng gets it), the command and its deadlines. */
+export interface VmRunOptions
+  extends Pick<
+      VngArgumentsOptions,
+      'image' | 'accelerator' | 'cpus' | 'memoryMiB' | 'kernelArgs' | 'qemuArgs'
+    >,
+    RunTimeouts {
   /** `uname -r` the guest must report; a different kernel is an infrastructure error. */
   readonly expectedRelease?: string;
-  readonly accelerator: Accelerator;
   readonly command: string | readonly string[];
   /** Guest working directory (the host's, seen read-only through the shared root). */
   readonly cwd: string;
   /** Extra environment of the command; PATH and HOME come from the host. */
   readonly env?: Readonly<Record<string, string>>;
-  readonly cpus: number;
-  readonly memoryMiB: number;
-  /** From start until userspace is reached. */
-  readonly bootTimeoutMs: number;
-  /** From userspace until the command exits. */
-  readonly commandTimeoutMs: number;
-  /** From the command's exit until the guest powers off. */
-  readonly shutdownTimeoutMs: number;
   /** Persistent directory that receives console.log, stdout.log, stderr.log and results/. */
   readonly logDir: string;
-  readonly kernelArgs?: readonly string[];
-  readonly qemuArgs?: readonly string[];
   /** vng binary; default `vng` from PATH. */
   readonly vng?: string;
   readonly signal?: AbortSignal;
