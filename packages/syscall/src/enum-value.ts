@@ -1,3 +1,4 @@
+import { BpfAttachType, type BpfAttachTypeName } from '@progrun/uapi';
 import { ValidationError } from './errors/validation-error.js';
 import { U32_MAX } from './validate.js';
 
@@ -24,4 +25,16 @@ export function enumValue(
     `a ${prefix}* name (e.g. '${Object.keys(table)[1]}') or its number`,
     value,
   );
+}
+
+/** An attach type: the `enum bpf_attach_type` number or its name (`'SK_LOOKUP'`, `'BPF_SK_LOOKUP'`). */
+export type AttachTypeInput = number | BpfAttachTypeName | `BPF_${BpfAttachTypeName}`;
+
+/**
+ * An attach type argument as its number.
+ * @throws {ValidationError} for an unknown name or a number out of u32 range.
+ * @internal
+ */
+export function attachTypeValue(field: string, value: unknown): number {
+  return enumValue(field, value, BpfAttachType, 'BPF_');
 }

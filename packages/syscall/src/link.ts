@@ -1,14 +1,15 @@
 import { bpfLinkCreate } from './commands/link-create.js';
 import { bpfObjGet, bpfObjPin } from './commands/obj-pin.js';
 import { bpfRawTracepointOpen } from './commands/raw-tracepoint-open.js';
+import { type AttachTypeInput, attachTypeValue } from './enum-value.js';
 import { FdOwner } from './fd.js';
 import type { Program } from './program.js';
 import * as v from './validate.js';
 
 /** Options of {@link BpfLink.create}. */
 export interface LinkCreateOptions {
-  /** `enum bpf_attach_type` value. */
-  readonly attachType: number;
+  /** `enum bpf_attach_type`, as a number or name (`'CGROUP_INET_INGRESS'`, `'BPF_XDP'`). */
+  readonly attachType: AttachTypeInput;
   /** Target fd (cgroup, map, program) or ifindex (XDP), by attach type. Default 0 (tracing links). */
   readonly target?: number;
   readonly flags?: number;
@@ -45,7 +46,7 @@ export class BpfLink extends FdOwner {
     ]);
     const fd = bpfLinkCreate({
       progFd: v.fd('program.fd', program.fd),
-      attachType: v.u32('options.attachType', o.attachType),
+      attachType: attachTypeValue('options.attachType', o.attachType),
       target: v.optionalU32('options.target', o.target),
       flags: v.optionalU32('options.flags', o.flags),
       targetBtfId: v.optionalU32('options.targetBtfId', o.targetBtfId),

@@ -2,7 +2,7 @@ import { BpfProgType as ProgType, type BpfProgTypeName as ProgTypeName } from '@
 import { bpfGetFdById } from './commands/obj-by-id.js';
 import { bpfObjGet, bpfObjPin } from './commands/obj-pin.js';
 import { progTypeName } from './enum-names.js';
-import { enumValue } from './enum-value.js';
+import { type AttachTypeInput, attachTypeValue, enumValue } from './enum-value.js';
 import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
 import { diagnoseTestRun } from './errors/test-run-diagnosis.js';
@@ -37,8 +37,11 @@ export interface ProgramLoadOptions {
   readonly license: string;
   /** Name shown by bpftool, at most 15 bytes of `[A-Za-z0-9_.]` (Linux 4.15+). */
   readonly name?: string;
-  /** `enum bpf_attach_type` the program will attach with (Linux 4.17+); some types require it. */
-  readonly expectedAttachType?: number;
+  /**
+   * `enum bpf_attach_type` the program will attach with, as a number or name (`'SK_LOOKUP'`; Linux
+   * 4.17+); some types require it.
+   */
+  readonly expectedAttachType?: AttachTypeInput;
   /** BTF id of the attach target (tracing, LSM, struct_ops, freplace; Linux 5.5+). */
   readonly attachBtfId?: number;
   /** fd of the module BTF holding attachBtfId (Linux 5.11+). Exclusive with attachProgFd. */
@@ -152,7 +155,10 @@ export class Program extends FdOwner {
       insns,
       license: v.string('options.license', o.license, 127),
       name,
-      expectedAttachType: v.optionalU32('options.expectedAttachType', o.expectedAttachType),
+      expectedAttachType:
+        o.expectedAttachType === undefined
+          ? 0
+          : attachTypeValue('options.expectedAttachType', o.expectedAttachType),
       progFlags: v.optionalU32('options.flags', o.flags),
       attachBtfId: v.optionalU32('options.attachBtfId', o.attachBtfId),
       attachFd:

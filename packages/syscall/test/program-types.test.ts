@@ -1,13 +1,6 @@
 // Test runs of the program types other than XDP: each loads a real program and checks what the kernel
 // hands back (verdict, packet, context), or the typed error for a type without a test run.
-import {
-  BPF_F_SLEEPABLE,
-  BPF_F_TEST_RUN_ON_CPU,
-  BpfAttachType,
-  fieldOf,
-  layouts,
-  sizeOf,
-} from '@progrun/uapi';
+import { BPF_F_SLEEPABLE, BPF_F_TEST_RUN_ON_CPU, fieldOf, layouts, sizeOf } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import { asm, BpfError, kernelOlderThan } from '../src/index.js';
 import { load, returns, skb, tcChangeTail, tcMark } from './helpers/programs.js';
@@ -130,7 +123,7 @@ describe('test runs without a packet', { tags: ['privileged'] }, () => {
   test.skipIf(kernelOlderThan('5.13'))(
     'SK_LOOKUP needs a bpf_sk_lookup ctx and returns its verdict (Linux 5.13+)',
     () => {
-      using prog = load('SK_LOOKUP', returns(1), { expectedAttachType: BpfAttachType.SK_LOOKUP });
+      using prog = load('SK_LOOKUP', returns(1), { expectedAttachType: 'SK_LOOKUP' });
       const field = (name: (typeof layouts.bpf_sk_lookup.fields)[number]['name']) =>
         fieldOf(layouts.bpf_sk_lookup, name).offset;
       const ctx = Buffer.alloc(sizeOf('bpf_sk_lookup'));
