@@ -181,8 +181,12 @@ async function resolveImagePackage(
 /** Reads a provisioned kernel's metadata, or undefined when the directory is not complete. */
 export function readMetadata(dir: string): ProvisionedKernel | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(join(dir, metadataFile), 'utf8')) as ProvisionedKernel;
-    return existsSync(parsed.image) ? parsed : undefined;
+    const { provisionedAt: _when, ...kernel } = JSON.parse(
+      readFileSync(join(dir, metadataFile), 'utf8'),
+    ) as ProvisionedKernel & {
+      provisionedAt?: string;
+    };
+    return existsSync(kernel.image) ? kernel : undefined;
   } catch {
     return undefined;
   }
