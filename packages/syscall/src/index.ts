@@ -32,7 +32,8 @@ export {
 } from './commands/prog-test-run.js';
 export { bpfRawTracepointOpen } from './commands/raw-tracepoint-open.js';
 export { BpfError, type BpfErrorOptions } from './errors/bpf-error.js';
-export { ENOTSUPP } from './errors/errno-names.js';
+export type { AttachTypeInput } from './enum-value.js';
+export { ENOTSUPP, errnoMessage, errnoName } from './errors/errno-names.js';
 export { NotSupportedError } from './errors/not-supported-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export { FdOwner } from './fd.js';
@@ -48,7 +49,6 @@ export {
 export type { MapInfo } from './map-info.js';
 export {
   type AttachTargetOptions,
-  type AttachTypeInput,
   BpfObject,
   BpfObjectError,
   type BpfObjectLoadOptions,

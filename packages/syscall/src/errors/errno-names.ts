@@ -3,12 +3,18 @@ import { Errno, type ErrnoName, errnoMessage as headerMessage, errnoName as head
 /** ENOTSUPP: a kernel-internal code (include/linux/errno.h) that bpf() returns to userspace anyway. */
 export const ENOTSUPP: number = Errno.ENOTSUPP;
 
-/** The symbolic name of a positive errno (`22` -> `'EINVAL'`), or `'E<number>'` when unknown. @internal */
+/**
+ * The symbolic name of a positive errno (`22` -> `'EINVAL'`, `524` -> `'ENOTSUPP'`), or `'E<number>'` when
+ * unknown. Pure lookup in the generated UAPI tables: any kernel, never throws.
+ */
 export function errnoName(errno: number): string {
   return headerName(errno) ?? `E${errno}`;
 }
 
-/** The header's description of a positive errno (`'Invalid argument'`). @internal */
+/**
+ * The kernel header's description of a positive errno (`22` -> `'Invalid argument'`), or `'Unknown error'`.
+ * Pure lookup in the generated UAPI tables: any kernel, never throws.
+ */
 export function errnoMessage(errno: number): string {
   return headerMessage(errno) ?? 'Unknown error';
 }

@@ -3,7 +3,6 @@ export { BpfObjectError, type BpfObjectOperation } from './bpf-object-error.js';
 export { ObjectMap } from './object-map.js';
 export {
   type AttachTargetOptions,
-  type AttachTypeInput,
   ObjectProgram,
   type SetTypeOptions,
 } from './object-program.js';

@@ -1,17 +1,14 @@
-import { BpfAttachType, BpfProgType } from '@progrun/uapi';
+import { BpfProgType } from '@progrun/uapi';
 import type { FormatOptions } from '../asm/format.js';
 import { formatProgram } from '../asm/format.js';
 import { progTypeName } from '../enum-names.js';
-import { enumValue } from '../enum-value.js';
+import { type AttachTypeInput, attachTypeValue, enumValue } from '../enum-value.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { type NativeElfProgram, native } from '../native.js';
 import { Program, type ProgTypeInput } from '../program.js';
 import * as v from '../validate.js';
 import { BpfObjectError } from './bpf-object-error.js';
 import type { ObjectState } from './object-state.js';
-
-/** An `enum bpf_attach_type` given as its number or name (`'TRACE_FENTRY'`, `'BPF_TRACE_FENTRY'`). */
-export type AttachTypeInput = number | keyof typeof BpfAttachType | `BPF_${keyof typeof BpfAttachType}`;
 
 /** Options of {@link ObjectProgram.setType}. */
 export interface SetTypeOptions {
@@ -93,7 +90,7 @@ export class ObjectProgram {
     const attach =
       o.expectedAttachType === undefined
         ? undefined
-        : enumValue('options.expectedAttachType', o.expectedAttachType, BpfAttachType, 'BPF_');
+        : attachTypeValue('options.expectedAttachType', o.expectedAttachType);
     const handle = this.#state.handleBeforeLoad(`the type of program '${this.name}'`);
     this.#state.check(
       native.elfProgramSetType(handle, this.name, value),

@@ -1,4 +1,4 @@
-import { errnoMessage, errnoName } from './errno.js';
+import { errnoMessage, errnoName } from '@progrun/syscall';
 
 const BRAND = Symbol.for('progrun.xdp-live.WorkerError');
 

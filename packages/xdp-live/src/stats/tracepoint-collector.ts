@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { BpfLink, type BpfMap, BpfObject, type Program } from '@progrun/syscall';
-import { errnoName } from '../errors/errno.js';
+import { BpfLink, type BpfMap, BpfObject, errnoName, type Program } from '@progrun/syscall';
 import type { PagePoolMeasurement } from './page-pool-model.js';
 import type { XdpEventCounts, XdpEventTotals } from './xdp-event-counts.js';
 
