@@ -2,10 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 const packages = ['uapi', 'syscall', 'ctx-builders', 'xdp-live', 'harness-vm', 'cli'];
 
-/** Setup files per package (syscall: every test file fails if it leaks a BPF fd; xdp-live: or a netns). */
+/** Every test file fails if it leaks a BPF or netns fd; xdp-live's also if it leaves a netns behind. */
+const fdLeakCheck = '../../tests/setup/fd-leak-check.ts';
 const setupFiles: Record<string, string[]> = {
-  syscall: ['test/setup/fd-leak-check.ts'],
-  'xdp-live': ['test/setup/leak-check.ts'],
+  syscall: [fdLeakCheck],
+  'ctx-builders': [fdLeakCheck],
+  'xdp-live': [fdLeakCheck, 'test/setup/netns-check.ts'],
+  cli: [fdLeakCheck],
 };
 
 /**
@@ -36,7 +39,14 @@ export default defineConfig({
       // Checks of the repository as a whole: packaging, docs.
       { extends: true, test: { name: 'repo', include: ['tests/**/*.test.ts'] } },
       // The example BPF programs, each with the unit test a user would write.
-      { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'examples',
+          include: ['examples/**/*.test.ts'],
+          setupFiles: ['tests/setup/fd-leak-check.ts'],
+        },
+      },
     ],
   },
 });

@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { BpfError } from './errors/bpf-error.js';
+import { errnoOf } from './errors/errno-names.js';
+import { ValidationError } from './errors/validation-error.js';
+import * as v from './validate.js';
 
 /** What an fd refers to, as far as this package cares. */
 export type FdKind = 'prog' | 'map' | 'link' | 'other' | 'closed';
@@ -19,4 +23,29 @@ export function fdKind(fd: number): FdKind {
   if (/^map_type:/m.test(text)) return 'map';
   if (/^link_type:/m.test(text)) return 'link';
   return 'other';
+}
+
+const ARTICLE = { prog: 'a BPF program', map: 'a BPF map', link: 'a BPF link' } as const;
+
+/**
+ * Checks that `fd` (an argument named `fd`) is open and refers to a BPF object of `kind`, for the
+ * `fromFd` constructors.
+ * @throws {ValidationError} when it is not an fd, or refers to something else.
+ * @throws {BpfError} EBADF (as BPF_OBJ_GET_INFO_BY_FD would) when it is not open.
+ * @internal
+ */
+export function requireFdKind(fd: number, kind: 'prog' | 'map' | 'link'): number {
+  const found = fdKind(v.fd('fd', fd));
+  if (found === 'closed')
+    throw new BpfError({
+      errno: errnoOf('EBADF'),
+      command: 'BPF_OBJ_GET_INFO_BY_FD',
+      hint: `fd ${fd} is not open`,
+    });
+  if (found !== kind)
+    throw new ValidationError(
+      'fd',
+      `the fd of ${ARTICLE[kind]} (fd ${fd} refers to ${found === 'other' ? 'something else' : ARTICLE[found]})`,
+    );
+  return fd;
 }

@@ -31,8 +31,8 @@ export {
   type ProgTestRunOutput,
 } from './commands/prog-test-run.js';
 export { bpfRawTracepointOpen } from './commands/raw-tracepoint-open.js';
-export { BpfError, type BpfErrorOptions } from './errors/bpf-error.js';
 export type { AttachTypeInput } from './enum-value.js';
+export { BpfError, type BpfErrorOptions } from './errors/bpf-error.js';
 export { ENOTSUPP, errnoMessage, errnoName } from './errors/errno-names.js';
 export { NotSupportedError } from './errors/not-supported-error.js';
 export { ValidationError } from './errors/validation-error.js';

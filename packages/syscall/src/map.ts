@@ -21,7 +21,7 @@ import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
 import { ValidationError } from './errors/validation-error.js';
 import { FdOwner } from './fd.js';
-import { fdKind } from './fd-kind.js';
+import { requireFdKind } from './fd-kind.js';
 import { type MapInfo, readMapInfo } from './map-info.js';
 import { native } from './native.js';
 import { possibleCpus } from './possible-cpus.js';
@@ -177,18 +177,7 @@ export class BpfMap extends FdOwner {
    * @throws {BpfError} EBADF when the fd is not open.
    */
   static fromFd(fd: number): BpfMap {
-    const kind = fdKind(v.fd('fd', fd));
-    if (kind === 'closed')
-      throw new BpfError({
-        errno: errnoOf('EBADF'),
-        command: 'BPF_OBJ_GET_INFO_BY_FD',
-        hint: `fd ${fd} is not open`,
-      });
-    if (kind !== 'map')
-      throw new ValidationError(
-        'fd',
-        `the fd of a BPF map (fd ${fd} refers to ${kind === 'other' ? 'something else' : `a ${kind}`})`,
-      );
+    requireFdKind(fd, 'map');
     return new BpfMap(fd, readMapInfo(fd));
   }
 

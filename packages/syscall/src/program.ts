@@ -3,12 +3,11 @@ import { bpfGetFdById } from './commands/obj-by-id.js';
 import { bpfObjGet, bpfObjPin } from './commands/obj-pin.js';
 import { progTypeName } from './enum-names.js';
 import { type AttachTypeInput, attachTypeValue, enumValue } from './enum-value.js';
-import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
 import { diagnoseTestRun } from './errors/test-run-diagnosis.js';
 import { ValidationError } from './errors/validation-error.js';
 import { FdOwner } from './fd.js';
-import { fdKind } from './fd-kind.js';
+import { requireFdKind } from './fd-kind.js';
 import { native, TestRunSlot } from './native.js';
 import { OutputSlab } from './output-slab.js';
 import { type ProgramInfo, readProgramInfo } from './program-info.js';
@@ -185,18 +184,7 @@ export class Program extends FdOwner {
    */
   static fromFd(fd: number, options?: ProgramFromFdOptions): Program {
     const o = v.options<ProgramFromFdOptions>('options', options, ['type', 'name']);
-    const kind = fdKind(v.fd('fd', fd));
-    if (kind === 'closed')
-      throw new BpfError({
-        errno: errnoOf('EBADF'),
-        command: 'BPF_OBJ_GET_INFO_BY_FD',
-        hint: `fd ${fd} is not open`,
-      });
-    if (kind !== 'prog')
-      throw new ValidationError(
-        'fd',
-        `the fd of a BPF program (fd ${fd} refers to ${kind === 'other' ? 'something else' : `a ${kind}`})`,
-      );
+    requireFdKind(fd, 'prog');
     let type = o.type === undefined ? undefined : progType('options.type', o.type);
     let name = o.name === undefined ? undefined : v.string('options.name', o.name, 15);
     if (type === undefined || name === undefined) {

@@ -99,7 +99,7 @@ describe('run validation and kernel refusals', { tags: ['privileged'] }, () => {
 
   test('fromFd refuses fds that are closed or not programs', () => {
     using map = BpfMap.create({ type: 'ARRAY', keySize: 4, valueSize: 4, maxEntries: 1 });
-    expect(() => Program.fromFd(map.fd)).toThrow(/the fd of a BPF program \(fd \d+ refers to a map\)/);
+    expect(() => Program.fromFd(map.fd)).toThrow(/the fd of a BPF program \(fd \d+ refers to a BPF map\)/);
     expect(() => Program.fromFd(0)).toThrow(ValidationError);
     expect(() => Program.fromFd(-1)).toThrow(ValidationError);
     expect(() => Program.fromFd(1.5)).toThrow(ValidationError);

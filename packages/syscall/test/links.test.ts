@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync } from 
 import { BpfAttachType } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import { BpfLink, RunTimeStats } from '../src/index.js';
+import { bpffsDir } from './helpers/bpffs.js';
 import { load, returns } from './helpers/programs.js';
 
 /** Where the cgroup2 hierarchy is mounted, if anywhere. */
@@ -48,7 +49,8 @@ describe('links and statistics', { tags: ['privileged'] }, () => {
     'a cgroup link through BPF_LINK_CREATE, pinned and reopened (Linux 5.7+, cgroup2)',
     () => {
       const cgroup = `${cgroup2}/pr-sc-${process.pid}`;
-      const pin = `/sys/fs/bpf/pr-sc-${process.pid}-link`;
+      using bpffs = bpffsDir();
+      const pin = `${bpffs.path}/pr-sc-${process.pid}-link`;
       mkdirSync(cgroup);
       const cgroupFd = openSync(cgroup, 'r');
       try {

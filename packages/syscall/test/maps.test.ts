@@ -1,6 +1,9 @@
 import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { asm, BpfError, BpfMap, possibleCpus, ValidationError } from '../src/index.js';
+import { bpffsDir } from './helpers/bpffs.js';
 import { load } from './helpers/programs.js';
 
 const u32 = (value: number) => {
@@ -109,7 +112,8 @@ describe('maps', { tags: ['privileged'] }, () => {
 
   test('pin, open again by path and by id, freeze', () => {
     using map = BpfMap.create({ type: 'ARRAY', keySize: 4, valueSize: 4, maxEntries: 1 });
-    const path = `/sys/fs/bpf/pr-sc-${process.pid}-map`;
+    using bpffs = bpffsDir();
+    const path = `${bpffs.path}/pr-sc-${process.pid}-map`;
     map.pin(path);
     pins.push(path);
     expect(() => map.pin(path)).toThrow(
@@ -125,6 +129,18 @@ describe('maps', { tags: ['privileged'] }, () => {
     expect(() => map.update(u32(0), u32(1))).toThrow(expect.objectContaining({ code: 'EPERM' }));
     expect(() => BpfMap.fromPin(`${path}-missing`)).toThrow(
       expect.objectContaining({ code: 'ENOENT', command: 'BPF_OBJ_GET' }),
+    );
+  });
+
+  test('a pin outside a bpf filesystem says so', () => {
+    using map = BpfMap.create({ type: 'ARRAY', keySize: 4, valueSize: 4, maxEntries: 1 });
+    const path = join(tmpdir(), `pr-sc-${process.pid}-not-bpffs`);
+    expect(() => map.pin(path)).toThrow(
+      expect.objectContaining({
+        command: 'BPF_OBJ_PIN',
+        path,
+        message: expect.stringContaining(`'${tmpdir()}' is not on a bpf filesystem`),
+      }),
     );
   });
 

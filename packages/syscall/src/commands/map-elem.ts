@@ -5,6 +5,29 @@ import { checkResult } from './check-result.js';
 // The single-element commands. The addon asks the map for its key and value sizes on each call and
 // refuses shorter buffers (RangeError), whatever the caller believes the sizes are.
 
+/** The addon's key-value element calls share one signature. */
+type KeyValueCall = typeof native.mapLookupElem;
+
+/** Validates a key-value command's arguments, makes the call and throws the BpfError of a failure. */
+function keyValueCommand(
+  call: KeyValueCall,
+  command: string,
+  mapFd: number,
+  key: Uint8Array | null,
+  value: Uint8Array,
+  flags: bigint | number,
+): void {
+  checkResult(
+    call(
+      v.fd('mapFd', mapFd),
+      key === null ? null : v.bytes('key', key),
+      v.bytes('value', value),
+      v.optionalU64('flags', flags),
+    ),
+    command,
+  );
+}
+
 /**
  * BPF_MAP_LOOKUP_ELEM: copies the value stored under `key` into `value` (per-CPU maps: one 8-byte-aligned
  * slot per possible CPU). `key` is null for maps without keys (queue/stack peek).
@@ -19,15 +42,7 @@ export function bpfMapLookupElem(
   value: Uint8Array,
   flags: bigint | number = 0,
 ): void {
-  checkResult(
-    native.mapLookupElem(
-      v.fd('mapFd', mapFd),
-      key === null ? null : v.bytes('key', key),
-      v.bytes('value', value),
-      v.optionalU64('flags', flags),
-    ),
-    'BPF_MAP_LOOKUP_ELEM',
-  );
+  keyValueCommand(native.mapLookupElem, 'BPF_MAP_LOOKUP_ELEM', mapFd, key, value, flags);
 }
 
 /**
@@ -42,15 +57,7 @@ export function bpfMapLookupAndDeleteElem(
   value: Uint8Array,
   flags: bigint | number = 0,
 ): void {
-  checkResult(
-    native.mapLookupAndDeleteElem(
-      v.fd('mapFd', mapFd),
-      key === null ? null : v.bytes('key', key),
-      v.bytes('value', value),
-      v.optionalU64('flags', flags),
-    ),
-    'BPF_MAP_LOOKUP_AND_DELETE_ELEM',
-  );
+  keyValueCommand(native.mapLookupAndDeleteElem, 'BPF_MAP_LOOKUP_AND_DELETE_ELEM', mapFd, key, value, flags);
 }
 
 /**
@@ -66,15 +73,7 @@ export function bpfMapUpdateElem(
   value: Uint8Array,
   flags: bigint | number = 0,
 ): void {
-  checkResult(
-    native.mapUpdateElem(
-      v.fd('mapFd', mapFd),
-      key === null ? null : v.bytes('key', key),
-      v.bytes('value', value),
-      v.optionalU64('flags', flags),
-    ),
-    'BPF_MAP_UPDATE_ELEM',
-  );
+  keyValueCommand(native.mapUpdateElem, 'BPF_MAP_UPDATE_ELEM', mapFd, key, value, flags);
 }
 
 /**

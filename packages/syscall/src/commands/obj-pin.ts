@@ -1,21 +1,41 @@
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
 
 const PATH_MAX = 4095;
+/** statfs(2) f_type of a bpf filesystem. */
+const BPF_FS_MAGIC = 0xcafe4a11;
+
+/**
+ * What to do when a pin failed because its directory is not on a bpf filesystem (the usual cause of
+ * ENOENT/EPERM/EINVAL from BPF_OBJ_PIN: on a fresh machine nothing is mounted at /sys/fs/bpf).
+ */
+function bpffsHint(path: string): string | undefined {
+  const dir = dirname(path);
+  let type: number;
+  try {
+    type = statfsSync(dir).type;
+  } catch {
+    return `directory '${dir}' does not exist`;
+  }
+  if (type === BPF_FS_MAGIC) return undefined;
+  return `'${dir}' is not on a bpf filesystem: mount one (mount -t bpf bpf /sys/fs/bpf) and pin below it`;
+}
 
 /**
  * BPF_OBJ_PIN: pins the object behind `fd` at `path` in a bpf filesystem, so it outlives the fd.
  *
  * Minimum kernel: 4.4.
  * @throws {ValidationError} for arguments of the wrong type.
- * @throws {BpfError} EEXIST when the path exists, EPERM/EINVAL when the path is not on a bpffs, ...
+ * @throws {BpfError} EEXIST when the path exists; ENOENT/EPERM/EINVAL when its directory is missing or not
+ *   on a bpf filesystem (the message then says so), ...
  */
 export function bpfObjPin(fd: number, path: string, fileFlags = 0): void {
   const checkedPath = v.string('path', path, PATH_MAX);
-  checkResult(native.objPin(v.fd('fd', fd), checkedPath, v.u32('fileFlags', fileFlags)), 'BPF_OBJ_PIN', {
-    path: checkedPath,
-  });
+  const ret = native.objPin(v.fd('fd', fd), checkedPath, v.u32('fileFlags', fileFlags));
+  if (ret < 0) checkResult(ret, 'BPF_OBJ_PIN', { path: checkedPath, hint: bpffsHint(checkedPath) });
 }
 
 /**

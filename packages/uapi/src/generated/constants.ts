@@ -3,7 +3,7 @@
 // Values, offsets and sizes were evaluated by the C compiler against the UAPI headers of:
 //   linux-libc-dev 5.10.223-1 (Debian bullseye, kernel 5.10) sha256 e3be603bd12377bb90fcfb0f2048ca3a81c886e49d6f09945b82159d1c54f7b2
 //   linux-libc-dev 6.1.176-1 (Debian bookworm, kernel 6.1) sha256 8bb258735b9dffbb111da778ebdd024750878e435ffd9dfcadcb6762ede6b4cf
-//   linux-libc-dev 6.12.107-1 (Debian trixie, kernel 6.12) sha256 dc68dd53c7356598d005866da0d19d7bd33af2a62971aced624cdf04492902b4
+//   linux-libc-dev 6.12.117-1 (Debian trixie, kernel 6.12) sha256 8b4848725a2705e5b1612f2135c44300716690ba762368ab87df127e9a5ed416
 
 import type { UapiConstant } from '../uapi-constant.js';
 
