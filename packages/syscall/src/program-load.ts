@@ -75,7 +75,11 @@ function attemptWithLog(
 
 function hintFor(errno: number, log: string): string | undefined {
   if (errno === errnoOf('EPERM')) {
-    return 'loading needs CAP_BPF (plus CAP_PERFMON or CAP_NET_ADMIN for most types) or root; before Linux 5.11 also a high enough RLIMIT_MEMLOCK';
+    // Root holds every capability, so a root EPERM comes from elsewhere: an LSM or lockdown policy, or a
+    // kernel that cannot build what the type needs (BPF trampolines for TRACING and LSM programs).
+    return process.geteuid?.() === 0
+      ? 'refused although this process is root: a security policy (LSM, lockdown) forbids it, or the kernel cannot support this program type here (TRACING/LSM need BPF trampolines)'
+      : 'loading needs CAP_BPF (plus CAP_PERFMON or CAP_NET_ADMIN for most types) or root; before Linux 5.11 also a high enough RLIMIT_MEMLOCK';
   }
   const tail = log.trimEnd().split('\n').slice(-3).join(' | ');
   if (errno === errnoOf('EACCES') || (errno === errnoOf('EINVAL') && tail !== '')) {
