@@ -1,14 +1,13 @@
 // The C reference of the benchmark: the same raw bpf(BPF_PROG_TEST_RUN) call the JavaScript path makes
 // (an XDP program returning XDP_PASS, a 64-byte packet in, the packet out), in a tight loop.
 //
-// Usage: c-reference CALLS REPEAT [IFINDEX]
-// With IFINDEX the program is also attached there (an XDP link in generic mode), as the benchmark does
-// with the JavaScript side's program: a program attached somewhere skips the XDP dispatcher swap (two RCU
-// grace periods) that every test run with repeat > 1 otherwise costs.
+// Usage: c-reference CALLS REPEAT [PROG_FD]
+// With PROG_FD (an fd inherited from the benchmark) it runs the JavaScript side's own program, attached or
+// not as that side left it: one JIT image for both. A program attached somewhere skips the XDP dispatcher
+// swap (two RCU grace periods) that every test run with repeat > 1 otherwise costs.
 // Prints one line of JSON: {"calls":N,"repeat":R,"nsPerCall":X,"durationNs":D,"retval":2}, D being the
 // kernel's own mean time per run in the last call (it leaves out time the task was scheduled out).
 #include <linux/bpf.h>
-#include <linux/if_link.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,44 +27,35 @@ static uint64_t now_ns(void) {
 
 int main(int argc, char **argv) {
   if (argc != 3 && argc != 4) {
-    fprintf(stderr, "usage: %s CALLS REPEAT [IFINDEX]\n", argv[0]);
+    fprintf(stderr, "usage: %s CALLS REPEAT [PROG_FD]\n", argv[0]);
     return 2;
   }
   long calls = atol(argv[1]);
   unsigned int repeat = (unsigned int)atol(argv[2]);
 
-  struct bpf_insn insns[] = {
-      {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS},
-      {.code = BPF_JMP | BPF_EXIT},
-  };
-  union bpf_attr load;
-  memset(&load, 0, sizeof(load));
-  load.prog_type = BPF_PROG_TYPE_XDP;
-  load.insns = (uintptr_t)insns;
-  load.insn_cnt = 2;
-  load.license = (uintptr_t)"GPL";
-  int prog_fd = (int)sys_bpf(BPF_PROG_LOAD, &load, sizeof(load));
-  if (prog_fd < 0) {
-    perror("BPF_PROG_LOAD");
-    return 1;
-  }
-
-  int link_fd = -1;
+  // The benchmark hands over the very program the JavaScript side runs (an inherited fd), so both
+  // sides run one JIT image, attached or not alike; standalone, load an equal program.
+  int prog_fd;
   if (argc == 4) {
-    union bpf_attr link;
-    memset(&link, 0, sizeof(link));
-    link.link_create.prog_fd = (uint32_t)prog_fd;
-    link.link_create.target_ifindex = (uint32_t)atoi(argv[3]);
-    link.link_create.attach_type = BPF_XDP;
-    link.link_create.flags = XDP_FLAGS_SKB_MODE;
-    link_fd = (int)sys_bpf(BPF_LINK_CREATE, &link, sizeof(link));
-    if (link_fd < 0) {
-      perror("BPF_LINK_CREATE");
+    prog_fd = atoi(argv[3]);
+  } else {
+    struct bpf_insn insns[] = {
+        {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS},
+        {.code = BPF_JMP | BPF_EXIT},
+    };
+    union bpf_attr load;
+    memset(&load, 0, sizeof(load));
+    load.prog_type = BPF_PROG_TYPE_XDP;
+    load.insns = (uintptr_t)insns;
+    load.insn_cnt = 2;
+    load.license = (uintptr_t)"GPL";
+    prog_fd = (int)sys_bpf(BPF_PROG_LOAD, &load, sizeof(load));
+    if (prog_fd < 0) {
+      perror("BPF_PROG_LOAD");
       return 1;
     }
   }
 
-  // The same buffers the JavaScript path passes: the packet, and room for it plus growth.
   static unsigned char data_in[64], data_out[64 + 256 + 4096];
   memset(data_in, 0x5a, sizeof(data_in));
   const unsigned int attr_size = offsetof(union bpf_attr, test.batch_size) + sizeof(__u32);
@@ -91,7 +81,6 @@ int main(int argc, char **argv) {
   uint64_t elapsed = now_ns() - start;
   printf("{\"calls\":%ld,\"repeat\":%u,\"nsPerCall\":%.1f,\"durationNs\":%u,\"retval\":%u}\n", calls, repeat,
          (double)elapsed / (double)calls, duration, retval);
-  if (link_fd >= 0) close(link_fd);
-  close(prog_fd);
+  if (argc != 4) close(prog_fd);
   return 0;
 }

@@ -3,8 +3,9 @@
 // figures are medians over rounds. Run with `npm run bench` (root, or in this package); needs root.
 //
 // For repeat > 1, an XDP test run swaps the program into the XDP dispatcher and back, two RCU grace
-// periods per call (milliseconds, and noisy) unless the program is attached somewhere. Both sides
-// therefore attach their program to one end of a veth pair (pr-sc-bench0/1, created and deleted here).
+// periods per call (milliseconds, and noisy) unless the program is attached somewhere. For those rounds
+// the program is attached to one end of a veth pair (pr-sc-bench0/1, created and deleted here). Both
+// sides run the one program (the C reference inherits its fd), so they run the same JIT image.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,19 +47,20 @@ process.once('SIGINT', () => {
 try {
   const reference = join(dir, 'c-reference');
   execFileSync('cc', ['-O2', '-o', reference, join(import.meta.dirname, 'c-reference.c')]);
-  const cRun = (calls: number, repeat: number, ifindex?: number): Sample =>
-    JSON.parse(
-      execFileSync(reference, [String(calls), String(repeat), ...(ifindex ? [String(ifindex)] : [])], {
-        encoding: 'utf8',
-      }),
-    );
-
   using prog = Program.load({
     type: 'XDP',
     instructions: asm.assemble([asm.mov64('r0', 2), asm.exit()]),
     license: 'GPL',
   });
   const data = Buffer.alloc(64, 0x5a);
+  // The C side runs this very program: its fd is inherited as fd 3.
+  const cRun = (calls: number, repeat: number): Sample =>
+    JSON.parse(
+      execFileSync(reference, [String(calls), String(repeat), '3'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit', prog.fd],
+      }),
+    );
   const options = { data };
 
   const jsRun = (calls: number, run: () => unknown): number => {
@@ -111,7 +113,7 @@ try {
       flags: XDP_FLAGS_SKB_MODE,
     });
     for (let round = 0; round < LONG_ROUNDS; round++) {
-      cLong.push(cRun(1, LONG_REPEAT, ifindex(PEER)));
+      cLong.push(cRun(1, LONG_REPEAT));
       prog.run({ data, repeat: 1000 });
       const start = process.hrtime.bigint();
       const result = prog.run({ data, repeat: LONG_REPEAT });

@@ -11,15 +11,20 @@ afterEach(() => {
 });
 
 // Runs in the peer namespace: binds 10.199.0.2:PORT, says "ready", prints each datagram's payload
-// (base64) on its own line until EXPECTED have arrived, then exits.
+// (base64) on its own line until EXPECTED have arrived or none came for 3 s, then exits, so a lost
+// datagram fails the count below instead of hanging the test.
 const RECEIVER = `
 import dgram from 'node:dgram';
 const [port, expected] = process.argv.slice(1).map(Number);
 const socket = dgram.createSocket('udp4');
 let received = 0;
+let idle;
+const done = () => socket.close();
 socket.on('message', (message) => {
   process.stdout.write(message.toString('base64') + '\\n');
-  if (++received === expected) socket.close();
+  clearTimeout(idle);
+  if (++received === expected) done();
+  else idle = setTimeout(done, 3000);
 });
 socket.bind(port, '10.199.0.2', () => process.stdout.write('ready\\n'));
 `;
@@ -67,7 +72,8 @@ describe('XDP_PASS frames enter the stack of the ingress device', {
         netns: b.netns,
         ifindex: b.name,
         count,
-        rate: 4000,
+        // Slow enough that the receiver, a separate process, drains its socket buffer even on a loaded machine.
+        rate: 1000,
         stats: true,
       });
       expect(result.frames).toBe(count);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CommandError, checkXdpReceive, Netns, readDeviceCounters, VethTopology } from '../src/index.js';
 import { leftoverNetns } from './helpers/leftovers.js';
@@ -30,6 +31,22 @@ describe('topology helpers', { tags: ['privileged'], timeout: 30_000 }, () => {
     }
     expect(existsSync(a.netns.path) || existsSync(b.netns.path)).toBe(false);
     await topology.close();
+  });
+
+  test('a queue per CPU on both ends by default (per-CPU rings for XDP_TX), or as many as asked', async () => {
+    const queuesOf = async (end: { netns: Netns; name: string }) => {
+      const [link] = JSON.parse(await end.netns.ip(['-j', '-d', 'link', 'show', 'dev', end.name], 'inspect'));
+      return [link.num_rx_queues, link.num_tx_queues];
+    };
+    {
+      await using topology = await VethTopology.create();
+      const cpus = availableParallelism();
+      expect(await queuesOf(topology.a)).toEqual([cpus, cpus]);
+      expect(await queuesOf(topology.b)).toEqual([cpus, cpus]);
+    }
+    await using three = await VethTopology.create({ queues: 3 });
+    expect(await queuesOf(three.b)).toEqual([3, 3]);
+    await expect(VethTopology.create({ queues: 0 })).rejects.toMatchObject({ field: 'options.queues' });
   });
 
   test('GRO as the receive path', async () => {

@@ -1,5 +1,6 @@
 import { closeSync } from 'node:fs';
-import { BpfError } from '@progrun/syscall';
+import { availableParallelism } from 'node:os';
+import { BpfError, ValidationError } from '@progrun/syscall';
 import { guardFds, releaseFds } from '../fd-safety-net.js';
 import { native } from '../native.js';
 import { NAME_PREFIX } from './cleanup-registry.js';
@@ -38,6 +39,12 @@ export interface VethTopologyOptions {
   readonly receive?: ReceiveMode;
   /** MTU of both ends; default 1500. */
   readonly mtu?: number;
+  /**
+   * Receive and transmit queues of each end; default: the host's CPU count. veth hands an XDP_TX or
+   * XDP_REDIRECT frame to the peer's receive ring of the sending CPU (CPU number modulo the queues), so
+   * with a queue per CPU, workers on different CPUs never contend for one ring.
+   */
+  readonly queues?: number;
   /** Aborting deletes the topology (also after creation). */
   readonly signal?: AbortSignal;
 }
@@ -45,6 +52,16 @@ export interface VethTopologyOptions {
 /** XDP_FLAGS_DRV_MODE: veth's native XDP. */
 const XDP_FLAGS_DRV_MODE = 1 << 2;
 const SUBNET = '10.199.0';
+/** The most queues accepted per veth end (the kernel allows more; nothing here needs them). */
+const MAX_QUEUES = 1024;
+
+/** The queues per veth end: the option, validated, or the host's CPU count. */
+function queueCount(queues: number | undefined): number {
+  if (queues === undefined) return availableParallelism();
+  if (!Number.isInteger(queues) || queues < 1 || queues > MAX_QUEUES)
+    throw new ValidationError('options.queues', `an integer from 1 to ${MAX_QUEUES}`, queues);
+  return queues;
+}
 let sequence = 0;
 
 interface Link {
@@ -100,6 +117,8 @@ export class VethTopology implements AsyncDisposable {
    */
   static async create(options: VethTopologyOptions = {}): Promise<VethTopology> {
     const receive = options.receive ?? 'xdp-pass';
+    const queues = String(queueCount(options.queues));
+    const queueArgs = ['numtxqueues', queues, 'numrxqueues', queues];
     const { signal } = options;
     const token = (process.pid * 64 + (sequence++ % 64)).toString(36);
     const names = { a: `${NAME_PREFIX}${token}a`, b: `${NAME_PREFIX}${token}b` };
@@ -119,7 +138,10 @@ export class VethTopology implements AsyncDisposable {
         );
       }
       await nsA.ip(
-        ['link', 'add', 'name', names.a, 'type', 'veth', 'peer', 'name', names.b, 'netns', nsB.name],
+        [
+          ...['link', 'add', 'name', names.a, ...queueArgs, 'type', 'veth'],
+          ...['peer', 'name', names.b, ...queueArgs, 'netns', nsB.name],
+        ],
         `create veth pair ${names.a}/${names.b}`,
         signal,
       );
