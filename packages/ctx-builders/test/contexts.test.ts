@@ -3,7 +3,6 @@ import { describe, expect, test } from 'vitest';
 import { readBtfLayouts } from '../scripts/generate-kernel-layouts.mjs';
 import { nf_hook_state } from '../src/generated/kernel-internal-layouts.js';
 import {
-  ContextValidationError,
   decodeFlowKeys,
   eth,
   flowKeys,

@@ -6,7 +6,6 @@ import { BPF_F_SLEEPABLE, BpfAttachType, fieldOf, layouts } from '@progrun/uapi'
 import { describe, expect, test } from 'vitest';
 import { bpf_nf_ctx, nf_hook_state } from '../src/generated/kernel-internal-layouts.js';
 import {
-  ContextValidationError,
   decodePacket,
   diffPackets,
   eth,
