@@ -55,6 +55,8 @@ const SUBNET = '10.199.0';
 /** The most queues accepted per veth end (the kernel allows more; nothing here needs them). */
 const MAX_QUEUES = 1024;
 
+let sequence = 0;
+
 /** The queues per veth end: the option, validated, or the host's CPU count. */
 function queueCount(queues: number | undefined): number {
   if (queues === undefined) return availableParallelism();
@@ -62,7 +64,6 @@ function queueCount(queues: number | undefined): number {
     throw new ValidationError('options.queues', `an integer from 1 to ${MAX_QUEUES}`, queues);
   return queues;
 }
-let sequence = 0;
 
 interface Link {
   readonly ifindex: number;
@@ -112,6 +113,7 @@ export class VethTopology implements AsyncDisposable {
 
   /**
    * Creates the topology.
+   * @throws {ValidationError} for `queues` out of range, before anything is created.
    * @throws {CommandError} when iproute2 or ethtool fail; {@link BpfError} when the XDP_PASS programs
    *   cannot be loaded or attached; the signal's reason when aborted. Nothing is left behind.
    */
