@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const packages = ['uapi', 'syscall', 'ctx-builders', 'xdp-live', 'harness-vm', 'cli'];
 
 /** Every test file fails if it leaks a BPF or netns fd; xdp-live's also if it leaves a netns behind. */
-const fdLeakCheck = '../../tests/setup/fd-leak-check.ts';
+const fdLeakCheck = fileURLToPath(new URL('./tests/setup/fd-leak-check.ts', import.meta.url));
 const setupFiles: Record<string, string[]> = {
   syscall: [fdLeakCheck],
   'ctx-builders': [fdLeakCheck],
@@ -44,7 +45,7 @@ export default defineConfig({
         test: {
           name: 'examples',
           include: ['examples/**/*.test.ts'],
-          setupFiles: ['tests/setup/fd-leak-check.ts'],
+          setupFiles: [fdLeakCheck],
         },
       },
     ],

@@ -34,7 +34,7 @@ const ARTICLE = { prog: 'a BPF program', map: 'a BPF map', link: 'a BPF link' } 
  * @throws {BpfError} EBADF (as BPF_OBJ_GET_INFO_BY_FD would) when it is not open.
  * @internal
  */
-export function requireFdKind(fd: number, kind: 'prog' | 'map' | 'link'): number {
+export function requireFdKind(fd: number, kind: 'prog' | 'map' | 'link'): void {
   const found = fdKind(v.fd('fd', fd));
   if (found === 'closed')
     throw new BpfError({
@@ -47,5 +47,4 @@ export function requireFdKind(fd: number, kind: 'prog' | 'map' | 'link'): number
       'fd',
       `the fd of ${ARTICLE[kind]} (fd ${fd} refers to ${found === 'other' ? 'something else' : ARTICLE[found]})`,
     );
-  return fd;
 }

@@ -19,12 +19,11 @@ const [port, expected] = process.argv.slice(1).map(Number);
 const socket = dgram.createSocket('udp4');
 let received = 0;
 let idle;
-const done = () => socket.close();
 socket.on('message', (message) => {
   process.stdout.write(message.toString('base64') + '\\n');
   clearTimeout(idle);
-  if (++received === expected) done();
-  else idle = setTimeout(done, 3000);
+  if (++received === expected) socket.close();
+  else idle = setTimeout(() => socket.close(), 3000);
 });
 socket.bind(port, '10.199.0.2', () => process.stdout.write('ready\\n'));
 `;

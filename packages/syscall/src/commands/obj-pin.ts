@@ -1,12 +1,10 @@
-import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { onBpffs } from '../bpffs.js';
 import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
 
 const PATH_MAX = 4095;
-/** statfs(2) f_type of a bpf filesystem. */
-const BPF_FS_MAGIC = 0xcafe4a11;
 
 /**
  * What to do when a pin failed because its directory is not on a bpf filesystem (the usual cause of
@@ -14,14 +12,14 @@ const BPF_FS_MAGIC = 0xcafe4a11;
  */
 function bpffsHint(path: string): string | undefined {
   const dir = dirname(path);
-  let type: number;
-  try {
-    type = statfsSync(dir).type;
-  } catch {
-    return `directory '${dir}' does not exist`;
+  switch (onBpffs(dir)) {
+    case true:
+      return undefined;
+    case false:
+      return `'${dir}' is not on a bpf filesystem: mount one (mount -t bpf bpf /sys/fs/bpf) and pin below it`;
+    default:
+      return `directory '${dir}' does not exist`;
   }
-  if (type === BPF_FS_MAGIC) return undefined;
-  return `'${dir}' is not on a bpf filesystem: mount one (mount -t bpf bpf /sys/fs/bpf) and pin below it`;
 }
 
 /**

@@ -1,18 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmdirSync, statfsSync } from 'node:fs';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const BPF_FS_MAGIC = 0xcafe4a11;
-
-/** Whether `dir` is on a bpf filesystem. */
-export function onBpffs(dir: string): boolean {
-  try {
-    return statfsSync(dir).type === BPF_FS_MAGIC;
-  } catch {
-    return false;
-  }
-}
+import { onBpffs } from '../../src/bpffs.js';
 
 /** A directory to pin in, released with `using` (or `[Symbol.dispose]()`). */
 export interface BpffsDir extends Disposable {
@@ -24,7 +14,7 @@ export interface BpffsDir extends Disposable {
  * mounted on a temporary directory (a fresh machine mounts none), unmounted and removed on dispose.
  */
 export function bpffsDir(): BpffsDir {
-  if (onBpffs('/sys/fs/bpf')) return { path: '/sys/fs/bpf', [Symbol.dispose]() {} };
+  if (onBpffs('/sys/fs/bpf') === true) return { path: '/sys/fs/bpf', [Symbol.dispose]() {} };
   const path = mkdtempSync(join(tmpdir(), 'pr-sc-bpffs-'));
   try {
     execFileSync('mount', ['-t', 'bpf', 'bpf', path], { stdio: 'pipe' });
