@@ -37,7 +37,8 @@ export default defineConfig({
           setupFiles: setupFiles[name] ?? [],
         },
       })),
-      // Checks of the repository as a whole: packaging, docs.
+      // Checks of the repository as a whole (packaging, docs), and runs on guest kernels of what the host
+      // cannot run.
       { extends: true, test: { name: 'repo', include: ['tests/**/*.test.ts'] } },
       // The example BPF programs, each with the unit test a user would write.
       {
