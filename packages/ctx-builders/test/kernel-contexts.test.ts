@@ -1,7 +1,7 @@
 // Real programs read the contexts and packets built here and report what they saw: the kernel, not
 // this package, confirms the layouts and the rules.
 
-import { asm, BpfError, kernelOlderThan, Program } from '@progrun/syscall';
+import { asm, BpfError, kernelOlderThan, Program, vmlinuxBtfType } from '@progrun/syscall';
 import { BPF_F_SLEEPABLE, BpfAttachType, fieldOf, layouts } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import { bpf_nf_ctx, nf_hook_state } from '../src/generated/kernel-internal-layouts.js';
@@ -14,6 +14,7 @@ import {
   rawTracepointArgs,
   skBuff,
   skLookup,
+  structOpsArgs,
   syscallStruct,
   xdpMd,
 } from '../src/index.js';
@@ -285,6 +286,28 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
       expect(prog.run({ ctx: rawTracepointArgs({ args: [40, 2] }).ctxIn }).retval).toBe(42);
       expect(errnoOf(() => prog.run({ ctx: rawTracepointArgs({ args: [40] }).ctxIn }))).toBe('EINVAL');
       expect(rejection(() => rawTracepointArgs({ args: [40], minSize: 16 })).errno).toBe('EINVAL');
+    },
+  );
+
+  test.skipIf(kernelOlderThan('5.17'))(
+    "STRUCT_OPS (Linux 5.17+): bpf_dummy_ops' test_1 gets its one argument, a NULL state",
+    () => {
+      const dummyOps = vmlinuxBtfType('struct', 'bpf_dummy_ops')!;
+      // The state's val, or 42 when the state pointer is NULL.
+      using prog = load(
+        'STRUCT_OPS',
+        [
+          asm.ldx('u64', 'r2', 'r1', 0),
+          asm.mov64('r0', 42),
+          asm.jeq('r2', 0, 'out'),
+          asm.ldx('u32', 'r0', 'r2', 0),
+          asm.label('out'),
+          asm.exit(),
+        ],
+        { attachBtfId: dummyOps.id, expectedAttachType: dummyOps.members.indexOf('test_1') },
+      );
+      expect(prog.run({ ctx: structOpsArgs({ args: [0], argCount: 1 }).ctxIn }).retval).toBe(42);
+      expect(errnoOf(() => prog.run({ ctx: structOpsArgs({ args: [0, 0] }).ctxIn }))).toBe('EINVAL');
     },
   );
 

@@ -69,3 +69,4 @@ export type { ProgramInfo } from './program-info.js';
 export type { BenchmarkResult, RunOptions, RunResult } from './run-options.js';
 export { RunTimeStats } from './stats.js';
 export { TEST_RUN_SINCE } from './test-run-support.js';
+export { type VmlinuxBtfType, vmlinuxBtfType } from './vmlinux-btf.js';

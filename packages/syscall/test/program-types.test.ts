@@ -2,7 +2,7 @@
 // hands back (verdict, packet, context), or the typed error for a type without a test run.
 import { BPF_F_SLEEPABLE, BPF_F_TEST_RUN_ON_CPU, fieldOf, layouts, sizeOf } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
-import { asm, BpfError, kernelOlderThan } from '../src/index.js';
+import { asm, BpfError, kernelOlderThan, vmlinuxBtfType } from '../src/index.js';
 import { load, returns, skb, tcChangeTail, tcMark } from './helpers/programs.js';
 
 const packet = (length: number) => Buffer.from(Array.from({ length }, (_, i) => (i * 7) & 0xff));
@@ -134,6 +134,24 @@ describe('test runs without a packet', { tags: ['privileged'] }, () => {
       expect(result.retval).toBe(1);
       expect(result.ctxOut?.length).toBeGreaterThanOrEqual(field('local_port') + 4);
       expect(() => prog.run({})).toThrow(/SK_LOOKUP test runs need ctx/);
+    },
+  );
+
+  test.skipIf(kernelOlderThan('5.17'))(
+    "STRUCT_OPS runs an operation of the kernel's bpf_dummy_ops; ctx holds its arguments (Linux 5.17+)",
+    () => {
+      const dummyOps = vmlinuxBtfType('struct', 'bpf_dummy_ops');
+      expect(dummyOps, 'the kernel has bpf_dummy_ops (CONFIG_BPF_JIT)').toBeDefined();
+      // test_1(struct bpf_dummy_ops_state *state), with a NULL state.
+      using test1 = load('STRUCT_OPS', returns(42), {
+        attachBtfId: dummyOps!.id,
+        expectedAttachType: dummyOps!.members.indexOf('test_1'),
+      });
+      expect(test1.run({ ctx: Buffer.alloc(8) }).retval).toBe(42);
+      // One u64 per argument of the operation, exactly.
+      expect(() => test1.run({ ctx: Buffer.alloc(16) })).toThrow(
+        /STRUCT_OPS test runs take only ctx: one u64 per argument of the operation/,
+      );
     },
   );
 

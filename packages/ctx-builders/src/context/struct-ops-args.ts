@@ -6,9 +6,9 @@ import { decodeU64Args, encodeU64Args, U64ArgsContext } from './u64-args.js';
 /** What {@link structOpsArgs} takes. */
 export interface StructOpsArgsOptions {
   /**
-   * The operation's arguments as u64 values. Pointer arguments are addresses in the caller's memory:
-   * pass 0 for NULL (the first argument of `bpf_dummy_ops` operations, a `struct bpf_dummy_ops_state *`,
-   * may be NULL).
+   * The operation's arguments as u64 values. Pointer arguments are addresses in the caller's memory,
+   * 0 for NULL. The first argument of `bpf_dummy_ops` operations is a `struct bpf_dummy_ops_state *`;
+   * recent kernels accept NULL there only for `test_1` (EINVAL otherwise).
    */
   args: readonly (bigint | number)[];
   /** The number of arguments of the operation's prototype; the kernel requires exactly that many. */

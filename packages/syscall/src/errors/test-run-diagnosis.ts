@@ -20,6 +20,7 @@ const EPERM = errnoOf('EPERM');
 const ENXIO = errnoOf('ENXIO');
 const EBADF = errnoOf('EBADF');
 const ENODEV = errnoOf('ENODEV');
+const EOPNOTSUPP = errnoOf('EOPNOTSUPP');
 
 const SKB_TYPES: ReadonlySet<number> = new Set([
   ProgType.SOCKET_FILTER,
@@ -36,6 +37,7 @@ const NO_DATA_TYPES: ReadonlySet<number> = new Set([
   ProgType.SYSCALL,
   ProgType.SK_LOOKUP,
   ProgType.TRACING,
+  ProgType.STRUCT_OPS,
 ]);
 
 /** Sizes the kernel reported on a failed run, for ENOSPC messages. @internal */
@@ -163,6 +165,19 @@ export function diagnoseTestRun(
     return error(
       'SK_LOOKUP test runs need ctx (struct bpf_sk_lookup with family, protocol, ports and addresses; sk and cookie 0) and take no data',
     );
+  }
+  if (progType === ProgType.STRUCT_OPS) {
+    if (errno === EOPNOTSUPP) {
+      return error(
+        "only operations of the kernel's bpf_dummy_ops have a test run: load the program for that struct",
+      );
+    }
+    if (errno === EINVAL) {
+      return error(
+        'STRUCT_OPS test runs take only ctx: one u64 per argument of the operation, exactly as many as it has; ' +
+          "recent kernels also refuse a 0 (NULL) pointer argument where the operation does not allow one (only test_1's state may be NULL)",
+      );
+    }
   }
   if (errno === E2BIG && plan.ctx !== null) {
     return error(

@@ -11,6 +11,7 @@ import { enumValue } from '../enum-value.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { ProgTypeInput } from '../program.js';
 import { TEST_RUN_SINCE } from '../test-run-support.js';
+import { VmlinuxBtf } from '../vmlinux-btf.js';
 import { Feature, type ProbeOutcome, unsupported } from './feature.js';
 import {
   ipv4Header,
@@ -20,7 +21,6 @@ import {
   supportedUnlessRefused,
   withProbeProgram,
 } from './probe-program.js';
-import { VmlinuxBtf } from './vmlinux-btf.js';
 
 /**
  * The program types whose test run is probed: those the kernel documentation lists as runnable

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { NotSupportedError } from './errors/not-supported-error.js';
+import { ValidationError } from './errors/validation-error.js';
 
 /** Where the running kernel publishes its BTF (Linux 5.4+, CONFIG_DEBUG_INFO_BTF). */
 export const VMLINUX_BTF_PATH = '/sys/kernel/btf/vmlinux';
@@ -51,8 +53,8 @@ export interface BtfType {
 }
 
 /**
- * A minimal reader of the kernel's own BTF: finds the id of a function or struct by name, for probes
- * that load BTF-attached programs (tracing, struct_ops). Parsed once, lazily.
+ * A minimal reader of the kernel's own BTF: finds the id of a function or struct by name, for programs
+ * attached through BTF (tracing, struct_ops). Parsed once, lazily.
  * @internal
  */
 export class VmlinuxBtf {
@@ -119,4 +121,39 @@ export class VmlinuxBtf {
   struct(name: string): BtfType | undefined {
     return this.#index.get(`${BTF_KIND_STRUCT}:${name}`);
   }
+}
+
+/** A function or struct of the running kernel's BTF, as {@link vmlinuxBtfType} finds it. */
+export interface VmlinuxBtfType {
+  /** The BTF type id: what `Program.load`'s `attachBtfId` takes. */
+  readonly id: number;
+  /**
+   * A struct's member names, in order: for a STRUCT_OPS program, the index of the operation's member is
+   * its `expectedAttachType`. Empty for a function.
+   */
+  readonly members: readonly string[];
+}
+
+/**
+ * Finds a function or struct by name in the running kernel's BTF (/sys/kernel/btf/vmlinux), for loading
+ * programs that attach through BTF: fentry/fexit/LSM programs take a function's id as `attachBtfId`
+ * (`vmlinuxBtfType('func', 'bpf_fentry_test1')`), STRUCT_OPS programs the struct_ops type's id and the
+ * operation's member index as `expectedAttachType` (`vmlinuxBtfType('struct', 'bpf_dummy_ops')`).
+ * libbpf does this itself for ELF objects (`BpfObject`). The BTF is read once, on first use.
+ *
+ * Minimum kernel: 5.4, built with CONFIG_DEBUG_INFO_BTF.
+ * @returns undefined when the kernel's BTF has no such function or struct.
+ * @throws {ValidationError} for a kind other than 'func' or 'struct', or an empty name.
+ * @throws {NotSupportedError} when the kernel publishes no BTF at /sys/kernel/btf/vmlinux.
+ * @throws {Error} when that file cannot be read or parsed (its `cause` says why).
+ */
+export function vmlinuxBtfType(kind: 'func' | 'struct', name: string): VmlinuxBtfType | undefined {
+  if (kind !== 'func' && kind !== 'struct') throw new ValidationError('kind', "'func' or 'struct'", kind);
+  if (typeof name !== 'string' || name === '') throw new ValidationError('name', 'a non-empty string', name);
+  if (!existsSync(VMLINUX_BTF_PATH)) {
+    throw new NotSupportedError(`kernel BTF (${VMLINUX_BTF_PATH}, CONFIG_DEBUG_INFO_BTF)`, '5.4');
+  }
+  const btf = VmlinuxBtf.load();
+  const type = kind === 'func' ? btf.func(name) : btf.struct(name);
+  return type === undefined ? undefined : { id: type.id, members: type.members };
 }
