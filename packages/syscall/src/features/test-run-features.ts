@@ -11,7 +11,7 @@ import { enumValue } from '../enum-value.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { ProgTypeInput } from '../program.js';
 import { TEST_RUN_SINCE } from '../test-run-support.js';
-import { VmlinuxBtf } from '../vmlinux-btf.js';
+import { vmlinuxBtfType } from '../vmlinux-btf.js';
 import { Feature, type ProbeOutcome, unsupported } from './feature.js';
 import {
   ipv4Header,
@@ -62,7 +62,7 @@ const IPPROTO_TCP = 6;
 
 /** The attach target of a BTF-attached probe, or an Unsupported when the kernel's BTF lacks it. */
 function btfTarget(kind: 'func' | 'struct', name: string): number {
-  const type = kind === 'func' ? VmlinuxBtf.load().func(name) : VmlinuxBtf.load().struct(name);
+  const type = vmlinuxBtfType(kind, name);
   if (type === undefined) throw new MissingTarget(`the kernel's BTF has no ${kind} '${name}'`);
   return type.id;
 }
