@@ -40,13 +40,15 @@ const median = (values: readonly number[]) => quantile(values, 0.5);
 const lowerQuartile = (values: readonly number[]) => quantile(values, 0.25);
 const fmt = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e3).toFixed(3)} us`);
 
-interface ShortSample {
+/** What js-side prints for repeat = 1: ns per call of each path. */
+interface PathTimings {
   readonly run: number;
   readonly command: number;
   readonly addon: number;
   readonly ppid: number;
 }
-interface LongSample {
+/** What c-reference prints, and js-side for a long repeat: ns per call, and the kernel's ns per run. */
+interface RunTiming {
   readonly nsPerCall: number;
   readonly durationNs: number;
 }
@@ -80,7 +82,7 @@ try {
       execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit', prog.fd] }),
     );
   const cSide = (calls: number, repeat: number) =>
-    child<LongSample>(reference, [String(calls), String(repeat), '3']);
+    child<RunTiming>(reference, [String(calls), String(repeat), '3']);
   const jsSide = <T>(calls: number, repeat: number) =>
     child<T>(process.execPath, [
       ...process.execArgv,
@@ -98,17 +100,17 @@ try {
 
   const c: number[] = [];
   const cPpid: number[] = [];
-  const js: ShortSample[] = [];
+  const js: PathTimings[] = [];
   alternate(ROUNDS, [
     () => c.push(cSide(CALLS, 1).nsPerCall),
-    () => cPpid.push(child<LongSample>(getppid, [String(CALLS)]).nsPerCall),
-    () => js.push(jsSide<ShortSample>(CALLS, 1)),
+    () => cPpid.push(child<{ nsPerCall: number }>(getppid, [String(CALLS)]).nsPerCall),
+    () => js.push(jsSide<PathTimings>(CALLS, 1)),
   ]);
 
   execFileSync('ip', ['link', 'add', VETH, 'type', 'veth', 'peer', 'name', PEER]);
   const ifindex = (name: string) => Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8'));
-  const cLong: LongSample[] = [];
-  const jsLong: LongSample[] = [];
+  const cLong: RunTiming[] = [];
+  const jsLong: RunTiming[] = [];
   {
     using _attached = BpfLink.create(prog, {
       attachType: BpfAttachType.XDP,
@@ -117,7 +119,7 @@ try {
     });
     alternate(LONG_ROUNDS, [
       () => cLong.push(cSide(1, LONG_REPEAT)),
-      () => jsLong.push(jsSide<LongSample>(1, LONG_REPEAT)),
+      () => jsLong.push(jsSide<RunTiming>(1, LONG_REPEAT)),
     ]);
   }
 
