@@ -83,6 +83,7 @@ export class KernelBtf {
   private enumIndex?: Map<string, bigint>;
   private readonly enumsByTag = new Map<string, Map<string, bigint>>();
   private readonly byName = new Map<string, number>();
+  private readonly funcsByName = new Map<string, number>();
 
   /**
    * Parses BTF bytes.
@@ -118,6 +119,8 @@ export class KernelBtf {
       if (type.name && (kind === Kind.Struct || kind === Kind.Union)) {
         const key = `${kind === Kind.Struct ? 'struct' : 'union'} ${type.name}`;
         if (!this.byName.has(key)) this.byName.set(key, this.types.length);
+      } else if (type.name && kind === Kind.Func && !this.funcsByName.has(type.name)) {
+        this.funcsByName.set(type.name, this.types.length);
       }
       this.types.push(type);
       at += 12 + trailer[0] + trailer[1] * vlen;
@@ -224,6 +227,26 @@ export class KernelBtf {
   recordFields(cType: string): KernelField[] | undefined {
     const id = this.byName.get(cType);
     return id === undefined ? undefined : this.fieldsOf(this.types[id]!, '', 0);
+  }
+
+  /**
+   * The BTF type id of a kernel record (`'struct bpf_dummy_ops'`) or function (`'bpf_fentry_test1'` with
+   * kind `'func'`): what BPF_PROG_LOAD's attach_btf_id takes. Undefined when the kernel has none.
+   */
+  typeId(kind: 'struct' | 'union' | 'func', name: string): number | undefined {
+    return kind === 'func' ? this.funcsByName.get(name) : this.byName.get(`${kind} ${name}`);
+  }
+
+  /**
+   * The names of a kernel record's own members, in declaration order (`''` for an anonymous member): a
+   * struct_ops member's index is what a STRUCT_OPS program's expected_attach_type takes. Undefined when
+   * the kernel has no such record.
+   */
+  memberNames(cType: string): string[] | undefined {
+    const id = this.byName.get(cType);
+    if (id === undefined) return undefined;
+    const record = this.types[id]!;
+    return Array.from({ length: record.vlen }, (_, i) => this.string(this.u32(record.trailer + i * 12)));
   }
 
   /** sizeof a kernel record, undefined when the kernel has no such record. */

@@ -37,6 +37,25 @@ function expectedFields(
 describe.skipIf(!hasBtf)(`the running kernel's BTF (${release()}, needs CONFIG_DEBUG_INFO_BTF)`, () => {
   const btf = hasBtf ? KernelBtf.read(VMLINUX) : undefined;
 
+  test("finds records and functions by name: their ids, and a record's own members", () => {
+    const dummyOps = btf!.typeId('struct', 'bpf_dummy_ops');
+    const fentry = btf!.typeId('func', 'bpf_fentry_test1');
+    expect(dummyOps).toBeGreaterThan(0);
+    expect(fentry).toBeGreaterThan(0);
+    expect(dummyOps).not.toBe(fentry);
+    expect(btf!.typeId('func', 'bpf_dummy_ops')).toBeUndefined();
+    expect(btf!.typeId('struct', 'bpf_fentry_test1')).toBeUndefined();
+    expect(btf!.memberNames('struct bpf_dummy_ops')!.slice(0, 2)).toEqual(['test_1', 'test_2']);
+    expect(btf!.memberNames('struct xdp_md')!.slice(0, 5)).toEqual([
+      'data',
+      'data_end',
+      'data_meta',
+      'ingress_ifindex',
+      'rx_queue_index',
+    ]);
+    expect(btf!.memberNames('struct no_such_record')).toBeUndefined();
+  });
+
   test('has every enum member of the newest headers, with the same values', () => {
     let checked = 0;
     let total = 0;
