@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { runKernels } from '@progrun/harness-vm';
+import { resolve } from 'node:path';
 import { BpfProgType } from '@progrun/uapi';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { runGuestScript } from './helpers/guest-script.js';
 
 // The development and CI host refuses BPF trampolines (fentry/fexit loads get EPERM even as root), so
 // syscall's own fentry test can only skip there. Linux 5.10 runs TRACING programs (test run since 5.7):
 // one boot of Debian's (TCG here, about 30 s) runs guest/tracing-runs.mjs, which loads the fixture through
 // libbpf against the guest's BTF, attaches fentry and fexit to bpf_fentry_test1 and test-runs them.
-const out = mkdtempSync(join(tmpdir(), 'progrun-tracing-guest-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
-
 interface Seen {
   readonly fentryArg: number;
   readonly fexitRet: number;
@@ -30,14 +25,11 @@ interface TracingRuns {
 
 describe('TRACING test runs on Linux 5.10 (a guest)', { tags: ['vm', 'slow', 'privileged'] }, () => {
   test('attached, fentry sees the argument of bpf_fentry_test1 and fexit its return value', async () => {
-    const report = await runKernels({
-      kernels: ['5.10'],
-      command: ['node', resolve(import.meta.dirname, 'guest/tracing-runs.mjs')],
-      outDir: out,
-    });
-    const [result] = report.results;
-    expect(result, JSON.stringify(result)).toMatchObject({ outcome: 'pass', exitCode: 0 });
-    const runs = result!.guestResults['tracing-runs.json'] as TracingRuns;
+    const runs = await runGuestScript<TracingRuns>(
+      '5.10',
+      resolve(import.meta.dirname, 'guest/tracing-runs.mjs'),
+      'tracing-runs.json',
+    );
     expect(runs.release).toMatch(/^5\.10\./);
     expect(runs.error).toBeUndefined();
     expect(runs.types).toEqual([BpfProgType.TRACING, BpfProgType.TRACING]);

@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { runKernels } from '@progrun/harness-vm';
-import { afterAll, describe, expect, test } from 'vitest';
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runGuestScript } from '../../../tests/helpers/guest-script.js';
 
 // XDP live frames need Linux 5.18, and a 5.10 kernel silently ignores the flag instead of refusing it,
 // so the refusal is only proven on a real 5.10 kernel: one boot of Debian's (TCG here, about 30 s) runs
 // test/guest/live-refusal.mjs, which asks both the CLI and @progrun/xdp-live to inject.
-const out = mkdtempSync(join(tmpdir(), 'progrun-cli-old-kernel-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
-
 interface Refusals {
   readonly release: string;
   readonly cli: { status: number | null; stdout: string; stderr: string };
@@ -25,14 +20,11 @@ interface Refusals {
 
 describe('on Linux 5.10, which lacks live frames (a guest)', { tags: ['vm', 'slow', 'privileged'] }, () => {
   test('progrun live exits 3 and inject() rejects with NotSupportedError 5.18, injecting nothing', async () => {
-    const report = await runKernels({
-      kernels: ['5.10'],
-      command: ['node', resolve(import.meta.dirname, 'guest/live-refusal.mjs')],
-      outDir: out,
-    });
-    const [result] = report.results;
-    expect(result, JSON.stringify(result)).toMatchObject({ outcome: 'pass', exitCode: 0 });
-    const refusals = result!.guestResults['live-refusal.json'] as Refusals;
+    const refusals = await runGuestScript<Refusals>(
+      '5.10',
+      resolve(import.meta.dirname, 'guest/live-refusal.mjs'),
+      'live-refusal.json',
+    );
     expect(refusals.release).toMatch(/^5\.10\./);
 
     expect(refusals.cli.status, refusals.cli.stderr).toBe(3);
