@@ -9,12 +9,14 @@ const { join } = require('node:path');
  */
 const LAYERS = {
   uapi: {},
+  compile: {},
   syscall: { uapi: 'runtime' },
   'ctx-builders': { uapi: 'runtime', syscall: 'type-only' },
   'xdp-live': { uapi: 'runtime', syscall: 'runtime', 'ctx-builders': 'runtime' },
   'harness-vm': { uapi: 'runtime', syscall: 'runtime' },
   cli: {
     uapi: 'runtime',
+    compile: 'runtime',
     syscall: 'runtime',
     'ctx-builders': 'runtime',
     'xdp-live': 'runtime',

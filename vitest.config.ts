@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['uapi', 'syscall', 'ctx-builders', 'xdp-live', 'harness-vm', 'cli'];
+const packages = ['uapi', 'compile', 'syscall', 'ctx-builders', 'xdp-live', 'harness-vm', 'cli'];
 
 /** Every test file fails if it leaks a BPF or netns fd; xdp-live's also if it leaves a netns behind. */
 const fdLeakCheck = fileURLToPath(new URL('./tests/setup/fd-leak-check.ts', import.meta.url));

@@ -1,4 +1,4 @@
-import { compileBpfC } from '@progrun/cli';
+import { compileBpfC } from '@progrun/compile';
 import { eth, FlowDissectorFlag, flowKeys, type PacketBuilder } from '@progrun/ctx-builders';
 import { BpfObject, type Program } from '@progrun/syscall';
 import { BPF_DROP, BPF_OK } from '@progrun/uapi';

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { compileBpfC } from '@progrun/cli';
+import { compileBpfC } from '@progrun/compile';
 import { rawTracepointArgs } from '@progrun/ctx-builders';
 import { type BpfMap, BpfObject, type Program } from '@progrun/syscall';
 import { BPF_F_TEST_RUN_ON_CPU } from '@progrun/uapi';

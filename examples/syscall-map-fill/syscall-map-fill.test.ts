@@ -1,4 +1,4 @@
-import { compileBpfC } from '@progrun/cli';
+import { compileBpfC } from '@progrun/compile';
 import { syscallStruct } from '@progrun/ctx-builders';
 import { BpfMap, BpfObject, type Program } from '@progrun/syscall';
 import { requireFeature, testRunFeature } from '@progrun/syscall/features';

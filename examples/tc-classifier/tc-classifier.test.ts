@@ -1,4 +1,4 @@
-import { compileBpfC } from '@progrun/cli';
+import { compileBpfC } from '@progrun/compile';
 import { eth, type PacketBuilder, skBuff } from '@progrun/ctx-builders';
 import { type BpfMap, BpfObject, type Program } from '@progrun/syscall';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -1,4 +1,4 @@
-import { compileBpfC } from '@progrun/cli';
+import { compileBpfC } from '@progrun/compile';
 import { decodePacket, eth, packet } from '@progrun/ctx-builders';
 import { type BpfMap, BpfObject, type Program } from '@progrun/syscall';
 import { XdpAction } from '@progrun/uapi';

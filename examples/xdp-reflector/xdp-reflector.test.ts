@@ -1,4 +1,4 @@
-import { compileBpfC } from '@progrun/cli';
+import { compileBpfC } from '@progrun/compile';
 import { decodePacket, eth } from '@progrun/ctx-builders';
 import { BpfObject } from '@progrun/syscall';
 import { XdpAction } from '@progrun/uapi';

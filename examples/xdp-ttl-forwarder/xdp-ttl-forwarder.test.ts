@@ -1,4 +1,4 @@
-import { compileBpfC } from '@progrun/cli';
+import { compileBpfC } from '@progrun/compile';
 import { decodePacket, diffPackets, eth, xdpMd } from '@progrun/ctx-builders';
 import { type BpfMap, BpfObject, type Program } from '@progrun/syscall';
 import { requireFeature, xdpMdContext } from '@progrun/syscall/features';

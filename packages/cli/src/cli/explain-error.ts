@@ -1,7 +1,7 @@
 import { release } from 'node:os';
+import { ClangNotFoundError, CompileError } from '@progrun/compile';
 import { ContextValidationError, PacketError, SpecSyntaxError } from '@progrun/ctx-builders';
 import { BpfError, BpfObjectError, NotSupportedError, ValidationError } from '@progrun/syscall';
-import { ClangNotFoundError, CompileError } from '../compile/compile-errors.js';
 import { createStyle, type Style, shouldColor } from '../render/style.js';
 import { analyzeVerifierLog, renderVerifierLog } from '../render/verifier-log.js';
 import { CliError } from './cli-error.js';

@@ -1,5 +1,6 @@
 import { machine, release } from 'node:os';
 import { basename, dirname, relative } from 'node:path';
+import { compileBpfC, findClang, objectCacheDir } from '@progrun/compile';
 import { BpfObject } from '@progrun/syscall';
 import { testRunFeature } from '@progrun/syscall/features';
 import { CliError, usageError } from '../cli/cli-error.js';
@@ -8,8 +9,6 @@ import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
 import { explainError } from '../cli/explain-error.js';
 import { stringOption, stringsOption } from '../cli/option-values.js';
 import type { Output } from '../cli/output.js';
-import { compileBpfC, defaultCacheDir } from '../compile/clang-cache.js';
-import { findClang } from '../compile/find-clang.js';
 import type { DemoCase, DemoContext, DemoScenario } from '../demo/demo-scenario.js';
 import { exampleSourcePath, findExamplesDir } from '../demo/find-examples.js';
 import { demoScenarios } from '../demo/scenarios/index.js';
@@ -273,7 +272,7 @@ function printSummary(
   out.line(
     `${verdict}: ${summary.passed} of ${summary.examples} examples passed (${summary.runs - summary.failedRuns} of ${summary.runs} runs)` +
       (summary.skipped > 0 ? `, ${summary.skipped} skipped on this kernel` : '') +
-      ` in ${summary.seconds} s; ${compiledNow} compiled now, ${cached} from the cache (${defaultCacheDir()}).`,
+      ` in ${summary.seconds} s; ${compiledNow} compiled now, ${cached} from the cache (${objectCacheDir()}).`,
   );
   out.line();
   out.line(`${style.bold('Next')}: see one run in full (output packet, field-by-field diff, context):`);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
+import { type CompiledObject, compileBpfC } from '@progrun/compile';
 import { BpfObject, type ObjectProgram, type Program } from '@progrun/syscall';
 import { usageError } from '../cli/cli-error.js';
-import { type CompiledObject, compileBpfC } from '../compile/clang-cache.js';
 import { parseProgramType, programTypeName } from './program-type.js';
 
 /** What to load, as the command line says it. */

@@ -34,7 +34,7 @@ export interface CompiledObject {
 }
 
 /** The default object cache: `$XDG_CACHE_HOME/progrun/objects`, else `~/.cache/progrun/objects`. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function objectCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   return join(base, 'progrun', 'objects');
 }
@@ -63,7 +63,7 @@ export async function compileBpfC(
     .update(`${clang.version}\0${flags.join('\0')}\0`)
     .update(preprocessed.stdout)
     .digest('hex');
-  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const cacheDir = options.cacheDir ?? objectCacheDir(env);
   const objectPath = join(
     cacheDir,
     `${basename(sourcePath).replace(/(\.bpf)?\.c$/, '')}-${key.slice(0, 16)}.o`,

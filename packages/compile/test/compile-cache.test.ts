@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CompileError, compileBpfC, defaultCacheDir } from '../src/index.js';
+import { CompileError, compileBpfC, objectCacheDir } from '../src/index.js';
 
 function workspace(): { dir: string; cacheDir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'progrun-compile-'));
@@ -68,7 +68,7 @@ describe('compileBpfC: the content-addressed object cache', () => {
   });
 
   test('the default cache follows XDG_CACHE_HOME, else ~/.cache', () => {
-    expect(defaultCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/progrun/objects');
-    expect(defaultCacheDir({ HOME: '/home/u' })).toBe('/home/u/.cache/progrun/objects');
+    expect(objectCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/progrun/objects');
+    expect(objectCacheDir({ HOME: '/home/u' })).toBe('/home/u/.cache/progrun/objects');
   });
 });

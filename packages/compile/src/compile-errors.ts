@@ -1,5 +1,5 @@
-const clangMissingBrand = Symbol.for('progrun.cli.ClangNotFoundError');
-const compileBrand = Symbol.for('progrun.cli.CompileError');
+const clangMissingBrand = Symbol.for('progrun.compile.ClangNotFoundError');
+const compileBrand = Symbol.for('progrun.compile.CompileError');
 
 /** No clang able to target BPF was found (looked at `$PROGRUN_CLANG`, then `clang`, `clang-NN` on PATH). */
 export class ClangNotFoundError extends Error {
