@@ -1,9 +1,15 @@
 // EINTR: the kernel abandons a repeated test run when a signal is pending for the calling thread. These
 // tests aim signal storms at the running thread and check that no run fails and every signal still
 // reaches its handler afterwards.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { describe, expect, test } from 'vitest';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { BpfObject } from '../src/object/index.js';
+import { Program } from '../src/program.js';
 import { load, returns } from './helpers/programs.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const packet = Buffer.alloc(64, 3);
 
@@ -65,4 +71,50 @@ describe('signals during long runs', { tags: ['privileged', 'slow'] }, () => {
     expect(result.retval).toBe(0);
     expect(deliveredAfterStart).toBeGreaterThan(0);
   });
+});
+
+// The verifier answers EAGAIN when a signal is pending for the loading thread (it checks between
+// instructions), so an unguarded load of a long-verifying program under a signal storm fails, and used to
+// read as a verifier rejection.
+describe('signals during loads', { tags: ['privileged', 'slow'] }, () => {
+  const slowVerify = join(root, 'fixtures', 'build', 'slow-verify.bpf.o');
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(root, 'fixtures', 'build.mjs')], { stdio: 'pipe' });
+  });
+
+  test.skipIf(process.arch !== 'x64')(
+    'ELF loads of a long-verifying program under a storm of thread-directed signals all succeed',
+    async () => {
+      const { result, deliveredAfterStart } = await withStorm('main-thread', () => {
+        const types: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          using object = BpfObject.open(slowVerify);
+          object.load();
+          using program = object.program('slow_to_verify').toProgram();
+          types.push(program.type);
+        }
+        return types;
+      });
+      expect(result).toHaveLength(5);
+      expect(deliveredAfterStart).toBeGreaterThan(0);
+    },
+  );
+
+  test.skipIf(process.arch !== 'x64')(
+    'instruction loads of the same program under a storm of thread-directed signals all succeed',
+    async () => {
+      using object = BpfObject.open(slowVerify);
+      const instructions = object.program('slow_to_verify').instructions;
+      const { result, deliveredAfterStart } = await withStorm('main-thread', () => {
+        const types: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          using program = Program.load({ type: 'SOCKET_FILTER', instructions, license: 'GPL' });
+          types.push(program.type);
+        }
+        return types;
+      });
+      expect(result).toHaveLength(5);
+      expect(deliveredAfterStart).toBeGreaterThan(0);
+    },
+  );
 });

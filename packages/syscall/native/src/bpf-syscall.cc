@@ -15,30 +15,17 @@ long SysBpf(int cmd, union bpf_attr* attr, unsigned int size) {
   return ret < 0 ? -static_cast<long>(errno) : ret;
 }
 
-namespace {
+ScopedSignalBlock::ScopedSignalBlock(bool active) : active_(active) {
+  if (!active_) return;
+  sigset_t all;
+  sigfillset(&all);
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS}) sigdelset(&all, sig);
+  active_ = pthread_sigmask(SIG_BLOCK, &all, &saved_) == 0;
+}
 
-// Blocks every signal that can be blocked and is not raised synchronously by a fault of this thread.
-class ScopedSignalBlock {
- public:
-  explicit ScopedSignalBlock(bool active) : active_(active) {
-    if (!active_) return;
-    sigset_t all;
-    sigfillset(&all);
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS}) sigdelset(&all, sig);
-    active_ = pthread_sigmask(SIG_BLOCK, &all, &saved_) == 0;
-  }
-  ~ScopedSignalBlock() {
-    if (active_) pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
-  }
-  ScopedSignalBlock(const ScopedSignalBlock&) = delete;
-  ScopedSignalBlock& operator=(const ScopedSignalBlock&) = delete;
-
- private:
-  bool active_;
-  sigset_t saved_;
-};
-
-}  // namespace
+ScopedSignalBlock::~ScopedSignalBlock() {
+  if (active_) pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
+}
 
 long SysBpfRestarting(int cmd, union bpf_attr* attr, unsigned int size, RestartPolicy policy,
                       std::uint32_t* restarts) {

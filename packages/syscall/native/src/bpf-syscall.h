@@ -4,6 +4,7 @@
 #pragma once
 
 #include <linux/bpf.h>
+#include <signal.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +19,22 @@ long SysBpf(int cmd, union bpf_attr* attr, unsigned int size);
 
 // Pointer as the kernel's __aligned_u64.
 inline std::uint64_t PtrToU64(const void* ptr) { return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(ptr)); }
+
+// Blocks, on the calling thread and for the scope's lifetime, every signal that can be blocked and is not
+// raised synchronously by a fault of this thread. Blocked signals stay pending and are delivered when the
+// scope ends. The kernel's long-running bpf work gives up while a signal is pending: a test run with EINTR,
+// the verifier with EAGAIN.
+class ScopedSignalBlock {
+ public:
+  explicit ScopedSignalBlock(bool active);
+  ~ScopedSignalBlock();
+  ScopedSignalBlock(const ScopedSignalBlock&) = delete;
+  ScopedSignalBlock& operator=(const ScopedSignalBlock&) = delete;
+
+ private:
+  bool active_;
+  sigset_t saved_;
+};
 
 // Options for SysBpfRestarting.
 struct RestartPolicy {

@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "bpf-syscall.h"
 #include "js-args.h"
 #include "registry.h"
 
@@ -492,6 +493,9 @@ napi_value ElfLoad(napi_env env, napi_callback_info info) {
   int err;
   {
     ScopedCapture capture(&log);
+    // The verifier abandons a program with EAGAIN while a signal is pending (a profiler's SIGPROF, a
+    // timer): hold signals off for the load, as for instruction loads and test runs.
+    ScopedSignalBlock block(true);
     err = bpf_object__load(object->obj);
   }
   // libbpf refuses a second attempt on the same object whatever the outcome.

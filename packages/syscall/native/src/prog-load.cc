@@ -17,8 +17,6 @@ namespace progrun {
 namespace {
 
 constexpr unsigned int kProgLoadAttrSize = PROGRUN_ATTR_SIZE(attach_prog_fd);
-// The verifier checks signal_pending() and answers EAGAIN; libbpf retries a few times as well.
-constexpr int kLoadAttempts = 5;
 
 napi_value ProgLoad(napi_env env, napi_callback_info info) {
   napi_value argv[12];
@@ -66,9 +64,9 @@ napi_value ProgLoad(napi_env env, napi_callback_info info) {
     attr.log_level = log_level;
   }
 
-  long fd = -EAGAIN;
-  for (int attempt = 0; attempt < kLoadAttempts && fd == -EAGAIN; attempt++)
-    fd = SysBpfRestarting(BPF_PROG_LOAD, &attr, kProgLoadAttrSize, RestartPolicy{false}, nullptr);
+  // The verifier checks signal_pending() between instructions and answers EAGAIN: under a steady stream
+  // of signals (a profiler's SIGPROF) a retry fails as well, so signals are held off for the load.
+  long fd = SysBpfRestarting(BPF_PROG_LOAD, &attr, kProgLoadAttrSize, RestartPolicy{true}, nullptr);
   if (log_buf.length > 0) log_buf.data[log_buf.length - 1] = 0;
   return MakeInt(env, fd);
 }

@@ -35,6 +35,7 @@ export interface BpfObjectLoadOptions {
 
 const DEFAULT_LOG_SIZE = 1 << 20;
 const EPERM = errnoOf('EPERM');
+const EAGAIN = errnoOf('EAGAIN');
 
 interface Held {
   readonly handle: NativeElfHandle;
@@ -211,7 +212,9 @@ export class BpfObject implements Disposable {
     this.#state.programLogs = result.programLogs;
     if (result.errno === 0) return this;
 
-    const failed = failedProgram(result.log);
+    // EAGAIN is the verifier giving up on a pending signal, not a rejection (load() holds signals off, so
+    // only a signal it cannot block gets here).
+    const failed = result.errno === EAGAIN ? undefined : failedProgram(result.log);
     if (failed !== undefined) {
       const verifierLog = result.programLogs[failed] ?? printedVerifierLog(result.log, failed) ?? '';
       const program = this.program(failed);
