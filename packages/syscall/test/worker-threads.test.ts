@@ -1,6 +1,6 @@
 // The addon is loaded once per thread: each worker thread gets its own argument slots and output slab,
 // so synchronous runs in several threads at once do not see each other's arguments.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,12 +26,16 @@ try {
 parentPort.postMessage(ok);
 `;
 
+/** Builds the package when a bare checkout has no dist yet (`npm test` builds first, through turbo). */
+function ensureBuilt(): void {
+  if (!existsSync(new URL(dist)))
+    execFileSync('npx', ['tsc', '-b'], { cwd: resolve(import.meta.dirname, '..') });
+}
+
 test('synchronous runs in four threads at once each get their own results', {
   tags: ['privileged'],
 }, async () => {
-  // Workers load the built package; `npm test` builds first (turbo), a bare checkout builds here.
-  if (!existsSync(new URL(dist)))
-    execFileSync('npx', ['tsc', '-b'], { cwd: resolve(import.meta.dirname, '..') });
+  ensureBuilt();
   const results = await Promise.all(
     [1, 2, 3, 4].map(
       (verdict) =>
@@ -43,4 +47,15 @@ test('synchronous runs in four threads at once each get their own results', {
     ),
   );
   expect(results).toEqual([20000, 20000, 20000, 20000]);
+});
+
+test('terminating a worker thread while its runAsync calls are in the kernel leaves the process running', {
+  tags: ['privileged', 'slow'],
+}, () => {
+  ensureBuilt();
+  const script = resolve(import.meta.dirname, 'helpers/terminate-worker-script.mjs');
+  const child = spawnSync(process.execPath, [script, dist], { encoding: 'utf8', timeout: 60_000 });
+  expect(child.stderr).not.toContain('terminate called');
+  expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null });
+  expect(JSON.parse(child.stdout)).toEqual({ terminated: 3 });
 });

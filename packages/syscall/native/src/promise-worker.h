@@ -40,8 +40,26 @@ class PromiseWorker : public Napi::AsyncWorker {
   }
 
  private:
-  void OnOK() override { deferred_.Resolve(Result(Env())); }
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+  // Settling never throws. When a worker thread is terminated with calls in flight, their completions run
+  // while its environment is torn down and every call into JavaScript fails; an exception escaping here
+  // would reach std::terminate and abort the whole process. The promise is then dropped: no one is left
+  // to observe it. The dup'd fds are closed as usual when the worker is destroyed.
+  void OnOK() override {
+    try {
+      deferred_.Resolve(Result(Env()));
+    } catch (const Napi::Error& error) {
+      RejectQuietly(error);
+    }
+  }
+  void OnError(const Napi::Error& error) override { RejectQuietly(error); }
+
+  void RejectQuietly(const Napi::Error& error) {
+    try {
+      deferred_.Reject(error.Value());
+    } catch (const Napi::Error&) {
+      // The environment is going away (see OnOK).
+    }
+  }
 
   Napi::Promise::Deferred deferred_;
   std::vector<int> owned_fds_;
