@@ -43,3 +43,37 @@ export class CompileError extends Error {
     return typeof value === 'object' && value !== null && compileBrand in value;
   }
 }
+
+const cacheNotWritableBrand = Symbol.for('progrun.compile.CacheNotWritableError');
+
+/** A directory that could not take a compiled object, and why. */
+export interface UnwritableDir {
+  /** The directory. */
+  readonly path: string;
+  /** The errno name: `EROFS`, `EACCES`, `EPERM`, or `ENOTPRIVATE` for a temporary directory that is not this user's alone. */
+  readonly code: string;
+}
+
+/**
+ * Neither the object cache nor the temporary directory beside it could be written, so a source that is
+ * not cached yet cannot be compiled.
+ */
+export class CacheNotWritableError extends Error {
+  /** The directories tried, in order: the cache, then the temporary one. */
+  readonly directories: readonly UnwritableDir[];
+
+  constructor(directories: readonly UnwritableDir[]) {
+    const tried = directories.map((dir) => `${dir.path} (${dir.code})`).join(' nor ');
+    super(
+      `cannot write the compiled object to ${tried}: set PROGRUN_CACHE (objects go to $PROGRUN_CACHE/objects) or XDG_CACHE_HOME to a writable directory`,
+    );
+    this.name = 'CacheNotWritableError';
+    this.directories = directories;
+    Object.defineProperty(this, cacheNotWritableBrand, { value: true });
+  }
+
+  /** True for a CacheNotWritableError from any copy of this package. */
+  static isInstance(value: unknown): value is CacheNotWritableError {
+    return typeof value === 'object' && value !== null && cacheNotWritableBrand in value;
+  }
+}

@@ -1,44 +1,45 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ClangNotFoundError } from './compile-errors.js';
+import { locateClang } from './locate-clang.js';
 
 const run = promisify(execFile);
 
 /** A clang executable and its version line. */
 export interface Clang {
-  /** The command or path used to run it. */
+  /** The path used to run it. */
   readonly command: string;
-  /** First line of `clang --version`, part of every cache key. */
+  /** First line of `clang --version`, e.g. `Debian clang version 14.0.6`. */
   readonly version: string;
 }
 
-const candidates = ['clang', 'clang-19', 'clang-18', 'clang-17', 'clang-16', 'clang-15', 'clang-14'];
-const found = new Map<string, Promise<Clang>>();
+const versions = new Map<string, Promise<Clang>>();
 
 /**
- * Finds a clang to compile BPF C with: `$PROGRUN_CLANG` when set, otherwise the first of `clang`,
- * `clang-19` ... `clang-14` on PATH. The answer is memoised per process.
- * @throws ClangNotFoundError when none runs.
+ * The clang that {@link compileBpfC} uses (see {@link locateClang}), with its version line. The version
+ * is memoised per process and per binary.
+ * @throws ClangNotFoundError when none is found, or the one found does not run.
  */
 export function findClang(env: NodeJS.ProcessEnv = process.env): Promise<Clang> {
-  const explicit = env.PROGRUN_CLANG;
-  const tried = explicit ? [explicit] : candidates;
-  const key = tried.join('\0');
-  let pending = found.get(key);
+  let located: ReturnType<typeof locateClang>;
+  try {
+    located = locateClang(env);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  let pending = versions.get(located.identity);
   if (!pending) {
-    pending = (async () => {
-      for (const command of tried) {
-        try {
-          const { stdout } = await run(command, ['--version'], { encoding: 'utf8' });
-          return { command, version: stdout.split('\n')[0]?.trim() ?? command };
-        } catch {
-          // not installed under this name: try the next one
-        }
-      }
-      throw new ClangNotFoundError(tried);
-    })();
-    pending.catch(() => found.delete(key));
-    found.set(key, pending);
+    pending = run(located.command, ['--version'], { encoding: 'utf8' }).then(
+      ({ stdout }) => ({
+        command: located.command,
+        version: stdout.split('\n')[0]?.trim() || located.command,
+      }),
+      () => {
+        throw new ClangNotFoundError([located.command]);
+      },
+    );
+    pending.catch(() => versions.delete(located.identity));
+    versions.set(located.identity, pending);
   }
   return pending;
 }

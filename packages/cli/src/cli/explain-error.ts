@@ -1,5 +1,5 @@
 import { release } from 'node:os';
-import { ClangNotFoundError, CompileError } from '@progrun/compile';
+import { CacheNotWritableError, ClangNotFoundError, CompileError } from '@progrun/compile';
 import { ContextValidationError, PacketError, SpecSyntaxError } from '@progrun/ctx-builders';
 import { BpfError, BpfObjectError, NotSupportedError, ValidationError } from '@progrun/syscall';
 import { createStyle, type Style, shouldColor } from '../render/style.js';
@@ -41,6 +41,13 @@ export function explainError(error: unknown, options: ExplainOptions = {}): CliE
   if (ClangNotFoundError.isInstance(error)) {
     return new CliError('compile', ExitCode.CompileFailed, 'no clang was found to compile BPF C', {
       hint: 'Install it (Debian: `apt-get install clang llvm libbpf-dev`, or run `bash scripts/setup.sh`), set PROGRUN_CLANG to a clang binary, or pass a compiled .o file instead.',
+      cause: error,
+    });
+  }
+  if (CacheNotWritableError.isInstance(error)) {
+    return new CliError('compile', ExitCode.CompileFailed, 'no writable directory for the compiled object', {
+      details: error.directories.map((dir) => `${dir.path}: ${dir.code}`).join('\n'),
+      hint: 'Set PROGRUN_CACHE (objects go to $PROGRUN_CACHE/objects) or XDG_CACHE_HOME to a writable directory, or pass a compiled .o file instead.',
       cause: error,
     });
   }

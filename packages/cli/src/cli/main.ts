@@ -36,7 +36,9 @@ Examples:
 
 Environment:
   PROGRUN_CLANG    clang to compile BPF C with (default: clang, or clang-NN on PATH)
-  XDG_CACHE_HOME   compiled objects are cached in $XDG_CACHE_HOME/progrun/objects (default ~/.cache)
+  PROGRUN_CACHE    compiled objects are cached in $PROGRUN_CACHE/objects
+  XDG_CACHE_HOME   else in $XDG_CACHE_HOME/progrun/objects (default ~/.cache/progrun/objects); a cache
+                   that cannot be written is still read, and new objects go to $TMPDIR/progrun-UID
   NO_COLOR         set to turn colours off (they are on only on a terminal anyway)
 
 ${exitCodeHelp}`;
