@@ -2,9 +2,8 @@
 // this package, confirms the layouts and the rules.
 
 import { asm, BpfError, kernelOlderThan, Program, vmlinuxBtfType } from '@progrun/syscall';
-import { BPF_F_SLEEPABLE, BpfAttachType, fieldOf, layouts } from '@progrun/uapi';
+import { BPF_F_SLEEPABLE, BpfAttachType, fieldOf, kernelInternalLayouts, layouts } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
-import { bpf_nf_ctx, nf_hook_state } from '../src/generated/kernel-internal-layouts.js';
 import {
   decodePacket,
   diffPackets,
@@ -336,8 +335,8 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
     using prog = load(
       'NETFILTER',
       [
-        asm.ldx('u64', 'r2', 'r1', bpf_nf_ctx.offsets.state),
-        asm.ldx('u8', 'r3', 'r2', nf_hook_state.offsets.hook),
+        asm.ldx('u64', 'r2', 'r1', fieldOf(kernelInternalLayouts.bpf_nf_ctx, 'state').offset),
+        asm.ldx('u8', 'r3', 'r2', fieldOf(kernelInternalLayouts.nf_hook_state, 'hook').offset),
         asm.mov64('r0', 0),
         asm.jmp('jne', 'r3', 0, 'out'),
         asm.mov64('r0', 1),
@@ -352,7 +351,7 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
     expect(prog.run({ data: localIn.dataIn, ctx: localIn.ctxIn }).retval).toBe(0);
     const v6 = netfilterHookState({ packet, hook: 'pre_routing' });
     const wrongFamily = Buffer.from(v6.ctxIn);
-    wrongFamily[nf_hook_state.offsets.pf] = 10;
+    wrongFamily[fieldOf(kernelInternalLayouts.nf_hook_state, 'pf').offset] = 10;
     expect(errnoOf(() => prog.run({ data: packet, ctx: wrongFamily }))).toBe('EINVAL');
     expect(rejection(() => netfilterHookState({ packet, hook: 'pre_routing', pf: 'ipv6' })).errno).toBe(
       'EINVAL',

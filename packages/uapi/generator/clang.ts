@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FetchedHeaderSet } from './fetch-headers.js';
 
+/** What a compile needs of its input: the directories holding the headers it includes. */
+export type CompileInput = Pick<FetchedHeaderSet, 'includeDirs'>;
+
 const CLANG = process.env.CLANG ?? 'clang';
 const MAX_BUFFER = 512 * 1024 * 1024;
 
 /** Flags that make the compiler see only the header set's own kernel headers. */
-function headerOnlyFlags(set: FetchedHeaderSet): string[] {
+function headerOnlyFlags(set: CompileInput): string[] {
   return ['-nostdinc', ...set.includeDirs.flatMap((d) => ['-isystem', d]), '--target=x86_64-linux-gnu'];
 }
 
@@ -24,7 +27,7 @@ function withSource<T>(source: string, run: (file: string, dir: string) => T): T
 }
 
 /** `clang -E -dD`: preprocessed source with every #define kept in place, line markers included. */
-export function preprocessKeepingDefines(set: FetchedHeaderSet, source: string): string {
+export function preprocessKeepingDefines(set: CompileInput, source: string): string {
   return withSource(source, (file) =>
     execFileSync(CLANG, [...headerOnlyFlags(set), '-E', '-dD', file], {
       encoding: 'utf8',
@@ -34,7 +37,7 @@ export function preprocessKeepingDefines(set: FetchedHeaderSet, source: string):
 }
 
 /** The clang AST of the source as JSON. */
-export function astJson(set: FetchedHeaderSet, source: string): unknown {
+export function astJson(set: CompileInput, source: string): unknown {
   return withSource(source, (file) =>
     JSON.parse(
       execFileSync(CLANG, [...headerOnlyFlags(set), '-fsyntax-only', '-Xclang', '-ast-dump=json', file], {
@@ -46,7 +49,7 @@ export function astJson(set: FetchedHeaderSet, source: string): unknown {
 }
 
 /** clang's own record layouts (`-fdump-record-layouts`) for every record the source makes it lay out. */
-export function dumpRecordLayouts(set: FetchedHeaderSet, source: string): string {
+export function dumpRecordLayouts(set: CompileInput, source: string): string {
   return withSource(source, (file) =>
     execFileSync(
       CLANG,
@@ -63,7 +66,7 @@ export function dumpRecordLayouts(set: FetchedHeaderSet, source: string): string
  * Lines of the source that do not compile: the compiler's verdict on which candidate
  * expressions are integer constants.
  */
-export function failingLines(set: FetchedHeaderSet, source: string): Set<number> {
+export function failingLines(set: CompileInput, source: string): Set<number> {
   return withSource(source, (file) => {
     const result = spawnSync(
       CLANG,
@@ -86,7 +89,7 @@ export function failingLines(set: FetchedHeaderSet, source: string): Set<number>
  * the set) and returns what the program prints. The program only prints compiler-evaluated
  * constants, so the host's libc cannot change the values.
  */
-export function compileAndRun(set: FetchedHeaderSet, source: string): string {
+export function compileAndRun(set: CompileInput, source: string): string {
   return withSource(source, (file, dir) => {
     const exe = join(dir, 'probe');
     const includes = set.includeDirs.flatMap((d) => ['-isystem', d]);

@@ -62,16 +62,30 @@ class LayoutWriter {
   }
 }
 
+/** How a layouts module names what it exports and where its layouts come from. */
+export interface LayoutModuleNames {
+  /** The exported object of layouts per version (`layoutsByVersion`). */
+  readonly exportName: string;
+  /** Its TSDoc. */
+  readonly exportDoc: string;
+  /** Ends `\`struct xdp_md\` as laid out by ...` for one version: `the 6.12 headers`. */
+  readonly laidOutBy: (version: string) => string;
+}
+
 /**
- * layouts.ts: every record layout per header set. A layout identical in several sets is emitted
- * once and shared.
+ * The body of a layouts module (after its banner): every record layout per version, a layout
+ * identical in several versions emitted once and shared. One writer for every layouts module, so
+ * they all have the shape `StructLayout` describes.
  */
-export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<string, GenLayout[]>): string {
+export function layoutModule(
+  versions: readonly string[],
+  merged: Map<string, GenLayout[]>,
+  names: LayoutModuleNames,
+): string {
   const writer = new LayoutWriter();
   const declarations: string[] = [];
   const byVersion: string[] = [];
-  for (const contents of sets) {
-    const version = contents.set.version;
+  for (const version of versions) {
     const entries: string[] = [];
     for (const layout of merged.get(version) ?? []) {
       const canonical = JSON.stringify(layout);
@@ -79,7 +93,7 @@ export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<stri
       if (!constName) {
         constName = `${layout.name}_${version.replace('.', '_')}`;
         declarations.push(
-          `/** \`${layout.cName}\` as laid out by the ${version} headers. */\n` +
+          `/** \`${layout.cName}\` as laid out by ${names.laidOutBy(version)}. */\n` +
             `const ${constName} = ${writer.layout(layout, '')} as const satisfies StructLayout;\n`,
         );
         writer.declared.set(canonical, constName);
@@ -90,10 +104,6 @@ export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<stri
   }
   const typeConsts = [...writer.typeConsts].sort(([a], [b]) => (a < b ? -1 : 1));
   return [
-    banner(
-      sets,
-      'Record layouts (offset, size, type of every field) from clang -fdump-record-layouts, per header set.',
-    ),
     `import type { StructLayout } from '../layout-types.js';`,
     ``,
     // Named interfaces keep the emitted declarations small: they are referenced, not inlined.
@@ -108,10 +118,28 @@ export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<stri
     }),
     ``,
     ...declarations,
-    `/** Every layout, per header set (oldest first). */`,
-    `export const layoutsByVersion = {`,
+    `/** ${names.exportDoc} */`,
+    `export const ${names.exportName} = {`,
     ...byVersion,
     `} as const;`,
     ``,
   ].join('\n');
+}
+
+/** layouts.ts: every record layout of the UAPI headers, per header set. */
+export function emitLayouts(sets: readonly HeaderSetContents[], merged: Map<string, GenLayout[]>): string {
+  const what =
+    'Record layouts (offset, size, type of every field) from clang -fdump-record-layouts, per header set.';
+  return (
+    `${banner(sets, what)}\n` +
+    layoutModule(
+      sets.map((s) => s.set.version),
+      merged,
+      {
+        exportName: 'layoutsByVersion',
+        exportDoc: 'Every layout, per header set (oldest first).',
+        laidOutBy: (version) => `the ${version} headers`,
+      },
+    )
+  );
 }

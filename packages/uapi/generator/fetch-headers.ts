@@ -17,26 +17,29 @@ export interface FetchedHeaderSet {
   readonly includeDirs: readonly string[];
 }
 
-function sha256Of(path: string): string {
+/** The SHA-256 of a file, hex. */
+export function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-function debField(debPath: string, field: string): string {
+/** A control field of a .deb (`Version`, `Depends`). */
+export function debField(debPath: string, field: string): string {
   return execFileSync('dpkg-deb', ['-f', debPath, field], { encoding: 'utf8' }).trim();
 }
 
 /**
- * Downloads the suite's current linux-libc-dev through the project's private apt configuration.
+ * Downloads the suite's current version of a package (default linux-libc-dev) through the project's
+ * private apt configuration.
  * Test files run in parallel and may fetch the same suite, so apt runs under a per-suite flock.
  * Offline, a .deb fetched earlier for the same suite is used instead, with a warning, so tests
  * still run on a machine that has fetched once.
  */
-function downloadDeb(suite: string, debDir: string): string {
+export function downloadDeb(suite: string, debDir: string, packageName = HEADER_PACKAGE): string {
   try {
     mkdirSync(cacheDir, { recursive: true });
     const lock = join(cacheDir, `fetch-${suite}.lock`);
     const script = join(repoRoot, 'scripts', 'private-apt.sh');
-    const out = execFileSync('flock', ['-w', '600', lock, 'bash', script, suite, debDir, HEADER_PACKAGE], {
+    const out = execFileSync('flock', ['-w', '600', lock, 'bash', script, suite, debDir, packageName], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, PROGRUN_CACHE: join(cacheDir, '..') },
@@ -47,7 +50,7 @@ function downloadDeb(suite: string, debDir: string): string {
   } catch (error) {
     const cached = existsSync(debDir)
       ? readdirSync(debDir)
-          .filter((f) => f.startsWith(`${HEADER_PACKAGE}_`) && f.endsWith('.deb'))
+          .filter((f) => f.startsWith(`${packageName}_`) && f.endsWith('.deb'))
           .map((f) => join(debDir, f))
           .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
       : [];

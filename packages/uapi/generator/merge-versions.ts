@@ -96,8 +96,14 @@ function stampFields(
   }
 }
 
-/** Layouts per header set, with `since` on every layout and field. */
-export function mergeLayouts(sets: readonly HeaderSetContents[]): Map<string, GenLayout[]> {
+/** The layouts of one version: a header set, or a kernel line's kernel-internal records. */
+export interface VersionLayouts {
+  readonly set: { readonly version: string };
+  readonly layouts: readonly GenLayout[];
+}
+
+/** Layouts per version (oldest first), with `since` on every layout and field. */
+export function mergeLayouts(sets: readonly VersionLayouts[]): Map<string, GenLayout[]> {
   const result = new Map<string, GenLayout[]>();
   const versions = sets.map((s) => s.set.version);
   sets.forEach((contents, index) => {

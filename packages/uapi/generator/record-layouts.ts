@@ -1,5 +1,4 @@
-import { compileAndRun, dumpRecordLayouts, failingLines } from './clang.js';
-import type { FetchedHeaderSet } from './fetch-headers.js';
+import { type CompileInput, compileAndRun, dumpRecordLayouts, failingLines } from './clang.js';
 
 /** A field type as the layouts describe it (mirrors src/layout-types.ts, without `since`). */
 export type GenType =
@@ -140,14 +139,19 @@ interface TypeFacts {
   signed: boolean;
 }
 
+/** Pointers to data (`struct sock *`) and to functions (`int (*)(struct net *)`). */
+function isPointerType(type: string): boolean {
+  return type.endsWith('*') || /\(\*\)\(/.test(type);
+}
+
 /** sizeof, _Alignof and signedness of each type spelling, evaluated by the compiler. */
-function probeTypes(set: FetchedHeaderSet, types: readonly string[]): Map<string, TypeFacts> {
+function probeTypes(set: CompileInput, include: string, types: readonly string[]): Map<string, TypeFacts> {
   const lines = types.map((t) => {
-    const scalar = !t.endsWith('*') && !ARRAY_TYPE.test(t);
+    const scalar = !isPointerType(t) && !ARRAY_TYPE.test(t);
     const signed = scalar ? `(int)(((${t})-1) < 0)` : '0';
     return `  printf("%s\\t%zu\\t%zu\\t%d\\n", ${JSON.stringify(t)}, sizeof(${t}), _Alignof(${t}), ${signed});`;
   });
-  const program = `#include <linux/bpf.h>\n#include <stdio.h>\nint main(void) {\n${lines.join('\n')}\n  return 0;\n}\n`;
+  const program = `#include <${include}>\n#include <stdio.h>\nint main(void) {\n${lines.join('\n')}\n  return 0;\n}\n`;
   const facts = new Map<string, TypeFacts>();
   for (const line of compileAndRun(set, program).trim().split('\n')) {
     const [type, size, align, signed] = line.split('\t');
@@ -156,11 +160,11 @@ function probeTypes(set: FetchedHeaderSet, types: readonly string[]): Map<string
   return facts;
 }
 
-/** Which of the targets the header set declares. */
-function presentTargets(set: FetchedHeaderSet): string[] {
-  const source = `#include <linux/bpf.h>\n${LAYOUT_TARGETS.map((t, i) => `enum { uapi_probe_${i} = sizeof(${t}) };`).join('\n')}\n`;
+/** Which of the targets the header declares. */
+function presentTargets(set: CompileInput, include: string, targets: readonly string[]): string[] {
+  const source = `#include <${include}>\n${targets.map((t, i) => `enum { uapi_probe_${i} = sizeof(${t}) };`).join('\n')}\n`;
   const failing = failingLines(set, source);
-  return LAYOUT_TARGETS.filter((_, i) => !failing.has(i + 2));
+  return targets.filter((_, i) => !failing.has(i + 2));
 }
 
 /** The C spelling of a type as shown in the layouts: anonymous records lose their source location. */
@@ -239,7 +243,7 @@ class LayoutResolver {
   }
 
   private type(spelling: string, nestedName: string): GenType {
-    if (spelling.endsWith('*')) return { kind: 'pointer', size: this.facts(spelling).size };
+    if (isPointerType(spelling)) return { kind: 'pointer', size: this.facts(spelling).size };
     const array = ARRAY_TYPE.exec(spelling);
     if (array) {
       const element = array[1] ?? '';
@@ -297,14 +301,19 @@ export function layoutName(cType: string): string {
 }
 
 /**
- * Every target's layout in this header set, plus one layout per `union bpf_attr` member, all
- * from clang's record layouts; integer sizes and signedness from compiled probes.
+ * The layout of every target the header declares (default: the UAPI records of linux/bpf.h), plus
+ * one layout per `union bpf_attr` member, all from clang's record layouts; integer sizes and
+ * signedness from compiled probes.
  */
-export function collectLayouts(set: FetchedHeaderSet): GenLayout[] {
-  const targets = presentTargets(set);
-  const source = `#include <linux/bpf.h>\nint uapi_probe(void) {\n  return 0${targets.map((t) => `\n    + (int)sizeof(${t})`).join('')};\n}\n`;
+export function collectLayouts(
+  set: CompileInput,
+  include = 'linux/bpf.h',
+  candidates: readonly string[] = LAYOUT_TARGETS,
+): GenLayout[] {
+  const targets = presentTargets(set, include, candidates);
+  const source = `#include <${include}>\nint uapi_probe(void) {\n  return 0${targets.map((t) => `\n    + (int)sizeof(${t})`).join('')};\n}\n`;
   const records = parseRecordLayoutDump(dumpRecordLayouts(set, source));
-  const resolver = new LayoutResolver(records, probeTypes(set, sizedTypes(records)));
+  const resolver = new LayoutResolver(records, probeTypes(set, include, sizedTypes(records)));
   const layouts: GenLayout[] = [];
   for (const target of targets) {
     const layout = resolver.layout(target, layoutName(target), target);

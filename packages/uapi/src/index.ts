@@ -17,6 +17,7 @@ export {
   latestHeaderVersion,
 } from './header-version.js';
 export { KernelBtf, type KernelField } from './kernel-btf.js';
+export { kernelInternalLayouts, kernelInternalLayoutsByVersion } from './kernel-internal-layout-lookup.js';
 export {
   fieldMap,
   fieldOf,

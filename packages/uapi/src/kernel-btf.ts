@@ -69,6 +69,45 @@ export interface KernelField {
 }
 
 /**
+ * One BTF type, decoded: what a C declaration of it needs. Type ids refer to other types of the same
+ * {@link KernelBtf}; id 0 is `void`.
+ * @internal the generator writes C declarations of kernel-internal records from it.
+ */
+export type BtfTypeInfo =
+  | { readonly kind: 'void' }
+  | { readonly kind: 'int'; readonly name: string; readonly size: number }
+  | { readonly kind: 'float'; readonly name: string; readonly size: number }
+  | { readonly kind: 'pointer'; readonly target: number }
+  | { readonly kind: 'array'; readonly element: number; readonly length: number }
+  | {
+      readonly kind: 'struct' | 'union';
+      readonly name: string;
+      readonly size: number;
+      readonly members: readonly {
+        readonly name: string;
+        readonly type: number;
+        readonly bitOffset: number;
+        /** 0 unless the member is a bitfield. */
+        readonly bitfieldSize: number;
+      }[];
+    }
+  | {
+      readonly kind: 'enum';
+      readonly name: string;
+      readonly size: number;
+      readonly values: readonly { readonly name: string; readonly value: bigint }[];
+    }
+  | { readonly kind: 'fwd'; readonly name: string; readonly union: boolean }
+  | { readonly kind: 'typedef'; readonly name: string; readonly target: number }
+  | { readonly kind: 'const' | 'volatile' | 'restrict'; readonly target: number }
+  | {
+      readonly kind: 'func_proto';
+      readonly returns: number;
+      /** A last parameter of type 0 marks a variadic function. */
+      readonly params: readonly { readonly name: string; readonly type: number }[];
+    };
+
+/**
  * The running kernel's BTF (`/sys/kernel/btf/vmlinux`, CONFIG_DEBUG_INFO_BTF, kernel 5.4+): which
  * enum members and record fields *this* kernel has, independent of the headers the package was
  * generated from. BTF has types and enums only, never `#define`s (such as BPF_F_TEST_XDP_LIVE_FRAMES).
@@ -247,6 +286,88 @@ export class KernelBtf {
     if (id === undefined) return undefined;
     const record = this.types[id]!;
     return Array.from({ length: record.vlen }, (_, i) => this.string(this.u32(record.trailer + i * 12)));
+  }
+
+  /**
+   * A type by id, decoded (kinds a C declaration never needs, such as functions and variables, are
+   * refused).
+   * @internal the generator's BTF-to-C step reads the types behind kernel-internal records with it.
+   * @throws {UapiLookupError} for an id this BTF does not have or a kind without a C declaration.
+   */
+  typeInfo(id: number): BtfTypeInfo {
+    const type = this.types[id];
+    if (!type) throw new UapiLookupError('BTF', `no type id ${id}`);
+    if (id === 0) return { kind: 'void' };
+    const at = type.trailer;
+    switch (type.kind) {
+      case Kind.Int:
+        return { kind: 'int', name: type.name, size: type.sizeOrType };
+      case Kind.Float:
+        return { kind: 'float', name: type.name, size: type.sizeOrType };
+      case Kind.Ptr:
+        return { kind: 'pointer', target: type.sizeOrType };
+      case Kind.Array:
+        return { kind: 'array', element: this.u32(at), length: this.u32(at + 8) };
+      case Kind.Struct:
+      case Kind.Union:
+        return {
+          kind: type.kind === Kind.Struct ? 'struct' : 'union',
+          name: type.name,
+          size: type.sizeOrType,
+          members: Array.from({ length: type.vlen }, (_, i) => {
+            const raw = this.u32(at + i * 12 + 8);
+            return {
+              name: this.string(this.u32(at + i * 12)),
+              type: this.u32(at + i * 12 + 4),
+              bitOffset: type.kindFlag ? raw & 0xffffff : raw,
+              bitfieldSize: type.kindFlag ? raw >>> 24 : 0,
+            };
+          }),
+        };
+      case Kind.Enum:
+      case Kind.Enum64: {
+        const stride = type.kind === Kind.Enum ? 8 : 12;
+        const bits = type.kind === Kind.Enum ? 32 : 64;
+        return {
+          kind: 'enum',
+          name: type.name,
+          size: type.sizeOrType,
+          values: Array.from({ length: type.vlen }, (_, i) => {
+            const low = BigInt(this.u32(at + i * stride + 4));
+            const value =
+              type.kind === Kind.Enum64 ? (BigInt(this.u32(at + i * stride + 8)) << 32n) | low : low;
+            return {
+              name: this.string(this.u32(at + i * stride)),
+              value: type.kindFlag ? BigInt.asIntN(bits, value) : value,
+            };
+          }),
+        };
+      }
+      case Kind.Fwd:
+        return { kind: 'fwd', name: type.name, union: type.kindFlag };
+      case Kind.Typedef:
+        return { kind: 'typedef', name: type.name, target: type.sizeOrType };
+      case Kind.Const:
+        return { kind: 'const', target: type.sizeOrType };
+      case Kind.Volatile:
+        return { kind: 'volatile', target: type.sizeOrType };
+      case Kind.Restrict:
+        return { kind: 'restrict', target: type.sizeOrType };
+      case Kind.TypeTag:
+        // A type tag (`__user`, `__rcu`) is an annotation for the verifier; C sees the tagged type.
+        return this.typeInfo(type.sizeOrType);
+      case Kind.FuncProto:
+        return {
+          kind: 'func_proto',
+          returns: type.sizeOrType,
+          params: Array.from({ length: type.vlen }, (_, i) => ({
+            name: this.string(this.u32(at + i * 8)),
+            type: this.u32(at + i * 8 + 4),
+          })),
+        };
+      default:
+        throw new UapiLookupError('BTF', `type id ${id} (kind ${type.kind}) has no C type declaration`);
+    }
   }
 
   /** sizeof a kernel record, undefined when the kernel has no such record. */

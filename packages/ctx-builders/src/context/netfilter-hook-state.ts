@@ -1,5 +1,5 @@
+import { decode, encodeInto, kernelInternalLayouts } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
-import { nf_hook_state } from '../generated/kernel-internal-layouts.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
@@ -43,11 +43,12 @@ const KNOWN = new Set(['packet', 'hook', 'pf', 'target']);
 const IPHDR = 20;
 const IPV6HDR = 40;
 const ETH_HLEN = 14;
+const STATE = kernelInternalLayouts.nf_hook_state;
 
 /** Decodes the hook and family of `struct nf_hook_state` bytes. */
 export function decodeNfHookState(bytes: Uint8Array): NfHookState {
-  const b = atLeast(bytes, nf_hook_state.size, 'bytes');
-  return { hook: b[nf_hook_state.offsets.hook]!, pf: b[nf_hook_state.offsets.pf]! };
+  const { hook, pf } = decode(STATE, atLeast(bytes, STATE.size, 'bytes'));
+  return { hook, pf };
 }
 
 /** A NETFILTER test-run input (the run returns no context). */
@@ -75,8 +76,8 @@ export class NetfilterContext {
  * least an IPv4 header; for hooks other than LOCAL_OUT an Ethernet header whose type matches `pf`
  * (EINVAL) and is IPv4 or IPv6 (EPROTO otherwise), with a full IPv6 header for IPv6.
  *
- * `struct nf_hook_state` is kernel-internal: its layout comes from the kernel's BTF
- * (src/generated/kernel-internal-layouts.ts).
+ * `struct nf_hook_state` is kernel-internal: its layout is `kernelInternalLayouts.nf_hook_state` of
+ * `@progrun/uapi`, compiled from a header written from the BTF of Debian's newest kernel line.
  *
  * Minimum kernel: 6.4 (NETFILTER test run).
  *
@@ -147,8 +148,7 @@ export function netfilterHookState(options: NetfilterOptions): NetfilterContext 
       );
     }
   }
-  const ctxIn = Buffer.alloc(nf_hook_state.size);
-  ctxIn[nf_hook_state.offsets.hook] = hook;
-  ctxIn[nf_hook_state.offsets.pf] = pf;
+  const ctxIn = Buffer.alloc(STATE.size);
+  encodeInto(STATE, { hook, pf }, ctxIn);
   return new NetfilterContext(ctxIn, packet, { hook, pf });
 }
