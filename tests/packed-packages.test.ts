@@ -51,9 +51,10 @@ beforeAll(() => {
   }
 }, 120_000);
 
+// Seven install trees: removing them takes longer than a hook's default 10 s on a loaded machine.
 afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('packed packages', { tags: ['slow'] }, () => {
   test.each([...manifests.keys()])('%s installs alone and imports', { timeout: 600_000 }, (name) => {
