@@ -1,6 +1,12 @@
 /**
  * The one place the native addon is loaded and typed. Everything else in the package calls the addon
- * through `native`; nothing else imports the `.node` file.
+ * through `native`; nothing else imports the `.node` file. It is progrun's only addon: sibling packages
+ * (@progrun/xdp-live) reach their native functions through this module's `@progrun/syscall/native`
+ * subpath, an internal interface with no semver promise.
+ *
+ * The addon is `build/Release/progrun_syscall.node`, or the file named by the `PROGRUN_NATIVE_PATH`
+ * environment variable (a prebuilt or relocated binary, as better-sqlite3's `nativeBinding` and
+ * node-usb's bindings allow).
  *
  * Conventions of the addon (see native/src): calls return a non-negative result or `-errno`; JavaScript
  * builds the errors. Arguments of the wrong type or range throw a TypeError/RangeError from the addon
@@ -10,6 +16,7 @@
  * @internal
  */
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 /** Bytes the addon accepts as a buffer argument. */
 export type NativeBytes = ArrayBufferView | ArrayBuffer;
@@ -224,9 +231,130 @@ export interface NativeElfMap {
   readonly internal: boolean;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Live injection (native/src/live-run*.cc, netns-*.cc, allowed-cpus.cc), for @progrun/xdp-live. Calls
+// that take `netnsFd` run on a helper thread inside that network namespace (-1: the caller's own).
+// ---------------------------------------------------------------------------------------------------
+
+/** The live-injection part of the addon's surface (merged into the declaration of NativeBinding above). */
+export interface NativeBinding {
+  readonly LiveRun: NativeLiveRunConstructor;
+  /** CLOCK_MONOTONIC in ns, the clock of snapshots. */
+  monotonicNs(): number;
+  /** A new unnamed network namespace held only by the returned fd (O_CLOEXEC), or -errno. */
+  createPrivateNetns(): number;
+  /** BPF_LINK_CREATE (BPF_XDP) of progFd on ifindex, resolved inside netnsFd: the link fd or -errno. */
+  xdpLinkCreate(netnsFd: number, ifindex: number, progFd: number, xdpFlags: number): number;
+  /** Name of ifindex inside netnsFd, or -errno (ENXIO/ENODEV when there is none). */
+  ifindexName(netnsFd: number, ifindex: number): string | number;
+  /** ifindex of a device name (at most 15 bytes) inside netnsFd, or -errno. */
+  ifnameIndex(netnsFd: number, name: string): number;
+  /**
+   * One normal-mode XDP test run of packet inside netnsFd, with an xdp_md naming ifindex (0: none):
+   * the program's verdict (retval), or -errno.
+   */
+  xdpVerdict(netnsFd: number, progFd: number, packet: NativeBytes, ifindex: number, rxQueue: number): number;
+  /**
+   * BPF_MAP_UPDATE_ELEM from inside netnsFd (devmap/cpumap values name devices by ifindex, resolved in
+   * the updating thread's namespace): 0 or -errno. A key or value shorter than the map's own key_size
+   * or value size is a RangeError, before any kernel access.
+   */
+  mapUpdateInNetns(
+    netnsFd: number,
+    mapFd: number,
+    key: NativeBytes,
+    value: NativeBytes,
+    flags: bigint | number,
+  ): number;
+  /** CPUs this process may run on (sched_getaffinity). */
+  allowedCpus(): number[];
+}
+
+/** What a {@link NativeLiveRun} is made from; validated by @progrun/xdp-live first, then by the addon. */
+export interface NativeLiveRunConfig {
+  /** Program fd; start() duplicates it for the whole run. */
+  readonly progFd: number;
+  /** Network namespace fd every worker enters before its first call; -1 to stay in the caller's. */
+  readonly netnsFd: number;
+  /** Frame templates (1 to 4096, each 1 to 4096 bytes, copied); each call of a worker uses the next one. */
+  readonly packets: readonly Uint8Array[];
+  /** Ingress ifindex for the xdp_md; 0 = no context (the kernel uses the namespace's lo). */
+  readonly ifindex: number;
+  readonly rxQueue: number;
+  /** 1 to 256. */
+  readonly batchSize: number;
+  /** Frames over all workers; 0 = unbounded. */
+  readonly count: number;
+  /** 0 = unbounded. */
+  readonly durationNs: number;
+  /** Frames per second over all workers; 0 = unlimited. */
+  readonly ratePps: number;
+  /** One worker per entry, pinned to that CPU (-1: not pinned). */
+  readonly cpus: readonly number[];
+  /** Fixed repeat per call; 0 = sized so that a call lasts about callTargetNs. */
+  readonly chunkFrames: number;
+  readonly callTargetNs: number;
+}
+
+/** A set of live-injection workers (native/src/live-run-binding.cc). */
+export interface NativeLiveRun {
+  /**
+   * Duplicates the fds and starts the workers: 0, or -errno (EBADF: progFd or netnsFd not open; EAGAIN:
+   * no thread; EALREADY: started before). onDone runs once on the main thread when all workers have
+   * stopped, never when start failed.
+   */
+  start(onDone: () => void): number;
+  /**
+   * out[0] = CLOCK_MONOTONIC now (ns); then `LiveRun.snapshotStride` values per worker, in the order of
+   * `LiveRun.snapshotFields`; then frames sent from each packet template. `out` needs `snapshotLength`
+   * elements.
+   */
+  snapshot(out: Float64Array): void;
+  /** Stops every worker after its current call. */
+  stop(): void;
+  /** Waits for the worker threads to exit (call after onDone) and closes the duplicated fds. */
+  join(): void;
+  readonly workers: number;
+  readonly snapshotLength: number;
+}
+
+/** `native.LiveRun`: the constructor, and the layout of its snapshots. */
+export interface NativeLiveRunConstructor {
+  /** Reads and copies the config; starts nothing. @throws TypeError/RangeError naming `config.<field>`. */
+  new (config: NativeLiveRunConfig): NativeLiveRun;
+  /** Values per worker in a snapshot. */
+  readonly snapshotStride: number;
+  /** Their names, in snapshot order. */
+  readonly snapshotFields: readonly string[];
+  /** Names of the worker state codes of a snapshot, by code. */
+  readonly workerStates: readonly string[];
+  /** Names of the failed-step codes of a snapshot, by code. */
+  readonly failedSteps: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Loading
+// ---------------------------------------------------------------------------------------------------
+
+/** Environment variable naming the addon file to load instead of the package's own build. */
+export const NATIVE_PATH_ENV = 'PROGRUN_NATIVE_PATH';
+
 const require = createRequire(import.meta.url);
 
 function load(): NativeBinding {
+  const override = process.env[NATIVE_PATH_ENV];
+  if (override) {
+    try {
+      return require(resolve(override)) as NativeBinding;
+    } catch (cause) {
+      throw new Error(
+        `@progrun/syscall: cannot load the native addon named by ${NATIVE_PATH_ENV} (${override}): ` +
+          `${cause instanceof Error ? cause.message : String(cause)}. Point ${NATIVE_PATH_ENV} at a ` +
+          "progrun_syscall.node built for this platform, or unset it to use the package's own build.",
+        { cause },
+      );
+    }
+  }
   try {
     return require('../build/Release/progrun_syscall.node') as NativeBinding;
   } catch (cause) {
@@ -234,7 +362,7 @@ function load(): NativeBinding {
       '@progrun/syscall: the native addon is not built (build/Release/progrun_syscall.node). It is compiled ' +
         'when the package is installed: allow its install script ("allowScripts": {"@progrun/syscall": true} ' +
         'in your package.json), make sure cmake, a C++ compiler, pkg-config and libbpf-dev are installed, ' +
-        'then run `npm rebuild @progrun/syscall`.',
+        `then run \`npm rebuild @progrun/syscall\`; or set ${NATIVE_PATH_ENV} to a prebuilt progrun_syscall.node.`,
       { cause },
     );
   }

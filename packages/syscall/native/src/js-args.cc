@@ -104,6 +104,14 @@ bool ReadFd(napi_env env, napi_value value, const char* what, int* out) {
   return true;
 }
 
+bool ReadFdOrNone(napi_env env, napi_value value, const char* what, int* out) {
+  double number;
+  if (!ReadIntegerNumber(env, value, what, -1, 2147483647.0, "must be a file descriptor (0 to 2^31-1) or -1", &number))
+    return false;
+  *out = static_cast<int>(number);
+  return true;
+}
+
 bool ReadU32(napi_env env, napi_value value, const char* what, std::uint32_t* out) {
   double number;
   if (!ReadIntegerNumber(env, value, what, 0, 4294967295.0, "must be in [0, 2^32)", &number)) return false;
@@ -175,6 +183,12 @@ bool ReadU32Array(napi_env env, napi_value value, const char* what, std::size_t 
   if (data == nullptr || length < min_length) return ThrowRangeError(env, what, "is too short");
   *out = static_cast<std::uint32_t*>(data);
   return true;
+}
+
+bool RequireLength(napi_env env, const Bytes& bytes, std::size_t needed, const char* what, const char* why) {
+  if (bytes.length >= needed) return true;
+  std::string rule = "must be at least " + std::to_string(needed) + " bytes (" + why + ")";
+  return ThrowRangeError(env, what, rule.c_str());
 }
 
 bool GetArgs(napi_env env, napi_callback_info info, std::size_t count, napi_value* argv, void** data) {

@@ -26,6 +26,8 @@ bool ThrowRangeError(napi_env env, const char* what, const char* rule);
 bool ReadBytes(napi_env env, napi_value value, const char* what, bool nullable, Bytes* out);
 // An fd: an integer Number in [0, 2^31). Closed fds are not detected here; the kernel answers EBADF.
 bool ReadFd(napi_env env, napi_value value, const char* what, int* out);
+// An fd as ReadFd, or -1 for "none" (e.g. "stay in the caller's network namespace").
+bool ReadFdOrNone(napi_env env, napi_value value, const char* what, int* out);
 // An integer Number in [0, 2^32).
 bool ReadU32(napi_env env, napi_value value, const char* what, std::uint32_t* out);
 // An integer Number in [-2^31, 2^31).
@@ -39,6 +41,10 @@ bool ReadString(napi_env env, napi_value value, const char* what, std::size_t ma
 // A Uint32Array of at least min_length elements, for results written back to JavaScript.
 bool ReadU32Array(napi_env env, napi_value value, const char* what, std::size_t min_length,
                   std::uint32_t** out);
+
+// Throws a RangeError "<what> must be at least <needed> bytes (<why>)" unless bytes holds needed bytes:
+// the check before the kernel reads or writes `needed` bytes through bytes.data.
+bool RequireLength(napi_env env, const Bytes& bytes, std::size_t needed, const char* what, const char* why);
 
 // Reads up to `count` arguments into argv (missing ones are undefined) and the function's data pointer.
 bool GetArgs(napi_env env, napi_callback_info info, std::size_t count, napi_value* argv, void** data = nullptr);

@@ -5,6 +5,8 @@
 //     A null name attaches a BTF-typed program (tp_btf, fentry, LSM) at the target it was loaded for.
 //   enableStats(type) BPF_ENABLE_STATS -> fd | -errno   (BPF_STATS_RUN_TIME: run_time_ns/run_cnt counting
 //     stays on while the fd is open)
+#include "link-create.h"
+
 #include <cstring>
 #include <string>
 
@@ -13,16 +15,9 @@
 #include "registry.h"
 
 namespace progrun {
-namespace {
 
-napi_value LinkCreate(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  int prog_fd = -1;
-  std::uint32_t target = 0, attach_type = 0, flags = 0, target_btf_id = 0;
-  if (!GetArgs(env, info, 5, argv) || !ReadFd(env, argv[0], "progFd", &prog_fd) ||
-      !ReadU32(env, argv[1], "target", &target) || !ReadU32(env, argv[2], "attachType", &attach_type) ||
-      !ReadU32(env, argv[3], "flags", &flags) || !ReadU32(env, argv[4], "targetBtfId", &target_btf_id))
-    return nullptr;
+long LinkCreateCall(int prog_fd, std::uint32_t target, std::uint32_t attach_type, std::uint32_t flags,
+                    std::uint32_t target_btf_id) {
   union bpf_attr attr;
   // Without a BTF id, stop at flags: kernels before 5.9 know no field after it.
   const unsigned int size =
@@ -33,7 +28,20 @@ napi_value LinkCreate(napi_env env, napi_callback_info info) {
   attr.link_create.attach_type = attach_type;
   attr.link_create.flags = flags;
   if (target_btf_id != 0) attr.link_create.target_btf_id = target_btf_id;
-  return MakeInt(env, SysBpfRestarting(BPF_LINK_CREATE, &attr, size, RestartPolicy{false}, nullptr));
+  return SysBpfRestarting(BPF_LINK_CREATE, &attr, size, RestartPolicy{false}, nullptr);
+}
+
+namespace {
+
+napi_value LinkCreate(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  int prog_fd = -1;
+  std::uint32_t target = 0, attach_type = 0, flags = 0, target_btf_id = 0;
+  if (!GetArgs(env, info, 5, argv) || !ReadFd(env, argv[0], "progFd", &prog_fd) ||
+      !ReadU32(env, argv[1], "target", &target) || !ReadU32(env, argv[2], "attachType", &attach_type) ||
+      !ReadU32(env, argv[3], "flags", &flags) || !ReadU32(env, argv[4], "targetBtfId", &target_btf_id))
+    return nullptr;
+  return MakeInt(env, LinkCreateCall(prog_fd, target, attach_type, flags, target_btf_id));
 }
 
 napi_value RawTracepointOpen(napi_env env, napi_callback_info info) {

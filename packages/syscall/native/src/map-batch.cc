@@ -6,7 +6,6 @@
 // max(key_size, 4) bytes. The buffers are checked against the map's own sizes before the call.
 #include <cstdint>
 #include <cstring>
-#include <string>
 
 #include "bpf-syscall.h"
 #include "js-args.h"
@@ -28,12 +27,6 @@ const BatchCommand kLookupBatch{BPF_MAP_LOOKUP_BATCH, true, true};
 const BatchCommand kLookupAndDeleteBatch{BPF_MAP_LOOKUP_AND_DELETE_BATCH, true, true};
 const BatchCommand kUpdateBatch{BPF_MAP_UPDATE_BATCH, false, true};
 const BatchCommand kDeleteBatch{BPF_MAP_DELETE_BATCH, false, false};
-
-bool RequireLength(napi_env env, const Bytes& bytes, std::size_t needed, const char* what, const char* why) {
-  if (bytes.length >= needed) return true;
-  std::string rule = "must be at least " + std::to_string(needed) + " bytes (" + why + ")";
-  return ThrowRangeError(env, what, rule.c_str());
-}
 
 // a * b, saturated: a product that overflows demands more than any buffer has.
 std::size_t SaturatingMul(std::size_t a, std::size_t b) {

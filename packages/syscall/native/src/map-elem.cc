@@ -8,8 +8,9 @@
 // mapGetNextKey(mapFd, key | null, nextKey)         BPF_MAP_GET_NEXT_KEY           -> 0 | -errno
 // mapFreeze(mapFd)                                  BPF_MAP_FREEZE                 -> 0 | -errno
 // flags are u64 (bigint or number). key may be null for maps without keys (queue, stack, bloom filter).
+#include "map-elem.h"
+
 #include <cstring>
-#include <string>
 
 #include "bpf-syscall.h"
 #include "js-args.h"
@@ -17,15 +18,19 @@
 #include "registry.h"
 
 namespace progrun {
-namespace {
 
-constexpr unsigned int kElemAttrSize = PROGRUN_ATTR_SIZE(flags);
-
-bool RequireLength(napi_env env, const Bytes& bytes, std::size_t needed, const char* what, const char* field) {
-  if (bytes.length >= needed) return true;
-  std::string rule = "must be at least " + std::to_string(needed) + " bytes (the map's " + field + ")";
-  return ThrowRangeError(env, what, rule.c_str());
+long MapElemCall(int cmd, int map_fd, const void* key, const void* value, std::uint64_t flags) {
+  constexpr unsigned int size = PROGRUN_ATTR_SIZE(flags);
+  union bpf_attr attr;
+  std::memset(&attr, 0, size);
+  attr.map_fd = static_cast<std::uint32_t>(map_fd);
+  attr.key = PtrToU64(key);
+  attr.value = PtrToU64(value);
+  attr.flags = flags;
+  return SysBpfRestarting(cmd, &attr, size, RestartPolicy{false}, nullptr);
 }
+
+namespace {
 
 enum class ValueUse { kNone, kRead, kWrite };
 
@@ -55,16 +60,10 @@ napi_value MapElem(napi_env env, napi_callback_info info) {
   MapShape shape;
   long ret = GetMapShape(fd, &shape);
   if (ret < 0) return MakeInt(env, ret);
-  if (!RequireLength(env, key, shape.key_size, "key", "key_size")) return nullptr;
-  if (has_value && !RequireLength(env, value, shape.value_stride, "value", "value size")) return nullptr;
-
-  union bpf_attr attr;
-  std::memset(&attr, 0, kElemAttrSize);
-  attr.map_fd = static_cast<std::uint32_t>(fd);
-  attr.key = PtrToU64(shape.key_size > 0 ? key.data : nullptr);
-  if (has_value) attr.value = PtrToU64(value.data);
-  attr.flags = flags;
-  return MakeInt(env, SysBpfRestarting(command.cmd, &attr, kElemAttrSize, RestartPolicy{false}, nullptr));
+  if (!RequireLength(env, key, shape.key_size, "key", "the map's key_size")) return nullptr;
+  if (has_value && !RequireLength(env, value, shape.value_stride, "value", "the map's value size")) return nullptr;
+  return MakeInt(env, MapElemCall(command.cmd, fd, shape.key_size > 0 ? key.data : nullptr,
+                                  has_value ? value.data : nullptr, flags));
 }
 
 napi_value MapGetNextKey(napi_env env, napi_callback_info info) {
@@ -78,8 +77,8 @@ napi_value MapGetNextKey(napi_env env, napi_callback_info info) {
   long ret = GetMapShape(fd, &shape);
   if (ret < 0) return MakeInt(env, ret);
   // A null key asks for the first key.
-  if (key.data != nullptr && !RequireLength(env, key, shape.key_size, "key", "key_size")) return nullptr;
-  if (!RequireLength(env, next_key, shape.key_size, "nextKey", "key_size")) return nullptr;
+  if (key.data != nullptr && !RequireLength(env, key, shape.key_size, "key", "the map's key_size")) return nullptr;
+  if (!RequireLength(env, next_key, shape.key_size, "nextKey", "the map's key_size")) return nullptr;
   union bpf_attr attr;
   constexpr unsigned int size = PROGRUN_ATTR_SIZE(next_key);
   std::memset(&attr, 0, size);

@@ -24,73 +24,14 @@
 #include "js-args.h"
 #include "promise-worker.h"
 #include "registry.h"
+#include "test-run.h"
 
 namespace progrun {
 namespace {
 
-constexpr unsigned int kTestRunAttrSize = PROGRUN_ATTR_SIZE(test.batch_size);
 constexpr std::size_t kMaxSize = std::numeric_limits<std::uint32_t>::max();
 // Largest output the async path allocates (the TypeScript layer allows 16 MiB).
 constexpr std::uint32_t kMaxAsyncOutput = 1u << 28;
-
-struct TestRunInput {
-  int prog_fd = -1;
-  const std::uint8_t* data_in = nullptr;
-  std::size_t data_in_size = 0;
-  std::uint8_t* data_out = nullptr;
-  std::size_t data_out_size = 0;
-  const std::uint8_t* ctx_in = nullptr;
-  std::size_t ctx_in_size = 0;
-  std::uint8_t* ctx_out = nullptr;
-  std::size_t ctx_out_size = 0;
-  std::uint32_t repeat = 0;
-  std::uint32_t flags = 0;
-  std::uint32_t cpu = 0;
-  std::uint32_t batch_size = 0;
-};
-
-struct TestRunOutput {
-  long ret = 0;
-  std::uint32_t retval = 0;
-  std::uint32_t duration = 0;
-  std::uint32_t data_size_out = 0;
-  std::uint32_t ctx_size_out = 0;
-  std::uint32_t restarts = 0;
-};
-
-TestRunOutput TestRun(const TestRunInput& in, bool block_signals) {
-  union bpf_attr attr;
-  std::memset(&attr, 0, kTestRunAttrSize);
-  attr.test.prog_fd = static_cast<std::uint32_t>(in.prog_fd);
-  if (in.data_in_size > 0) {
-    attr.test.data_in = PtrToU64(in.data_in);
-    attr.test.data_size_in = static_cast<std::uint32_t>(in.data_in_size);
-  }
-  if (in.data_out_size > 0) {
-    attr.test.data_out = PtrToU64(in.data_out);
-    attr.test.data_size_out = static_cast<std::uint32_t>(in.data_out_size);
-  }
-  if (in.ctx_in_size > 0) {
-    attr.test.ctx_in = PtrToU64(in.ctx_in);
-    attr.test.ctx_size_in = static_cast<std::uint32_t>(in.ctx_in_size);
-  }
-  if (in.ctx_out_size > 0) {
-    attr.test.ctx_out = PtrToU64(in.ctx_out);
-    attr.test.ctx_size_out = static_cast<std::uint32_t>(in.ctx_out_size);
-  }
-  attr.test.repeat = in.repeat;
-  attr.test.flags = in.flags;
-  attr.test.cpu = in.cpu;
-  attr.test.batch_size = in.batch_size;
-
-  TestRunOutput out;
-  out.ret = SysBpfRestarting(BPF_PROG_TEST_RUN, &attr, kTestRunAttrSize, RestartPolicy{block_signals}, &out.restarts);
-  out.retval = attr.test.retval;
-  out.duration = attr.test.duration;
-  out.data_size_out = attr.test.data_size_out;
-  out.ctx_size_out = attr.test.ctx_size_out;
-  return out;
-}
 
 bool CheckSize(napi_env env, std::size_t size, const char* what) {
   return size <= kMaxSize || ThrowRangeError(env, what, "must be at most 2^32-1 bytes");

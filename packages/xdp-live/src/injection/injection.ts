@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { BpfError, ValidationError } from '@progrun/syscall';
+import { type NativeLiveRun, type NativeLiveRunConfig, native } from '@progrun/syscall/native';
+import { Errno } from '@progrun/uapi';
 import { WorkerError } from '../errors/worker-error.js';
-import { type NativeLiveRun, type NativeLiveRunConfig, native } from '../native.js';
 import { LiveStatisticsSession } from '../stats/live-statistics.js';
 import { DispatcherAnchor } from './dispatcher-anchor.js';
 import type { InjectOptions } from './inject-options.js';
@@ -12,7 +13,6 @@ import { type Snapshot, takeSnapshot } from './snapshot.js';
 import { type ValidatedInjection, validateInjectOptions } from './validate-options.js';
 
 const BPF_PROG_TYPE_XDP = 6;
-const EBADF = 9;
 /** Wanted length of one call: bounds how long stop() takes once the dispatcher cost is gone. */
 const CALL_TARGET_NS_ATTACHED = 5e6;
 /** Without the program attached each call pays 16-24 ms of dispatcher update: make calls long. */
@@ -77,24 +77,21 @@ function workerFailure(snapshot: Snapshot, v: ValidatedInjection): Error | undef
 }
 
 /**
- * Starts the engine. Its constructor fails only when it cannot duplicate the program fd (EBADF: not an
- * open fd) or start a thread.
+ * Starts the engine. It fails only when it cannot duplicate the program fd (EBADF: not an open fd) or
+ * start a thread.
  */
 function startRun(config: NativeLiveRunConfig, onDone: () => void, cpus: readonly number[]): NativeLiveRun {
-  try {
-    return new native.LiveRun(config, onDone);
-  } catch (error) {
-    const errno = (error as { errno?: unknown }).errno;
-    if (typeof errno !== 'number') throw error;
-    if (errno === EBADF) {
-      throw new BpfError({
-        errno,
-        command: 'BPF_PROG_TEST_RUN',
-        hint: `options.program's fd ${config.progFd} is not open`,
-      });
-    }
-    throw new WorkerError('pthread_create', errno, cpus[0] ?? -1, 'starting the worker threads');
+  const run = new native.LiveRun(config);
+  const ret = run.start(onDone);
+  if (ret === -Errno.EBADF) {
+    throw new BpfError({
+      errno: -ret,
+      command: 'BPF_PROG_TEST_RUN',
+      hint: `options.program's fd ${config.progFd} is not open`,
+    });
   }
+  if (ret < 0) throw new WorkerError('pthread_create', -ret, cpus[0] ?? -1, 'starting the worker threads');
+  return run;
 }
 
 function elapsedNs(snapshot: Snapshot): number {

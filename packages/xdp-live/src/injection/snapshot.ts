@@ -1,5 +1,54 @@
-import { FailedStepCode, type NativeLiveRun, native, SnapshotField, WorkerStateCode } from '../native.js';
+import { type NativeLiveRun, native } from '@progrun/syscall/native';
 import type { WorkerState } from './progress.js';
+
+/** Why a worker failed, in a snapshot. @internal */
+export type FailedStep = 'none' | 'setns' | 'affinity' | 'testRun';
+
+/** The per-worker values of a snapshot this package reads. @internal */
+export const SNAPSHOT_FIELDS = [
+  'frames',
+  'calls',
+  'kernelNs',
+  'startNs',
+  'endNs',
+  'lastChunk',
+  'state',
+  'errno',
+  'failedStep',
+  'tid',
+  'cpu',
+  // Sum over calls of min(repeat, batchSize): the pages one batch of each call needs.
+  'batchFrames',
+  // The worker thread's CPU time so far (CLOCK_THREAD_CPUTIME_ID), ns.
+  'cpuNs',
+] as const;
+
+/**
+ * The position of each field in one worker's slice of a snapshot, taken from the addon's own list
+ * (`LiveRun.snapshotFields`), so no ordering is kept by hand on this side. An addon without one of the
+ * fields (a stale binary, PROGRUN_NATIVE_PATH pointing elsewhere) fails here, at load.
+ * @internal
+ */
+export const SnapshotField = positions(native.LiveRun.snapshotFields, SNAPSHOT_FIELDS, 'snapshotFields');
+
+function positions<Name extends string>(
+  native: readonly string[],
+  names: readonly Name[],
+  list: string,
+): Readonly<Record<Name, number>> {
+  const result = {} as Record<Name, number>;
+  for (const name of names) {
+    const index = native.indexOf(name);
+    if (index < 0) {
+      throw new Error(
+        `@progrun/xdp-live: the native addon's LiveRun.${list} lacks '${name}': @progrun/syscall's addon is ` +
+          'not the one this package was built with',
+      );
+    }
+    result[name] = index;
+  }
+  return result;
+}
 
 /** One worker in a decoded snapshot. @internal */
 export interface WorkerSnapshot {
@@ -16,7 +65,7 @@ export interface WorkerSnapshot {
   readonly cpuNs: number;
   /** Positive errno of the failed step, 0 when none failed. */
   readonly errno: number;
-  readonly failedStep: keyof typeof FailedStepCode;
+  readonly failedStep: FailedStep;
 }
 
 /** The engine's counters at one instant. @internal */
@@ -28,12 +77,9 @@ export interface Snapshot {
   readonly frames: number;
 }
 
-const STATES = Object.fromEntries(
-  Object.entries(WorkerStateCode).map(([name, code]) => [code, name]),
-) as Record<number, WorkerState>;
-const STEPS = Object.fromEntries(
-  Object.entries(FailedStepCode).map(([name, code]) => [code, name]),
-) as Record<number, keyof typeof FailedStepCode>;
+// Names by code, as the addon defines them (their contract with WorkerState and FailedStep is tested).
+const STATES = native.LiveRun.workerStates as readonly WorkerState[];
+const STEPS = native.LiveRun.failedSteps as readonly FailedStep[];
 
 /** Reads and decodes the engine's counters. @internal */
 export function takeSnapshot(run: NativeLiveRun, packets: number): Snapshot {

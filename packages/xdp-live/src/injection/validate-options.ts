@@ -1,5 +1,5 @@
 import { ValidationError } from '@progrun/syscall';
-import { native } from '../native.js';
+import { native } from '@progrun/syscall/native';
 import { Netns } from '../topology/netns.js';
 import type { InjectOptions, ProgramRef, StatsOptions } from './inject-options.js';
 import { DEFAULT_BATCH, MAX_BATCH, MAX_LIVE_FRAME, MIN_FRAME } from './limits.js';
@@ -117,10 +117,10 @@ function resolveDevice(ifindex: unknown, netns: Netns | undefined): { ifindex: n
   const netnsFd = netns ? netns.fd : -1;
   const where = netns ? `network namespace ${netns.name}` : "the caller's network namespace";
   if (typeof ifindex === 'string') {
-    if (ifindex.length === 0 || ifindex.length > 15 || ifindex.includes('/')) {
+    if (ifindex.length === 0 || Buffer.byteLength(ifindex) > 15 || ifindex.includes('/')) {
       throw new ValidationError(
         'options.ifindex',
-        'an ifindex or a device name of 1 to 15 characters',
+        'an ifindex or a device name of 1 to 15 characters (bytes of UTF-8)',
         ifindex,
       );
     }
@@ -191,7 +191,15 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
         options.netns,
       );
     }
-    netns = Netns.open(options.netns);
+    try {
+      netns = Netns.open(options.netns);
+    } catch {
+      throw new ValidationError(
+        'options.netns',
+        'a network namespace that exists under /run/netns',
+        options.netns,
+      );
+    }
     borrowedNetns = true;
   } else if (options.netns !== undefined) {
     if (!(options.netns instanceof Netns) || options.netns.closed) {
@@ -205,15 +213,6 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
   }
 
   try {
-    try {
-      if (netns) void netns.fd;
-    } catch {
-      throw new ValidationError(
-        'options.netns',
-        'a network namespace that exists under /run/netns',
-        options.netns,
-      );
-    }
     const device = resolveDevice(options.ifindex, netns);
 
     const allowed = native.allowedCpus();

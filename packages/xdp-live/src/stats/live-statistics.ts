@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BpfError } from '@progrun/syscall';
+import { native } from '@progrun/syscall/native';
 import type { Snapshot } from '../injection/snapshot.js';
 import type { ValidatedInjection } from '../injection/validate-options.js';
-import { native } from '../native.js';
 import { type DeviceRef, describeDevice } from '../topology/device-ref.js';
 import { checkXdpReceive } from '../topology/receive-readiness.js';
 import { type DeliveryVerdict, deliveryVerdict } from './delivery-verdict.js';

@@ -9,26 +9,36 @@ export interface DeviceRef {
   readonly name: string;
 }
 
-/** The namespace of a device as a {@link Netns} (borrowed when given by name), or undefined. @internal */
+/**
+ * The namespace of a device as a {@link Netns} (opened, borrowed, when given by name: the caller closes
+ * it), or undefined.
+ * @throws Error ENOENT when a namespace given by name does not exist.
+ * @internal
+ */
 export function netnsOf(device: DeviceRef): Netns | undefined {
   if (device.netns === undefined) return undefined;
   return typeof device.netns === 'string' ? Netns.open(device.netns) : device.netns;
 }
 
+/** The name of a device's namespace, without opening it; undefined for the caller's. @internal */
+export function netnsName(device: DeviceRef): string | undefined {
+  return typeof device.netns === 'string' ? device.netns : device.netns?.name;
+}
+
 /** `ip -n NS` prefix arguments for a device's namespace. @internal */
 export function ipNetnsArgs(device: DeviceRef): string[] {
-  const netns = netnsOf(device);
-  return netns ? ['-n', netns.name] : [];
+  const name = netnsName(device);
+  return name !== undefined ? ['-n', name] : [];
 }
 
 /** `ip netns exec NS` prefix for running a tool in a device's namespace: [command, args]. @internal */
 export function inNetnsOf(device: DeviceRef, command: string, args: readonly string[]): [string, string[]] {
-  const netns = netnsOf(device);
-  return netns ? ['ip', ['netns', 'exec', netns.name, command, ...args]] : [command, [...args]];
+  const name = netnsName(device);
+  return name !== undefined ? ['ip', ['netns', 'exec', name, command, ...args]] : [command, [...args]];
 }
 
 /** "name" or "name (netns NS)", for messages. @internal */
 export function describeDevice(device: DeviceRef): string {
-  const netns = netnsOf(device);
-  return netns ? `${device.name} (netns ${netns.name})` : device.name;
+  const name = netnsName(device);
+  return name !== undefined ? `${device.name} (netns ${name})` : device.name;
 }

@@ -1,5 +1,6 @@
-import { BpfError, ValidationError } from '@progrun/syscall';
-import { native } from '../native.js';
+import { BpfError, bpfObjGetInfoByFd, ValidationError } from '@progrun/syscall';
+import { native } from '@progrun/syscall/native';
+import { decode, layouts } from '@progrun/uapi';
 import { type DeviceRef, describeDevice, netnsOf } from './device-ref.js';
 
 /** A devmap (BPF_MAP_TYPE_DEVMAP or DEVMAP_HASH) as @progrun/syscall's BpfMap describes it. */
@@ -11,14 +12,31 @@ export interface DevmapRef {
 }
 
 /**
+ * Checks `map`'s sizes against the map itself (BPF_OBJ_GET_INFO_BY_FD): the kernel reads as many bytes
+ * as the map's own value_size, whatever the caller believes.
+ */
+function checkShape(map: DevmapRef): void {
+  const info = Buffer.alloc(layouts.bpf_map_info.size);
+  bpfObjGetInfoByFd(map.fd, info);
+  const { key_size: keySize, value_size: valueSize } = decode(layouts.bpf_map_info, info);
+  if (map.keySize !== keySize)
+    throw new ValidationError('map.keySize', `the map's key_size (${keySize})`, map.keySize);
+  if (map.valueSize !== valueSize) {
+    throw new ValidationError('map.valueSize', `the map's value_size (${valueSize})`, map.valueSize);
+  }
+}
+
+/**
  * Points `key` of a devmap at a device that may live in another network namespace. The kernel resolves
  * the ifindex of a devmap value in the namespace of the thread that updates the map, so an update from
  * the caller's namespace would pick whatever device has that ifindex there; this update runs on a
  * helper thread inside the device's namespace.
  *
  * Minimum kernel: 4.14 (devmap); 5.4 for DEVMAP_HASH, 5.8 for 8-byte values.
- * @throws {ValidationError} for a key that does not fit the map, or a device that does not exist.
- * @throws {BpfError} when the kernel refuses the update (EINVAL for a full or mistyped map, ...).
+ * @throws {ValidationError} for a key that does not fit the map, sizes in `map` that are not the map's
+ *   own, or a device that does not exist.
+ * @throws {BpfError} when the kernel refuses the update (EINVAL for a full or mistyped map, EBADF for a
+ *   closed map, ...).
  */
 export function setDevmapEntry(map: DevmapRef, key: number, device: DeviceRef): void {
   if (map.keySize !== 4) throw new ValidationError('map.keySize', '4 (a devmap key)', map.keySize);
@@ -28,7 +46,20 @@ export function setDevmapEntry(map: DevmapRef, key: number, device: DeviceRef): 
   if (!Number.isInteger(key) || key < 0 || key >= 2 ** 32) {
     throw new ValidationError('key', 'an integer in [0, 2^32)', key);
   }
-  const netns = netnsOf(device);
+  if (typeof device.name !== 'string' || device.name.length === 0 || Buffer.byteLength(device.name) > 15) {
+    throw new ValidationError('device.name', 'a device name of 1 to 15 bytes', device.name);
+  }
+  checkShape(map);
+  let netns: ReturnType<typeof netnsOf>;
+  try {
+    netns = netnsOf(device);
+  } catch {
+    throw new ValidationError(
+      'device.netns',
+      'a network namespace that exists under /run/netns',
+      device.netns,
+    );
+  }
   try {
     const netnsFd = netns ? netns.fd : -1;
     const ifindex = native.ifnameIndex(netnsFd, device.name);

@@ -1,5 +1,5 @@
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { guardFds, releaseFds } from '../fd-safety-net.js';
+import { existsSync, openSync } from 'node:fs';
+import { FdOwner } from '@progrun/syscall';
 import { NAME_PREFIX, removeStaleNetns, trackNetns, untrackNetns } from './cleanup-registry.js';
 import { runCommand } from './run-command.js';
 
@@ -12,22 +12,25 @@ export interface CreateNetnsOptions {
   readonly signal?: AbortSignal;
 }
 
+const pathOf = (name: string) => `/run/netns/${name}`;
+
 /**
- * A named network namespace (iproute2's /run/netns/NAME). One created by {@link Netns.create} is owned:
- * `close()` deletes it (and with it every device inside), and it is deleted on process exit or
- * SIGINT/SIGTERM/SIGHUP if still there. One from {@link Netns.open} is borrowed: `close()` only closes the
- * fd this object opened.
+ * A named network namespace (iproute2's /run/netns/NAME), held open by a read-only fd (for setns). One
+ * created by {@link Netns.create} is owned: `close()` deletes it (and with it every device inside), and
+ * it is deleted on process exit or SIGINT/SIGTERM/SIGHUP if still there. One from {@link Netns.open} is
+ * borrowed: `close()` only closes the fd this object opened. Like every fd owner of progrun
+ * ({@link FdOwner}), one collected while open has its fd closed with a `PROGRUN_FD_LEAK` warning.
  *
  * Needs CAP_SYS_ADMIN. Minimum kernel: any with network namespaces (2.6.24).
  */
-export class Netns implements AsyncDisposable {
+export class Netns extends FdOwner implements AsyncDisposable {
   readonly name: string;
   /** True when this object created the namespace and deletes it on close(). */
   readonly owned: boolean;
-  #fd = -1;
   #closing: Promise<void> | undefined;
 
-  private constructor(name: string, owned: boolean) {
+  private constructor(name: string, owned: boolean, fd: number) {
+    super(fd, `Netns '${name}'`);
     this.name = name;
     this.owned = owned;
   }
@@ -44,45 +47,41 @@ export class Netns implements AsyncDisposable {
     sequence++;
     // Tracked before it exists, so that an abort or crash between the two never leaks it.
     trackNetns(name);
+    let fd: number;
     try {
       await runCommand('ip', ['netns', 'add', name], {
         purpose: `create network namespace ${name}`,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      fd = openSync(pathOf(name), 'r');
     } catch (error) {
       await runCommand('ip', ['netns', 'delete', name], { purpose: 'clean up' }).catch(() => undefined);
       untrackNetns(name);
       throw error;
     }
-    return new Netns(name, true);
+    return new Netns(name, true, fd);
   }
 
-  /** An existing namespace by name, borrowed: close() does not delete it. */
+  /**
+   * An existing namespace by name, borrowed: close() closes its fd and does not delete it.
+   * @throws Error ENOENT when no namespace of that name exists.
+   */
   static open(name: string): Netns {
-    return new Netns(name, false);
+    return new Netns(name, false, openSync(pathOf(name), 'r'));
   }
 
   /** /run/netns/NAME. */
   get path(): string {
-    return `/run/netns/${this.name}`;
-  }
-
-  /** True once close() ran. */
-  get closed(): boolean {
-    return this.#closing !== undefined;
+    return pathOf(this.name);
   }
 
   /**
-   * A read-only fd of the namespace (for setns), opened on first use and closed by close().
-   * @throws Error ENOENT when the namespace does not exist, or once closed.
+   * The namespace's fd (for setns).
+   * @throws Error once closed: an fd of -1 would mean "the caller's namespace" to the native calls.
    */
-  get fd(): number {
-    if (this.#closing) throw new Error(`Netns '${this.name}' is closed`);
-    if (this.#fd < 0) {
-      this.#fd = openSync(this.path, 'r');
-      guardFds(this, [this.#fd], `Netns '${this.name}'`);
-    }
-    return this.#fd;
+  override get fd(): number {
+    if (this.closed) throw new Error(`Netns '${this.name}' is closed`);
+    return super.fd;
   }
 
   /**
@@ -109,17 +108,13 @@ export class Netns implements AsyncDisposable {
    * calls return the first call's promise.
    * @throws {CommandError} when `ip netns delete` fails.
    */
-  close(): Promise<void> {
+  override close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
   }
 
   async #close(): Promise<void> {
-    if (this.#fd >= 0) {
-      releaseFds(this);
-      closeSync(this.#fd);
-      this.#fd = -1;
-    }
+    super.close();
     if (!this.owned) return;
     try {
       await runCommand('ip', ['netns', 'delete', this.name], {
@@ -135,5 +130,13 @@ export class Netns implements AsyncDisposable {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /**
+   * `using` (synchronous): closes the fd at once and starts the deletion without waiting for it; a
+   * deletion that fails is retried at process exit. Prefer `await using`, which waits and throws.
+   */
+  override [Symbol.dispose](): void {
+    this.close().catch(() => undefined);
   }
 }

@@ -1,13 +1,11 @@
-import { closeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { BpfError, ValidationError } from '@progrun/syscall';
-import { guardFds, releaseFds } from '../fd-safety-net.js';
-import { native } from '../native.js';
+import { ValidationError } from '@progrun/syscall';
 import { NAME_PREFIX } from './cleanup-registry.js';
 import type { DeviceRef } from './device-ref.js';
 import { Netns } from './netns.js';
 import { loadReceiveProgram } from './receive-program.js';
 import { checkXdpReceive, type ReceiveReadiness } from './receive-readiness.js';
+import { XDP_FLAGS_DRV_MODE, XdpLink } from './xdp-link.js';
 
 /**
  * How the ends of a veth pair are made to accept frames sent to them by XDP_TX/XDP_REDIRECT (a veth
@@ -18,8 +16,8 @@ import { checkXdpReceive, type ReceiveReadiness } from './receive-readiness.js';
  * - `'gro'`: GRO enabled on each end (`ethtool -K DEV gro on`; Linux 5.13+): frames enter the stack;
  * - `'none'`: neither, to reproduce the no-receiver case.
  *
- * The programs are attached through BPF links held by the topology (iproute2 cannot attach a program
- * given by fd).
+ * The programs are attached through BPF links ({@link XdpLink}) held by the topology (iproute2 cannot
+ * attach a program given by fd).
  */
 export type ReceiveMode = 'xdp-pass' | 'xdp-drop' | 'gro' | 'none';
 
@@ -49,8 +47,6 @@ export interface VethTopologyOptions {
   readonly signal?: AbortSignal;
 }
 
-/** XDP_FLAGS_DRV_MODE: veth's native XDP. */
-const XDP_FLAGS_DRV_MODE = 1 << 2;
 const SUBNET = '10.199.0';
 /** The most queues accepted per veth end (the kernel allows more; nothing here needs them). */
 const MAX_QUEUES = 1024;
@@ -84,6 +80,10 @@ async function showLink(netns: Netns, name: string, signal?: AbortSignal): Promi
  * Inject on `a` (`inject({ netns: topology.a.netns, ifindex: topology.a.name, ... })`): XDP_TX frames leave
  * through `a` and arrive at `b`; XDP_PASS frames enter `a`'s stack.
  *
+ * Its fds are those of its two {@link Netns} and of the receive programs' {@link XdpLink}s, each an
+ * {@link FdOwner} with its own safety net: a topology collected without close() has them closed, with a
+ * `PROGRUN_FD_LEAK` warning, and its namespaces deleted at process exit.
+ *
  * Needs CAP_SYS_ADMIN and CAP_NET_ADMIN, iproute2 (and ethtool for `'gro'`). Minimum kernel: 5.9 for
  * `'xdp-*'` (BPF links for XDP), 5.13 for `'gro'`.
  */
@@ -91,18 +91,23 @@ export class VethTopology implements AsyncDisposable {
   readonly a: VethEnd;
   readonly b: VethEnd;
   readonly receive: ReceiveMode;
-  #linkFds: number[];
+  readonly #links: readonly XdpLink[];
   #closing: Promise<void> | undefined;
   #onAbort: (() => void) | undefined;
   readonly #signal: AbortSignal | undefined;
 
-  private constructor(a: VethEnd, b: VethEnd, receive: ReceiveMode, linkFds: number[], signal?: AbortSignal) {
+  private constructor(
+    a: VethEnd,
+    b: VethEnd,
+    receive: ReceiveMode,
+    links: readonly XdpLink[],
+    signal?: AbortSignal,
+  ) {
     this.a = a;
     this.b = b;
     this.receive = receive;
-    this.#linkFds = linkFds;
+    this.#links = links;
     this.#signal = signal;
-    if (linkFds.length > 0) guardFds(this, linkFds, `VethTopology ${a.name}/${b.name}`);
     if (signal) {
       this.#onAbort = () => {
         this.close().catch(() => undefined);
@@ -125,7 +130,7 @@ export class VethTopology implements AsyncDisposable {
     const token = (process.pid * 64 + (sequence++ % 64)).toString(36);
     const names = { a: `${NAME_PREFIX}${token}a`, b: `${NAME_PREFIX}${token}b` };
     const spaces: Netns[] = [];
-    const linkFds: number[] = [];
+    const links: XdpLink[] = [];
     try {
       const nsA = await Netns.create({ ...(signal ? { signal } : {}) });
       spaces.push(nsA);
@@ -191,21 +196,21 @@ export class VethTopology implements AsyncDisposable {
       if (receive === 'xdp-pass' || receive === 'xdp-drop') {
         using program = loadReceiveProgram(receive === 'xdp-pass' ? 'pass' : 'drop');
         for (const end of resolved) {
-          const fd = native.xdpLinkCreate(end.netns.fd, end.ifindex, program.fd, XDP_FLAGS_DRV_MODE);
-          if (fd < 0) {
-            throw new BpfError({
-              errno: -fd,
-              command: 'BPF_LINK_CREATE',
-              hint: `attaching the ${receive} receive program to ${end.name}`,
-            });
-          }
-          linkFds.push(fd);
+          links.push(
+            XdpLink.attach(
+              end.netns.fd,
+              end.ifindex,
+              program.fd,
+              XDP_FLAGS_DRV_MODE,
+              `attaching the ${receive} receive program to ${end.name}`,
+            ),
+          );
         }
       }
       signal?.throwIfAborted();
-      return new VethTopology(resolved[0] as VethEnd, resolved[1] as VethEnd, receive, linkFds, signal);
+      return new VethTopology(resolved[0] as VethEnd, resolved[1] as VethEnd, receive, links, signal);
     } catch (error) {
-      for (const fd of linkFds) closeSync(fd);
+      for (const link of links) link.close();
       for (const ns of spaces) await ns.close().catch(() => undefined);
       throw error;
     }
@@ -239,9 +244,7 @@ export class VethTopology implements AsyncDisposable {
 
   async #close(): Promise<void> {
     if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
-    if (this.#linkFds.length > 0) releaseFds(this);
-    for (const fd of this.#linkFds) closeSync(fd);
-    this.#linkFds = [];
+    for (const link of this.#links) link.close();
     const results = await Promise.allSettled([this.a.netns.close(), this.b.netns.close()]);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;

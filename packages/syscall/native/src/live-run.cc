@@ -5,7 +5,6 @@
 #include <linux/bpf.h>
 #include <pthread.h>
 #include <sched.h>
-#include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,70 +16,48 @@
 #include <limits>
 #include <system_error>
 
+#include "bpf-syscall.h"
+#include "test-run.h"
+
 #ifndef BPF_F_TEST_XDP_LIVE_FRAMES
 #define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
 #endif
 
-namespace xdplive {
+namespace progrun {
 
 namespace {
 
-// Only the known prefix of union bpf_attr is passed, so kernels that predate later fields accept it.
-constexpr unsigned int kTestAttrSize =
-    offsetof(union bpf_attr, test.batch_size) + sizeof(static_cast<union bpf_attr*>(nullptr)->test.batch_size);
 // The kernel's repeat is a u32; stay well below it so per-call counters never wrap.
 constexpr std::uint64_t kMaxChunk = 1ull << 30;
 constexpr std::uint64_t kForever = std::numeric_limits<std::uint64_t>::max();
 
+// A private duplicate of fd, so that the run keeps working if JavaScript closes the original (as
+// PromiseWorker::HoldFd does for the async calls). The duplicate, or -errno.
 int DupCloexec(int fd) {
-  if (fd < 0) return -1;
   int dup = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-  if (dup < 0) throw std::system_error(errno, std::generic_category(), "fcntl(F_DUPFD_CLOEXEC)");
-  return dup;
+  return dup < 0 ? -errno : dup;
 }
 
 // One live-frame test run; 0 or -errno. *duration is the kernel's mean ns per frame.
 long LiveTestRun(int prog_fd, const std::vector<std::uint8_t>& packet, const std::vector<std::uint8_t>* ctx,
                  std::uint32_t repeat, std::uint32_t batch_size, std::uint32_t* duration) {
-  union bpf_attr attr;
-  std::memset(&attr, 0, kTestAttrSize);
-  attr.test.prog_fd = static_cast<std::uint32_t>(prog_fd);
-  attr.test.data_in = reinterpret_cast<std::uintptr_t>(packet.data());
-  attr.test.data_size_in = static_cast<std::uint32_t>(packet.size());
+  TestRunInput in;
+  in.prog_fd = prog_fd;
+  in.data_in = packet.data();
+  in.data_in_size = packet.size();
   if (ctx != nullptr) {
-    attr.test.ctx_in = reinterpret_cast<std::uintptr_t>(ctx->data());
-    attr.test.ctx_size_in = static_cast<std::uint32_t>(ctx->size());
+    in.ctx_in = ctx->data();
+    in.ctx_in_size = ctx->size();
   }
-  attr.test.repeat = repeat;
-  attr.test.flags = BPF_F_TEST_XDP_LIVE_FRAMES;
-  attr.test.batch_size = batch_size;
-  long ret = syscall(__NR_bpf, BPF_PROG_TEST_RUN, &attr, kTestAttrSize);
-  if (ret < 0) return -static_cast<long>(errno);
-  *duration = attr.test.duration;
+  in.repeat = repeat;
+  in.flags = BPF_F_TEST_XDP_LIVE_FRAMES;
+  in.batch_size = batch_size;
+  // The workers hold every signal off for their whole life (see Start), so no call ends in EINTR.
+  TestRunOutput out = TestRun(in, false);
+  if (out.ret < 0) return out.ret;
+  *duration = out.duration;
   return 0;
 }
-
-// Blocks every asynchronous signal on the calling thread for its lifetime: threads created meanwhile
-// inherit the mask, so no signal is ever delivered to a worker and a test run never ends in EINTR
-// (frames sent before an EINTR would be sent but not counted).
-class ScopedSignalBlock {
- public:
-  ScopedSignalBlock() {
-    sigset_t all;
-    sigfillset(&all);
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS}) sigdelset(&all, sig);
-    active_ = pthread_sigmask(SIG_BLOCK, &all, &saved_) == 0;
-  }
-  ~ScopedSignalBlock() {
-    if (active_) pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
-  }
-  ScopedSignalBlock(const ScopedSignalBlock&) = delete;
-  ScopedSignalBlock& operator=(const ScopedSignalBlock&) = delete;
-
- private:
-  bool active_ = false;
-  sigset_t saved_;
-};
 
 std::uint64_t ThreadCpuNs() {
   struct timespec ts;
@@ -96,15 +73,7 @@ std::uint64_t MonotonicNs() {
   return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
-LiveRun::LiveRun(LiveRunConfig config, std::function<void()> on_done)
-    : config_(std::move(config)), on_done_(std::move(on_done)) {
-  prog_fd_ = DupCloexec(config_.prog_fd);
-  try {
-    netns_fd_ = DupCloexec(config_.netns_fd);
-  } catch (...) {
-    close(prog_fd_);
-    throw;
-  }
+LiveRun::LiveRun(LiveRunConfig config) : config_(std::move(config)) {
   if (config_.ifindex != 0) {
     for (const auto& packet : config_.packets) {
       struct xdp_md md;
@@ -120,22 +89,46 @@ LiveRun::LiveRun(LiveRunConfig config, std::function<void()> on_done)
   counters_ = std::make_unique<WorkerCounters[]>(workers_);
   for (std::size_t i = 0; i < workers_; i++) counters_[i].cpu = config_.cpus[i];
   packet_frames_ = std::make_unique<std::atomic<std::uint64_t>[]>(config_.packets.size());
+}
+
+long LiveRun::Start(std::function<void()> on_done) {
+  if (started_) return -EALREADY;
+  started_ = true;
+  int prog_fd = DupCloexec(config_.prog_fd);
+  if (prog_fd < 0) return prog_fd;
+  prog_fd_ = prog_fd;
+  if (config_.netns_fd >= 0) {
+    int netns_fd = DupCloexec(config_.netns_fd);
+    if (netns_fd < 0) {
+      Join();
+      return netns_fd;
+    }
+    netns_fd_ = netns_fd;
+  }
+  on_done_ = std::move(on_done);
   remaining_ = config_.count;
   running_ = workers_;
   start_ns_ = MonotonicNs();
 
-  ScopedSignalBlock block;
+  // Threads inherit the mask: no signal is ever delivered to a worker.
+  ScopedSignalBlock block(true);
+  long err = 0;
   try {
     threads_.reserve(workers_);
     for (std::size_t i = 0; i < workers_; i++) threads_.emplace_back([this, i] { Work(i); });
-  } catch (...) {
+  } catch (const std::system_error& error) {
+    err = -static_cast<long>(error.code().value());
+  } catch (const std::bad_alloc&) {
+    err = -ENOMEM;
+  }
+  if (err != 0) {
     // Workers already started see abandoned_ and leave without calling on_done.
     abandoned_ = true;
     Stop();
     running_ -= workers_ - threads_.size();
     Join();
-    throw;
   }
+  return err;
 }
 
 LiveRun::~LiveRun() {
@@ -287,22 +280,23 @@ void LiveRun::Snapshot(double* out, std::size_t length) const {
   for (std::size_t i = 0; i < workers_; i++) {
     const WorkerCounters& c = counters_[i];
     double* w = out + 1 + i * kSnapshotStride;
-    w[0] = static_cast<double>(c.frames.load());
-    w[1] = static_cast<double>(c.calls.load());
-    w[2] = static_cast<double>(c.kernel_ns.load());
-    w[3] = static_cast<double>(c.start_ns.load());
-    w[4] = static_cast<double>(c.end_ns.load());
-    w[5] = static_cast<double>(c.last_chunk.load());
-    w[6] = static_cast<double>(c.state.load());
-    w[7] = static_cast<double>(c.error.load());
-    w[8] = static_cast<double>(c.failed_step.load());
-    w[9] = static_cast<double>(c.tid.load());
-    w[10] = static_cast<double>(c.cpu);
-    w[11] = static_cast<double>(c.batch_frames.load());
-    w[12] = static_cast<double>(c.cpu_ns.load());
+    auto set = [w](SnapshotField field, double value) { w[static_cast<std::size_t>(field)] = value; };
+    set(SnapshotField::kFrames, static_cast<double>(c.frames.load()));
+    set(SnapshotField::kCalls, static_cast<double>(c.calls.load()));
+    set(SnapshotField::kKernelNs, static_cast<double>(c.kernel_ns.load()));
+    set(SnapshotField::kStartNs, static_cast<double>(c.start_ns.load()));
+    set(SnapshotField::kEndNs, static_cast<double>(c.end_ns.load()));
+    set(SnapshotField::kLastChunk, static_cast<double>(c.last_chunk.load()));
+    set(SnapshotField::kState, static_cast<double>(c.state.load()));
+    set(SnapshotField::kErrno, static_cast<double>(c.error.load()));
+    set(SnapshotField::kFailedStep, static_cast<double>(c.failed_step.load()));
+    set(SnapshotField::kTid, static_cast<double>(c.tid.load()));
+    set(SnapshotField::kCpu, static_cast<double>(c.cpu));
+    set(SnapshotField::kBatchFrames, static_cast<double>(c.batch_frames.load()));
+    set(SnapshotField::kCpuNs, static_cast<double>(c.cpu_ns.load()));
   }
   double* p = out + 1 + workers_ * kSnapshotStride;
   for (std::size_t i = 0; i < config_.packets.size(); i++) p[i] = static_cast<double>(packet_frames_[i].load());
 }
 
-}  // namespace xdplive
+}  // namespace progrun

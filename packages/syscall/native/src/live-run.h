@@ -1,6 +1,7 @@
-// The injection engine: worker threads, each pinned to one CPU, looping BPF_PROG_TEST_RUN with
-// BPF_F_TEST_XDP_LIVE_FRAMES over chunks of frames, bounded by a frame count, a duration and a rate,
-// stopped between calls by a flag. Knows nothing of Node-API (see live-run-binding.cc).
+// The live-injection engine of @progrun/xdp-live: worker threads, each pinned to one CPU, looping
+// BPF_PROG_TEST_RUN with BPF_F_TEST_XDP_LIVE_FRAMES over chunks of frames, bounded by a frame count, a
+// duration and a rate, stopped between calls by a flag. Knows nothing of Node-API (see
+// live-run-binding.cc).
 #pragma once
 
 #include <atomic>
@@ -12,11 +13,11 @@
 #include <thread>
 #include <vector>
 
-namespace xdplive {
+namespace progrun {
 
-// What one run does. Validated by the TypeScript layer before it gets here.
+// What one run does. Validated by the TypeScript layer, then by the binding's argument readers.
 struct LiveRunConfig {
-  int prog_fd = -1;   // borrowed: LiveRun keeps its own duplicate for the whole run
+  int prog_fd = -1;   // borrowed: Start() takes its own duplicate for the whole run
   int netns_fd = -1;  // borrowed and duplicated; every worker enters it (ifindex is resolved there); -1 = stay
   std::vector<std::vector<std::uint8_t>> packets;  // frame templates; each call uses one, round-robin
   std::uint32_t ifindex = 0;                        // ingress device; 0 = no xdp_md (the kernel uses lo)
@@ -30,10 +31,13 @@ struct LiveRunConfig {
   std::uint64_t call_target_ns = 5'000'000;         // wanted length of one call (abort latency)
 };
 
-// Why a worker stopped early.
+// Why a worker stopped early. The names, by code, are exported as LiveRun.failedSteps (kFailedStepNames).
 enum class FailedStep : std::int32_t { kNone = 0, kSetns = 1, kAffinity = 2, kTestRun = 3 };
+inline constexpr const char* kFailedStepNames[] = {"none", "setns", "affinity", "testRun"};
 
+// The names, by code, are exported as LiveRun.workerStates (kWorkerStateNames).
 enum class WorkerState : std::uint32_t { kStarting = 0, kRunning = 1, kDone = 2, kFailed = 3 };
+inline constexpr const char* kWorkerStateNames[] = {"starting", "running", "done", "failed"};
 
 // Counters one worker publishes; read at any time by Snapshot().
 struct alignas(64) WorkerCounters {
@@ -52,23 +56,49 @@ struct alignas(64) WorkerCounters {
   int cpu = -1;
 };
 
-// Number of doubles Snapshot() writes per worker, and their order.
-inline constexpr std::size_t kSnapshotStride = 13;
+// The doubles Snapshot() writes per worker, in order: the one list that both Snapshot() and the names
+// exported as LiveRun.snapshotFields are written from.
+enum class SnapshotField : std::size_t {
+  kFrames,
+  kCalls,
+  kKernelNs,
+  kStartNs,
+  kEndNs,
+  kLastChunk,
+  kState,
+  kErrno,
+  kFailedStep,
+  kTid,
+  kCpu,
+  kBatchFrames,
+  kCpuNs,
+  kCount,
+};
+inline constexpr const char* kSnapshotFieldNames[] = {"frames",    "calls", "kernelNs",   "startNs", "endNs",
+                                                      "lastChunk", "state", "errno",      "failedStep", "tid",
+                                                      "cpu",       "batchFrames", "cpuNs"};
+inline constexpr std::size_t kSnapshotStride = static_cast<std::size_t>(SnapshotField::kCount);
+static_assert(sizeof(kSnapshotFieldNames) / sizeof(kSnapshotFieldNames[0]) == kSnapshotStride,
+              "one name per snapshot field");
 
 std::uint64_t MonotonicNs();
 
 class LiveRun {
  public:
-  // Duplicates the fds and starts the workers; on_done runs once, on the last worker's thread, when all
-  // have stopped. Throws std::system_error when a fd cannot be duplicated or a thread cannot start.
-  LiveRun(LiveRunConfig config, std::function<void()> on_done);
+  // Prepares the counters and contexts; starts nothing and holds no fd yet.
+  explicit LiveRun(LiveRunConfig config);
   ~LiveRun();
   LiveRun(const LiveRun&) = delete;
   LiveRun& operator=(const LiveRun&) = delete;
 
+  // Duplicates the fds and starts the workers; on_done runs once, on the last worker's thread, when all
+  // have stopped. 0, or -errno when a fd cannot be duplicated (EBADF: not open) or a thread cannot start
+  // (EAGAIN); on_done is then never called. -EALREADY when called twice.
+  long Start(std::function<void()> on_done);
   // Asks every worker to stop after its current call; wakes sleeping (rate-limited) workers at once.
   void Stop();
-  // Waits for every worker thread to exit, then closes the duplicated fds. Idempotent.
+  // Waits for every worker thread to exit, then closes the duplicated fds. Idempotent; nothing to wait
+  // for before Start().
   void Join();
   // out[0] = MonotonicNs() now; then per worker kSnapshotStride values (see live-run.cc); then frames
   // per packet template. Needs SnapshotLength() doubles.
@@ -80,9 +110,9 @@ class LiveRun {
   void Work(std::size_t index);
   bool ClaimFrames(std::uint64_t wanted, std::uint64_t* granted);
   bool SleepUntil(std::uint64_t deadline_ns);
-  void Finish();
 
   LiveRunConfig config_;
+  bool started_ = false;
   int prog_fd_ = -1;
   int netns_fd_ = -1;
   std::uint64_t start_ns_ = 0;
@@ -100,4 +130,4 @@ class LiveRun {
   std::function<void()> on_done_;
 };
 
-}  // namespace xdplive
+}  // namespace progrun
