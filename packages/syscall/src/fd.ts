@@ -8,18 +8,20 @@ interface Held {
 }
 
 // The safety net: an object collected while still open gets its fd closed, with a warning, since a
-// leaked BPF object keeps its kernel memory (and a pinned verdict) until the process exits.
+// leaked BPF object keeps its kernel memory (and a pinned verdict) until the process exits, and a leaked
+// network namespace its devices.
 const registry = new FinalizationRegistry<Held>((held) => {
   native.closeFd(held.fd);
   process.emitWarning(
     `${held.description} (fd ${held.fd}) was garbage-collected without close(); its fd was closed. ` +
-      'Call close() or use `using` to release BPF objects deterministically.',
+      'Call close() or use `using` to release it deterministically.',
     { code: 'PROGRUN_FD_LEAK', type: 'ResourceWarning' },
   );
 });
 
 /**
- * Base of every object that owns a BPF fd (programs, maps, links). `close()` is idempotent,
+ * Base of every object of progrun that owns an fd: programs, maps, links, and @progrun/xdp-live's
+ * network namespaces and XDP links. `close()` is idempotent,
  * `[Symbol.dispose]` calls it (so `using program = ...` works), and an object collected while open has
  * its fd closed and a `PROGRUN_FD_LEAK` warning emitted.
  */

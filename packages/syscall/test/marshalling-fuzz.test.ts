@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { BpfError, BpfMap, NotSupportedError, ValidationError } from '../src/index.js';
-import { native, TestRunSlot } from '../src/native.js';
+import { type NativeBinding, type NativeElfHandle, native, TestRunSlot } from '../src/native.js';
 import { load, returns } from './helpers/programs.js';
 
 const typed = (error: unknown) =>
@@ -33,6 +33,97 @@ const anyValue = fc.oneof(
   fc.integer({ min: 0, max: 64 }).map((length) => new DataView(new ArrayBuffer(length))),
   fc.integer({ min: 0, max: 64 }).map((length) => new ArrayBuffer(length)),
 );
+
+// Every export of the addon is in exactly one of these lists (the last test checks it against the
+// addon): functions are fuzzed with random arguments, LiveRun has its own property, values are data.
+/** Functions that return a new fd (or an object holding one) to be released after the call. */
+const CREATES_FD = [
+  'progLoad',
+  'mapCreate',
+  'objGet',
+  'progGetFdById',
+  'mapGetFdById',
+  'linkGetFdById',
+  'linkCreate',
+  'rawTracepointOpen',
+  'enableStats',
+  'elfProgramFd',
+  'elfMapFd',
+  'createPrivateNetns',
+  'xdpLinkCreate',
+] as const;
+const FUNCTIONS = [
+  ...CREATES_FD,
+  'closeFd',
+  'progTestRun',
+  'progTestRunAsync',
+  'mapLookupElem',
+  'mapLookupAndDeleteElem',
+  'mapUpdateElem',
+  'mapDeleteElem',
+  'mapGetNextKey',
+  'mapFreeze',
+  'mapLookupBatch',
+  'mapLookupAndDeleteBatch',
+  'mapUpdateBatch',
+  'mapDeleteBatch',
+  'objPin',
+  'progGetNextId',
+  'mapGetNextId',
+  'linkGetNextId',
+  'objGetInfoByFd',
+  'elfOpen',
+  'elfInfo',
+  'elfPrograms',
+  'elfMaps',
+  'elfProgramSetType',
+  'elfProgramSetExpectedAttachType',
+  'elfProgramSetAutoload',
+  'elfProgramSetAttachTarget',
+  'elfProgramInsns',
+  'elfMapSetMaxEntries',
+  'elfMapSetInitialValue',
+  'elfMapInitialValue',
+  'elfLoad',
+  'elfClose',
+  'monotonicNs',
+  'ifindexName',
+  'ifnameIndex',
+  'xdpVerdict',
+  'mapUpdateInNetns',
+  'allowedCpus',
+] as const satisfies readonly (keyof NativeBinding)[];
+const VALUES = ['testRunSlots', 'PROG_LOAD_ATTR_SIZE', 'TEST_RUN_ATTR_SIZE'] as const;
+
+/**
+ * Numbers in the range of the runner's own fds are moved far away, so that no call (closeFd, objPin,
+ * a setns into netnsFd) touches an fd the test process holds; the rest stay as hostile as generated.
+ */
+function harmlessFd(arg: unknown): unknown {
+  return typeof arg === 'number' && arg >= 0 && arg < 1024 ? arg + 100_000 : arg;
+}
+
+/** Checks a call's result and releases what it created. */
+function release(name: (typeof FUNCTIONS)[number], ret: unknown): void {
+  if (name === 'progTestRun') ret = native.testRunSlots[TestRunSlot.errno]! | 0;
+  if (name === 'elfOpen') {
+    const handle = (ret as { handle?: NativeElfHandle }).handle;
+    if (handle) native.elfClose(handle);
+    return;
+  }
+  if (name === 'ifindexName' && typeof ret === 'string') return;
+  if (name === 'allowedCpus') {
+    expect(Array.isArray(ret)).toBe(true);
+    return;
+  }
+  if (name === 'elfClose') {
+    expect(ret).toBeUndefined();
+    return;
+  }
+  if (name.startsWith('elf') && typeof ret === 'object') return;
+  expect(typeof ret).toBe('number');
+  if ((CREATES_FD as readonly string[]).includes(name) && (ret as number) >= 0) native.closeFd(ret as number);
+}
 
 const runOptionKeys = [
   'data',
@@ -89,63 +180,104 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
     );
   });
 
-  test('the addon, called directly with random arguments, returns a number or throws TypeError/RangeError', async () => {
-    // Calls that create objects return fds that must be closed; closeFd itself is left out (it would
-    // close the test runner's own fds).
-    const createsFd = new Set([
-      'progLoad',
-      'mapCreate',
-      'objGet',
-      'progGetFdById',
-      'mapGetFdById',
-      'linkGetFdById',
-      'linkCreate',
-      'rawTracepointOpen',
-      'enableStats',
-    ]);
-    const names = [
-      ...createsFd,
-      'progTestRun',
-      'progTestRunAsync',
-      'mapLookupElem',
-      'mapLookupAndDeleteElem',
-      'mapUpdateElem',
-      'mapDeleteElem',
-      'mapGetNextKey',
-      'mapFreeze',
-      'mapLookupBatch',
-      'mapLookupAndDeleteBatch',
-      'mapUpdateBatch',
-      'mapDeleteBatch',
-      'objPin',
-      'progGetNextId',
-      'mapGetNextId',
-      'linkGetNextId',
-      'objGetInfoByFd',
-    ];
+  test('every export of the addon, called with random arguments, returns a value or throws TypeError/RangeError', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...names),
+        fc.constantFrom(...FUNCTIONS),
         fc.array(anyValue, { maxLength: 15 }),
         async (name, args) => {
-          // Keep fds small and harmless: numbers in the range of the runner's own fds are remapped far away.
-          const safeArgs = args.map((arg) =>
-            typeof arg === 'number' && arg >= 0 && arg < 1024 ? arg + 100_000 : arg,
-          );
           let ret: unknown;
           try {
-            ret = (native[name as keyof typeof native] as (...a: unknown[]) => unknown)(...safeArgs);
+            ret = (native[name] as (...a: unknown[]) => unknown)(...args.map(harmlessFd));
             if (ret instanceof Promise) ret = (await ret).errno;
           } catch (error) {
             if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
             return;
           }
-          if (name === 'progTestRun') ret = native.testRunSlots[TestRunSlot.errno]! | 0;
-          expect(typeof ret).toBe('number');
-          if (createsFd.has(name) && (ret as number) >= 0) native.closeFd(ret as number);
+          release(name, ret);
         },
       ),
       { numRuns: 3000 },
     );
+  });
+
+  test('LiveRun: random configs and method arguments end in TypeError/RangeError or -errno, never a run', () => {
+    const configKeys = [
+      'progFd',
+      'netnsFd',
+      'packets',
+      'ifindex',
+      'rxQueue',
+      'batchSize',
+      'count',
+      'durationNs',
+      'ratePps',
+      'cpus',
+      'chunkFrames',
+      'callTargetNs',
+    ];
+    // Mostly well-formed configs, so that the fuzz reaches each field's own checks.
+    const wellFormed = {
+      progFd: 100_000,
+      netnsFd: -1,
+      packets: [new Uint8Array(64)],
+      ifindex: 0,
+      rxQueue: 0,
+      batchSize: 64,
+      count: 10,
+      durationNs: 0,
+      ratePps: 0,
+      cpus: [-1],
+      chunkFrames: 0,
+      callTargetNs: 1e6,
+    };
+    const field = fc.oneof(
+      anyValue,
+      fc.array(anyValue, { maxLength: 4 }),
+      fc.array(fc.uint8Array({ minLength: 0, maxLength: 5000 }), { maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...configKeys), field, { maxKeys: 4 }),
+        fc.boolean(),
+        anyValue,
+        anyValue,
+        (overrides, keepShape, startArg, snapshotArg) => {
+          const config = keepShape
+            ? { ...wellFormed, ...overrides, progFd: harmlessFd(overrides.progFd ?? 100_000) }
+            : overrides;
+          let run: InstanceType<typeof native.LiveRun>;
+          try {
+            run = new native.LiveRun(config as never);
+          } catch (error) {
+            if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+            return;
+          }
+          for (const call of [
+            () => run.start(startArg as never),
+            () => run.start(() => undefined),
+            () => run.snapshot(snapshotArg as never),
+            () => run.snapshot(new Float64Array(run.snapshotLength)),
+          ]) {
+            try {
+              const ret = call();
+              // No program fd is open at the fds the fuzz passes: start() can only fail.
+              if (typeof ret === 'number') expect(ret).toBeLessThan(0);
+            } catch (error) {
+              if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+            }
+          }
+          run.stop();
+          run.join();
+          expect(run.workers).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  test("the fuzz lists are exactly the addon's exports: a new export without fuzzing fails here", () => {
+    expect(Object.keys(native).sort()).toEqual([...FUNCTIONS, ...VALUES, 'LiveRun'].sort());
+    for (const name of FUNCTIONS) expect(typeof native[name]).toBe('function');
   });
 });

@@ -47,7 +47,7 @@ export class DispatcherAnchor extends FdOwner {
         LOOPBACK_IFINDEX,
         progFd,
         XDP_FLAGS_SKB_MODE,
-        'could not attach the program (generic XDP, loopback of a private namespace) to keep it in the XDP dispatcher',
+        'the program to the loopback of a private namespace (generic XDP), to keep it in the XDP dispatcher',
       );
     } catch (error) {
       native.closeFd(netnsFd);

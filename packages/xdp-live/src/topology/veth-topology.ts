@@ -202,7 +202,7 @@ export class VethTopology implements AsyncDisposable {
               end.ifindex,
               program.fd,
               XDP_FLAGS_DRV_MODE,
-              `attaching the ${receive} receive program to ${end.name}`,
+              `the ${receive} receive program to ${end.name}`,
             ),
           );
         }

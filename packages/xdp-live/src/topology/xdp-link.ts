@@ -22,19 +22,14 @@ export class XdpLink extends FdOwner {
 
   /**
    * Attaches the program behind `progFd` to `ifindex` as seen from inside the namespace `netnsFd`
-   * (-1: the caller's), in the mode of `xdpFlags`.
+   * (-1: the caller's), in the mode of `xdpFlags`. `what` names the attachment in errors and warnings
+   * ("the xdp-pass receive program to pr-xl-1a").
    * @throws {BpfError} from BPF_LINK_CREATE (EINVAL for a mode the device lacks, EBUSY when a program is
-   *   attached without a link, ...), or EBADF/EINVAL from entering the namespace; `hint` says what for.
+   *   attached without a link, ...), or EBADF/EINVAL from entering the namespace.
    */
-  static attach(
-    netnsFd: number,
-    ifindex: number,
-    progFd: number,
-    xdpFlags: number,
-    purpose: string,
-  ): XdpLink {
+  static attach(netnsFd: number, ifindex: number, progFd: number, xdpFlags: number, what: string): XdpLink {
     const fd = native.xdpLinkCreate(netnsFd, ifindex, progFd, xdpFlags);
-    if (fd < 0) throw new BpfError({ errno: -fd, command: 'BPF_LINK_CREATE', hint: purpose });
-    return new XdpLink(fd, `XDP link (${purpose})`);
+    if (fd < 0) throw new BpfError({ errno: -fd, command: 'BPF_LINK_CREATE', hint: `attaching ${what}` });
+    return new XdpLink(fd, `XDP link of ${what}`);
   }
 }
