@@ -34,10 +34,14 @@ struct LiveRunConfig {
 // Why a worker stopped early. The names, by code, are exported as LiveRun.failedSteps (kFailedStepNames).
 enum class FailedStep : std::int32_t { kNone = 0, kSetns = 1, kAffinity = 2, kTestRun = 3 };
 inline constexpr const char* kFailedStepNames[] = {"none", "setns", "affinity", "testRun"};
+static_assert(sizeof(kFailedStepNames) / sizeof(kFailedStepNames[0]) == static_cast<std::size_t>(FailedStep::kTestRun) + 1,
+              "one name per failed step");
 
 // The names, by code, are exported as LiveRun.workerStates (kWorkerStateNames).
 enum class WorkerState : std::uint32_t { kStarting = 0, kRunning = 1, kDone = 2, kFailed = 3 };
 inline constexpr const char* kWorkerStateNames[] = {"starting", "running", "done", "failed"};
+static_assert(sizeof(kWorkerStateNames) / sizeof(kWorkerStateNames[0]) == static_cast<std::size_t>(WorkerState::kFailed) + 1,
+              "one name per worker state");
 
 // Counters one worker publishes; read at any time by Snapshot().
 struct alignas(64) WorkerCounters {
@@ -74,9 +78,10 @@ enum class SnapshotField : std::size_t {
   kCpuNs,
   kCount,
 };
-inline constexpr const char* kSnapshotFieldNames[] = {"frames",    "calls", "kernelNs",   "startNs", "endNs",
-                                                      "lastChunk", "state", "errno",      "failedStep", "tid",
-                                                      "cpu",       "batchFrames", "cpuNs"};
+inline constexpr const char* kSnapshotFieldNames[] = {
+    "frames", "calls", "kernelNs", "startNs", "endNs", "lastChunk", "state",
+    "errno",  "failedStep", "tid", "cpu", "batchFrames", "cpuNs",
+};
 inline constexpr std::size_t kSnapshotStride = static_cast<std::size_t>(SnapshotField::kCount);
 static_assert(sizeof(kSnapshotFieldNames) / sizeof(kSnapshotFieldNames[0]) == kSnapshotStride,
               "one name per snapshot field");
@@ -100,8 +105,8 @@ class LiveRun {
   // Waits for every worker thread to exit, then closes the duplicated fds. Idempotent; nothing to wait
   // for before Start().
   void Join();
-  // out[0] = MonotonicNs() now; then per worker kSnapshotStride values (see live-run.cc); then frames
-  // per packet template. Needs SnapshotLength() doubles.
+  // out[0] = MonotonicNs() now; then per worker kSnapshotStride values (SnapshotField order); then
+  // frames per packet template. Needs SnapshotLength() doubles.
   void Snapshot(double* out, std::size_t length) const;
   std::size_t SnapshotLength() const { return 1 + workers_ * kSnapshotStride + config_.packets.size(); }
   std::size_t workers() const { return workers_; }
@@ -123,7 +128,7 @@ class LiveRun {
   std::vector<std::thread> threads_;
   std::atomic<std::uint64_t> remaining_{0};  // frames not yet claimed when count is set
   std::atomic<bool> stop_{false};
-  std::atomic<bool> abandoned_{false};  // construction failed: started workers leave quietly
+  std::atomic<bool> abandoned_{false};  // Start() failed: workers already started leave quietly
   std::atomic<std::size_t> running_{0};
   std::mutex mutex_;
   std::condition_variable wake_;

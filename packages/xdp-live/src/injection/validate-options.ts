@@ -1,32 +1,34 @@
 import { ValidationError } from '@progrun/syscall';
-import { native } from '@progrun/syscall/native';
+import { type NativeLiveRunConfig, native } from '@progrun/syscall/native';
 import { Netns } from '../topology/netns.js';
 import type { InjectOptions, ProgramRef, StatsOptions } from './inject-options.js';
 import { DEFAULT_BATCH, MAX_BATCH, MAX_LIVE_FRAME, MIN_FRAME } from './limits.js';
 
-/** Options of an injection after validation, in the units the engine uses. @internal */
-export interface ValidatedInjection {
+/**
+ * Options of an injection after validation, in the units the engine uses (its config's fields, which
+ * the config's TSDoc describes). @internal
+ */
+export interface ValidatedInjection
+  extends Pick<
+    NativeLiveRunConfig,
+    | 'packets'
+    | 'ifindex'
+    | 'rxQueue'
+    | 'batchSize'
+    | 'count'
+    | 'durationNs'
+    | 'ratePps'
+    | 'cpus'
+    | 'chunkFrames'
+  > {
   readonly program: ProgramRef;
-  readonly packets: readonly Uint8Array[];
-  readonly ifindex: number;
   readonly ifname: string;
   /** The namespace the workers enter, if any; `borrowedNetns` when this module opened it by name. */
   readonly netns: Netns | undefined;
   readonly borrowedNetns: boolean;
-  readonly rxQueue: number;
-  readonly batchSize: number;
-  /** 0 = unbounded. */
-  readonly count: number;
-  /** 0 = unbounded. */
-  readonly durationNs: number;
-  /** 0 = unlimited. */
-  readonly ratePps: number;
-  readonly cpus: readonly number[];
   readonly signal: AbortSignal | undefined;
   readonly keepAttached: boolean;
   readonly progressIntervalMs: number;
-  /** 0 = sized by the engine. */
-  readonly chunkFrames: number;
   readonly stats: Required<
     Pick<StatsOptions, 'xdpEvents' | 'countRedirects' | 'pagePool' | 'previewVerdicts'>
   > &
