@@ -3,7 +3,6 @@ import { parseProgramType } from '../src/program/program-type.js';
 import { parseTestRunFlags } from '../src/program/test-run-flags.js';
 import { createStyle, shouldColor, visibleLength } from '../src/render/style.js';
 import { renderTable } from '../src/render/table.js';
-import { verdictName } from '../src/render/verdict-name.js';
 import { analyzeVerifierLog, renderVerifierLog } from '../src/render/verifier-log.js';
 
 const log = `func#0 @0
@@ -68,15 +67,6 @@ describe('colour and layout', () => {
 });
 
 describe('names', () => {
-  test('return values by program type', () => {
-    expect(verdictName('XDP', 3)).toBe('XDP_TX');
-    expect(verdictName('SCHED_CLS', 2)).toBe('TC_ACT_SHOT');
-    expect(verdictName('SCHED_CLS', 0xffffffff)).toBe('TC_ACT_UNSPEC');
-    expect(verdictName('SK_LOOKUP', 1)).toBe('SK_PASS');
-    expect(verdictName('FLOW_DISSECTOR', 0)).toBe('BPF_OK');
-    expect(verdictName('RAW_TRACEPOINT', 0)).toBeUndefined();
-  });
-
   test('program types accept names, prefixes and aliases', () => {
     expect(parseProgramType('xdp')).toBe('XDP');
     expect(parseProgramType('BPF_PROG_TYPE_SCHED_CLS')).toBe('SCHED_CLS');

@@ -29,7 +29,7 @@ describe('context properties', () => {
     fc.assert(
       fc.property(
         packet(14),
-        fc.integer({ min: 0, max: 63 }).map((n) => n * 4),
+        fc.integer({ min: 0, max: 54 }).map((n) => n * 4),
         u32,
         u32,
         (pkt, meta, ingress, rxq) => {

@@ -49,6 +49,15 @@ describe('xdp_md', () => {
       field: 'xdp_md.data',
       rule: 'max-metadata',
     });
+    expect(() => xdpMd({ packet, metadata: 32, target: '6.1' })).not.toThrow();
+    expect(rejection(() => xdpMd({ packet, metadata: 36, target: '6.1' }))).toMatchObject({
+      rule: 'max-metadata',
+      minKernel: '6.8',
+    });
+    expect(() => xdpMd({ packet, metadata: 252, target: '6.10' })).not.toThrow();
+    expect(() => xdpMd({ packet, metadata: 216, target: '6.12.48' })).not.toThrow();
+    expect(rejection(() => xdpMd({ packet, metadata: 220, target: '6.12.48' })).rule).toBe('max-metadata');
+    expect(rejection(() => xdpMd({ packet, metadata: 220 })).minKernel).toBeUndefined();
     expect(rejection(() => xdpMd({ packet, rx_queue_index: 1 }))).toMatchObject({
       field: 'xdp_md.rx_queue_index',
       rule: 'needs-ingress-ifindex',
@@ -162,12 +171,12 @@ describe('__sk_buff', () => {
     expect(rejection(() => skBuff({ packet, wire_len: packet.length - 1 }))).toMatchObject({
       rule: 'wire-len-range',
     });
-    expect(() => skBuff({ packet, wire_len: packet.length - 14, progType: 'socket_filter' })).not.toThrow();
+    expect(() => skBuff({ packet, wire_len: packet.length - 14, progType: 'SOCKET_FILTER' })).not.toThrow();
     expect(rejection(() => skBuff({ packet, wire_len: 65537 }))).toMatchObject({ rule: 'wire-len-range' });
     expect(rejection(() => skBuff({ packet, gso_segs: 65536 }))).toMatchObject({ rule: 'max-gso-segs' });
     expect(rejection(() => skBuff({ packet: new Uint8Array(13) }))).toMatchObject({ rule: 'min-length' });
     expect(rejection(() => skBuff({ packet, cb: [1, 2, 3, 4, 5, 6] }))).toMatchObject({ rule: 'cb-words' });
-    expect(rejection(() => skBuff({ packet, progType: 'xdp' as never }))).toMatchObject({
+    expect(rejection(() => skBuff({ packet, progType: 'XDP' as never }))).toMatchObject({
       rule: 'skb-prog-type',
     });
   });
@@ -175,7 +184,7 @@ describe('__sk_buff', () => {
   test('packetOut restores the Ethernet header the kernel zeroes for network-layer program types', () => {
     const out = Buffer.from(packet);
     out.fill(0, 0, 14);
-    expect(Buffer.from(skBuff({ packet, progType: 'cgroup_skb' }).packetOut(out)).equals(packet)).toBe(true);
+    expect(Buffer.from(skBuff({ packet, progType: 'CGROUP_SKB' }).packetOut(out)).equals(packet)).toBe(true);
     expect(skBuff({ packet }).packetOut(out)).toBe(out);
   });
 });

@@ -1,8 +1,17 @@
 // Real programs read the contexts and packets built here and report what they saw: the kernel, not
 // this package, confirms the layouts and the rules.
 
+import { release } from 'node:os';
 import { asm, BpfError, kernelOlderThan, Program, vmlinuxBtfType } from '@progrun/syscall';
-import { BPF_F_SLEEPABLE, BpfAttachType, fieldOf, kernelInternalLayouts, layouts } from '@progrun/uapi';
+import {
+  BPF_F_SLEEPABLE,
+  BpfAttachType,
+  fieldOf,
+  kernelInternalLayouts,
+  kernelLimitFor,
+  layouts,
+  programTypes,
+} from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import {
   decodePacket,
@@ -113,6 +122,23 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
     );
     expect(rejection(() => xdpMd({ packet, metadata: 6 })).errno).toBe('EINVAL');
   });
+
+  test.skipIf(kernelOlderThan('5.15'))(
+    'XDP metadata: the running kernel takes its table limit and refuses 4 bytes more, as xdpMd({ target }) says',
+    () => {
+      using prog = load('XDP', [asm.mov64('r0', 2), asm.exit()]);
+      const target = release();
+      const { max } = kernelLimitFor(programTypes.XDP.testRun.context.metadataLimits, target);
+      const fits = xdpMd({ packet, metadata: max, target });
+      expect(prog.run({ data: fits.dataIn, ctx: fits.ctxIn }).retval).toBe(2);
+      expect(rejection(() => xdpMd({ packet, metadata: max + 4, target })).rule).toBe('max-metadata');
+      const over = Buffer.from(fits.ctxIn);
+      over.writeUInt32LE(max + 4, xdp('data'));
+      over.writeUInt32LE(max + 4 + packet.length, xdp('data_end'));
+      const data = Buffer.concat([Buffer.alloc(max + 4), packet]);
+      expect(errnoOf(() => prog.run({ data, ctx: over }))).toBe('EINVAL');
+    },
+  );
 
   test.skipIf(kernelOlderThan('5.16'))(
     'SCHED_CLS (__sk_buff ctx_in with ingress_ifindex and hwtstamp, Linux 5.16+): the settable fields and the derived protocol as the program sees them',

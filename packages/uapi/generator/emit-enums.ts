@@ -44,9 +44,12 @@ function emitEnum(sets: readonly HeaderSetContents[], e: Dedicated): string {
   );
   const since = members.map((m) => `    ${keyOf(m.item.name)}: '${m.since}',`);
   const meta = `${lowerFirst(e.exportName)}Enum`;
+  const header = 'defines' in e ? e.defines : 'linux/bpf.h';
+  const cName = 'defines' in e ? `${e.prefix}* (${header})` : `enum ${e.tag}`;
+  const declaration = 'defines' in e ? `#define ${e.prefix}*` : `enum ${e.tag}`;
   return [
     `/**`,
-    ` * \`enum ${e.tag}\` (linux/bpf.h): ${e.what}. Keys are the C names without \`${e.prefix}\`.`,
+    ` * \`${declaration}\` (${header}): ${e.what}. Keys are the C names without \`${e.prefix}\`.`,
     ` * Each member is present in the header sets from its \`since\` on.`,
     ` */`,
     `export const ${e.exportName} = {`,
@@ -59,9 +62,9 @@ function emitEnum(sets: readonly HeaderSetContents[], e: Dedicated): string {
     `/** A value of {@link ${e.exportName}}. */`,
     `export type ${e.exportName}Value = (typeof ${e.exportName})[${e.exportName}Name];`,
     ``,
-    `/** \`enum ${e.tag}\` with its C prefix and the oldest header set of each member, for lookups and messages. */`,
+    `/** \`${declaration}\` with its C prefix and the oldest header set of each member, for lookups and messages. */`,
     `export const ${meta} = {`,
-    `  cName: 'enum ${e.tag}',`,
+    `  cName: '${cName}',`,
     `  prefix: '${e.prefix}',`,
     `  values: ${e.exportName},`,
     `  since: {`,

@@ -30,8 +30,16 @@ export function generateFiles(log: (line: string) => void = () => {}): Record<st
     'header-sets.ts': emitHeaderSets(sets),
     'enums.ts': emitEnums(
       sets,
-      ['bpf_cmd', 'bpf_map_type', 'bpf_prog_type', 'bpf_attach_type', 'bpf_link_type', 'xdp_action'],
-      'Enums of linux/bpf.h: commands, map, program, attach and link types, XDP actions.',
+      [
+        'bpf_cmd',
+        'bpf_map_type',
+        'bpf_prog_type',
+        'bpf_attach_type',
+        'bpf_link_type',
+        'xdp_action',
+        'tc_action',
+      ],
+      'Enums of linux/bpf.h (commands, map, program, attach and link types, XDP actions) and the tc actions of linux/pkt_cls.h.',
     ),
     'helper-ids.ts': emitEnums(
       sets,

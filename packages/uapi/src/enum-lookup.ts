@@ -4,6 +4,7 @@ import {
   bpfLinkTypeEnum,
   bpfMapTypeEnum,
   bpfProgTypeEnum,
+  tcActionEnum,
   xdpActionEnum,
 } from './generated/enums.js';
 import { bpfFuncEnum } from './generated/helper-ids.js';
@@ -18,6 +19,7 @@ export const uapiEnums: {
   readonly bpf_attach_type: typeof bpfAttachTypeEnum;
   readonly bpf_link_type: typeof bpfLinkTypeEnum;
   readonly xdp_action: typeof xdpActionEnum;
+  readonly tc_action: typeof tcActionEnum;
   readonly bpf_func_id: typeof bpfFuncEnum;
 } = {
   bpf_cmd: bpfCmdEnum,
@@ -26,6 +28,7 @@ export const uapiEnums: {
   bpf_attach_type: bpfAttachTypeEnum,
   bpf_link_type: bpfLinkTypeEnum,
   xdp_action: xdpActionEnum,
+  tc_action: tcActionEnum,
   bpf_func_id: bpfFuncEnum,
 };
 

@@ -40,6 +40,26 @@ export type {
 } from './layout-types.js';
 export { LayoutValueError } from './layout-value-error.js';
 export type { LayoutInput, LayoutValue, TypeInput, TypeValue } from './layout-value-types.js';
+export {
+  kernelLimitFor,
+  type NamedProgramTypeProfile,
+  programTypeFromName,
+  programTypeProfile,
+  programTypeProfiles,
+  verdictName,
+} from './program-types/program-type-lookup.js';
+export type {
+  ContextLayout,
+  KernelChange,
+  KernelLimit,
+  ProbeRecipe,
+  ProgramTypeProfile,
+  TestRunContext,
+  TestRunProfile,
+  VerdictEnumName,
+} from './program-types/program-type-profile.js';
+export { programTypes } from './program-types/program-type-table.js';
+export { CgroupSkbVerdict, type VerdictEnum, verdictEnums } from './program-types/verdict-enums.js';
 export { isKnownIn, sinceOf } from './since-lookup.js';
 export type { UapiConstant } from './uapi-constant.js';
 export type { UapiEnum } from './uapi-enum.js';

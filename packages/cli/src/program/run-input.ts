@@ -10,7 +10,7 @@ import {
   xdpMd,
 } from '@progrun/ctx-builders';
 import { kernelOlderThan, type RunOptions, type RunResult } from '@progrun/syscall';
-import { BPF_F_TEST_RUN_ON_CPU } from '@progrun/uapi';
+import { BPF_F_TEST_RUN_ON_CPU, programTypeProfiles } from '@progrun/uapi';
 import { usageError } from '../cli/cli-error.js';
 
 /** What a run produced, decoded for the program's type. */
@@ -46,21 +46,19 @@ export interface RunParameters {
   readonly cpu: number | undefined;
 }
 
-const skbTypes: Readonly<Record<string, SkbProgType>> = {
-  SCHED_CLS: 'sched_cls',
-  SCHED_ACT: 'sched_act',
-  SOCKET_FILTER: 'socket_filter',
-  CGROUP_SKB: 'cgroup_skb',
-  LWT_IN: 'lwt_in',
-  LWT_OUT: 'lwt_out',
-  LWT_XMIT: 'lwt_xmit',
-};
+/** The skb program types (their test run's context is `__sk_buff`). */
+const skbTypes: ReadonlySet<string> = new Set(
+  programTypeProfiles
+    .filter((p) => {
+      const layout = p.testRun?.context?.layout;
+      return layout?.kind === 'uapi' && layout.struct === '__sk_buff';
+    })
+    .map((p) => p.name),
+);
 
 /** Program types whose test run takes a packet. */
 export function takesPacket(typeName: string): boolean {
-  return (
-    typeName === 'XDP' || typeName === 'FLOW_DISSECTOR' || typeName === 'NETFILTER' || typeName in skbTypes
-  );
+  return programTypeProfiles.some((p) => p.name === typeName && p.testRun?.data === 'required');
 }
 
 /**
@@ -112,9 +110,8 @@ export function prepareRun(
       },
     };
   }
-  const skbType = skbTypes[typeName];
-  if (skbType && packet) {
-    const built = skBuff({ ...objectCtx(ctx, '__sk_buff'), packet, progType: skbType });
+  if (skbTypes.has(typeName) && packet) {
+    const built = skBuff({ ...objectCtx(ctx, '__sk_buff'), packet, progType: typeName as SkbProgType });
     return {
       options: { ...common, data: built.dataIn, ctx: built.ctxIn },
       packet,

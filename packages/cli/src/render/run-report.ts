@@ -1,8 +1,8 @@
 import { decodePacket, diffPackets, formatSpec, type PacketChange } from '@progrun/ctx-builders';
+import { type BpfProgTypeName, verdictName } from '@progrun/uapi';
 import type { RunOutputs } from '../program/run-input.js';
 import { changedFields, formatFields } from './format-value.js';
 import type { Style } from './style.js';
-import { verdictName } from './verdict-name.js';
 
 /** One finished test run and everything needed to report it. */
 export interface RunRecord {
@@ -23,7 +23,7 @@ export interface RunRecord {
 
 /** The return value by name when the type has names for it (`XDP_TX`), else the number. */
 export function verdictOf(record: Pick<RunRecord, 'typeName' | 'retval'>): string {
-  return verdictName(record.typeName, record.retval) ?? String(record.retval);
+  return verdictName(record.typeName as BpfProgTypeName, record.retval) ?? String(record.retval);
 }
 
 /** The packet a program returned as a spec string (what `--packet` would take to build it again). */
@@ -80,7 +80,7 @@ export function renderRun(record: RunRecord, style: Style): string {
     const what = record.origin ?? packetSpec(record.packet);
     rows.push(['input', `${what}  ${style.dim(`(${record.packet.length} bytes)`)}`]);
   }
-  const name = verdictName(record.typeName, record.retval);
+  const name = verdictName(record.typeName as BpfProgTypeName, record.retval);
   rows.push([
     'verdict',
     name

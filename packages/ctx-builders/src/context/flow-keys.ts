@@ -1,4 +1,4 @@
-import { fieldOf, layouts } from '@progrun/uapi';
+import { fieldOf, layouts, programTypes } from '@progrun/uapi';
 import { formatIpv4 } from '../packet/ipv4-address.js';
 import { formatIpv6 } from '../packet/ipv6-address.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
@@ -50,6 +50,7 @@ export interface FlowKeysOptions {
 const L = layouts.bpf_flow_keys;
 const off = (name: Parameters<typeof fieldOf<typeof L>>[1]) => fieldOf(L, name).offset;
 const KNOWN = new Set(['packet', 'flags', 'target']);
+const TEST_RUN = programTypes.FLOW_DISSECTOR.testRun;
 
 /**
  * Decodes `struct bpf_flow_keys` bytes: a FLOW_DISSECTOR run's data_out (or its ctx).
@@ -111,12 +112,17 @@ export class FlowKeysContext {
 export function flowKeys(options: FlowKeysOptions): FlowKeysContext {
   const o = ctxOptions<FlowKeysOptions>('bpf_flow_keys', options, KNOWN);
   const target = checkTarget(o.target);
-  requireKernel(target, '4.20', 'bpf_flow_keys', 'a FLOW_DISSECTOR test run');
+  requireKernel(target, TEST_RUN.minKernel, 'bpf_flow_keys', 'a FLOW_DISSECTOR test run');
   const packet = ctxBytes('packet', o.packet);
   ctxMinLength(packet.length, 14, 'an Ethernet header');
   const flags = o.flags === undefined ? 0 : ctxUint('bpf_flow_keys.flags', o.flags, 32);
   if (flags === 0) return new FlowKeysContext(undefined, packet, 0);
-  requireKernel(target, '5.4', 'bpf_flow_keys.flags', 'a FLOW_DISSECTOR ctx_in with flags');
+  requireKernel(
+    target,
+    TEST_RUN.context.ctxInSince,
+    'bpf_flow_keys.flags',
+    'a FLOW_DISSECTOR ctx_in with flags',
+  );
   const ctxIn = Buffer.alloc(L.size);
   ctxIn.writeUInt32LE(flags, off('flags'));
   return new FlowKeysContext(ctxIn, packet, flags);

@@ -1,4 +1,4 @@
-import { decode, encodeInto, kernelInternalLayouts } from '@progrun/uapi';
+import { decode, encodeInto, kernelInternalLayouts, programTypes } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
@@ -86,7 +86,7 @@ export class NetfilterContext {
 export function netfilterHookState(options: NetfilterOptions): NetfilterContext {
   const o = ctxOptions<NetfilterOptions>('nf_hook_state', options, KNOWN);
   const target = checkTarget(o.target);
-  requireKernel(target, '6.4', 'nf_hook_state', 'a NETFILTER test run');
+  requireKernel(target, programTypes.NETFILTER.testRun.minKernel, 'nf_hook_state', 'a NETFILTER test run');
   const packet = ctxBytes('packet', o.packet);
   const hook =
     o.hook === undefined

@@ -1,3 +1,4 @@
+import { programTypes } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { ctxOptions } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
@@ -30,7 +31,12 @@ const KNOWN = new Set(['args', 'minSize', 'target']);
 export function rawTracepointArgs(options: RawTracepointOptions): U64ArgsContext {
   const o = ctxOptions<RawTracepointOptions>('raw_tracepoint', options, KNOWN);
   const target = checkTarget(o.target);
-  requireKernel(target, '5.10', 'raw_tracepoint', 'a RAW_TRACEPOINT test run');
+  requireKernel(
+    target,
+    programTypes.RAW_TRACEPOINT.testRun.minKernel,
+    'raw_tracepoint',
+    'a RAW_TRACEPOINT test run',
+  );
   const ctxIn = encodeU64Args('raw_tracepoint.args', o.args);
   if (o.minSize !== undefined && (typeof o.minSize !== 'number' || ctxIn.length < o.minSize)) {
     throw new ContextValidationError(

@@ -1,4 +1,10 @@
-import { fieldOf, layouts } from '@progrun/uapi';
+import {
+  type BpfProgTypeName,
+  fieldOf,
+  layouts,
+  programTypeProfiles,
+  type programTypes,
+} from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxU64, ctxUint } from './context-values.js';
@@ -28,16 +34,14 @@ export interface SkBuff {
   hwtstamp: bigint;
 }
 
-/** Program types whose test run builds an skb from data_in. */
-export type SkbProgType =
-  | 'sched_cls'
-  | 'sched_act'
-  | 'socket_filter'
-  | 'cgroup_skb'
-  | 'lwt_in'
-  | 'lwt_out'
-  | 'lwt_xmit'
-  | 'lwt_seg6local';
+/** Program types whose test run builds an skb from data_in (their context is `__sk_buff`), by UAPI name. */
+export type SkbProgType = {
+  [K in BpfProgTypeName]: (typeof programTypes)[K] extends {
+    readonly testRun: { readonly context: { readonly layout: { readonly struct: '__sk_buff' } } };
+  }
+    ? K
+    : never;
+}[BpfProgTypeName];
 
 /** What {@link skBuff} takes: the packet, the settable fields, and any other field as long as it is 0. */
 export type SkBuffOptions = Partial<Omit<SkBuff, 'tstamp' | 'hwtstamp' | 'cb'>> & {
@@ -52,7 +56,7 @@ export type SkBuffOptions = Partial<Omit<SkBuff, 'tstamp' | 'hwtstamp' | 'cb'>> 
   /**
    * The program type, which decides where the program's data starts: SCHED_CLS/SCHED_ACT see the
    * Ethernet header; the others start at the network header, and their data_out comes back with 14
-   * zeroed bytes in front. Default `sched_cls`.
+   * zeroed bytes in front. Default `SCHED_CLS`.
    */
   progType?: SkbProgType;
   /** The kernel to check the rules for (default: the newest). */
@@ -79,17 +83,18 @@ const OFFSET = Object.fromEntries(
 ) as Record<keyof SkBuff, number>;
 const LAYOUT_FIELDS = new Set<string>(L.fields.map((f) => f.name));
 const KNOWN = new Set<string>([...LAYOUT_FIELDS, 'packet', 'progType', 'target']);
-const L2_TYPES = new Set(['sched_cls', 'sched_act']);
-const PROG_TYPES = new Set([
-  'sched_cls',
-  'sched_act',
-  'socket_filter',
-  'cgroup_skb',
-  'lwt_in',
-  'lwt_out',
-  'lwt_xmit',
-  'lwt_seg6local',
-]);
+const SKB_PROFILES = programTypeProfiles.filter((p) => {
+  const layout = p.testRun?.context?.layout;
+  return layout?.kind === 'uapi' && layout.struct === '__sk_buff';
+});
+/** The skb types and the first kernel whose test run takes an `__sk_buff` ctx_in for each. */
+const PROG_TYPES: ReadonlyMap<string, string> = new Map(
+  SKB_PROFILES.map((p) => [p.name, p.testRun?.context?.ctxInSince ?? p.testRun!.minKernel]),
+);
+/** skb types whose program sees the Ethernet header (the others start at the network header). */
+const L2_TYPES: ReadonlySet<string> = new Set(
+  SKB_PROFILES.filter((p) => p.testRun?.packetStart === 'link').map((p) => p.name),
+);
 const ETH_HLEN = 14;
 /** GSO_LEGACY_MAX_SIZE (GSO_MAX_SIZE before 6.0). */
 const MAX_WIRE_LEN = 65536;
@@ -186,15 +191,16 @@ export class SkBuffContext {
 export function skBuff(options: SkBuffOptions): SkBuffContext {
   const o = ctxOptions<SkBuffOptions>('__sk_buff', options, KNOWN);
   const target = checkTarget(o.target);
-  requireKernel(target, '5.2', '__sk_buff', 'an __sk_buff ctx_in');
-  const progType = (o.progType ?? 'sched_cls') as SkbProgType;
-  if (!PROG_TYPES.has(progType)) {
+  const progType = (o.progType ?? 'SCHED_CLS') as SkbProgType;
+  const ctxInSince = PROG_TYPES.get(progType);
+  if (ctxInSince === undefined) {
     throw new ContextValidationError(
       'progType',
       'skb-prog-type',
-      `expected one of ${[...PROG_TYPES].join(', ')}, got ${describe(progType)}`,
+      `expected one of ${[...PROG_TYPES.keys()].join(', ')}, got ${describe(progType)}`,
     );
   }
+  requireKernel(target, ctxInSince, '__sk_buff', 'an __sk_buff ctx_in');
   const packet = ctxBytes('packet', o.packet);
   ctxMinLength(packet.length, ETH_HLEN, 'an Ethernet header');
   for (const name of LAYOUT_FIELDS) {

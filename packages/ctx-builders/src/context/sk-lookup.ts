@@ -1,4 +1,4 @@
-import { fieldOf, layouts } from '@progrun/uapi';
+import { fieldOf, layouts, programTypes } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from '../packet/field-checks.js';
@@ -113,7 +113,7 @@ function address(field: string, value: unknown, v6: boolean, buf: Buffer, offset
 export function skLookup(options: SkLookupOptions = {}): SkLookupContext {
   const o = ctxOptions<SkLookupOptions>('bpf_sk_lookup', options, KNOWN);
   const target = checkTarget(o.target);
-  requireKernel(target, '5.13', 'bpf_sk_lookup', 'an SK_LOOKUP test run');
+  requireKernel(target, programTypes.SK_LOOKUP.testRun.minKernel, 'bpf_sk_lookup', 'an SK_LOOKUP test run');
   const looksV6 = [o.remote_ip, o.local_ip].some((a) => typeof a === 'string' && a.includes(':'));
   let family: number;
   if (o.family === undefined) family = looksV6 ? AddressFamily.INET6 : AddressFamily.INET;

@@ -1,3 +1,4 @@
+import { programTypes } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { ctxOptions } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
@@ -31,7 +32,7 @@ const KNOWN = new Set(['args', 'argCount', 'target']);
 export function structOpsArgs(options: StructOpsArgsOptions): U64ArgsContext {
   const o = ctxOptions<StructOpsArgsOptions>('struct_ops', options, KNOWN);
   const target = checkTarget(o.target);
-  requireKernel(target, '5.17', 'struct_ops', 'a STRUCT_OPS test run');
+  requireKernel(target, programTypes.STRUCT_OPS.testRun.minKernel, 'struct_ops', 'a STRUCT_OPS test run');
   const ctxIn = encodeU64Args('struct_ops.args', o.args);
   if (o.argCount !== undefined && o.argCount !== ctxIn.length / 8) {
     throw new ContextValidationError(

@@ -1,3 +1,4 @@
+import { programTypes } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxOptions } from './context-values.js';
@@ -209,7 +210,7 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
     const target = checkTarget(
       ctxOptions<{ target?: KernelTarget }>('options', options, new Set(['target'])).target,
     );
-    requireKernel(target, '5.14', 'syscall', 'a SYSCALL test run');
+    requireKernel(target, programTypes.SYSCALL.testRun.minKernel, 'syscall', 'a SYSCALL test run');
     const buf = Buffer.alloc(this.size);
     for (const slot of this.slots) {
       const value = v[slot.name];

@@ -1,4 +1,4 @@
-import { fieldOf, layouts } from '@progrun/uapi';
+import { fieldOf, kernelLimitFor, layouts, programTypes } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel, targetAtLeast } from './kernel-target.js';
@@ -25,7 +25,8 @@ export interface XdpMdOptions {
   packet: Uint8Array;
   /**
    * XDP metadata placed before the packet (what `bpf_xdp_adjust_meta` would have made): bytes, or a
-   * length of zero bytes. A multiple of 4, at most 252 bytes. Default none.
+   * length of zero bytes. A multiple of 4, at most 32 bytes before Linux 6.8, 216 from 6.19 and in the
+   * 6.12 and 6.18 stable lines, 252 in the kernels between. Default none.
    */
   metadata?: Uint8Array | number;
   /** Interface index the frame arrives on; must exist in the caller's network namespace (else ENODEV). Default 0. */
@@ -56,8 +57,7 @@ const O_DATA_META = fieldOf(L, 'data_meta').offset;
 const O_INGRESS = fieldOf(L, 'ingress_ifindex').offset;
 const O_RXQ = fieldOf(L, 'rx_queue_index').offset;
 const O_EGRESS = fieldOf(L, 'egress_ifindex').offset;
-/** Largest metadata: a multiple of 4 below the kernel's 255-byte limit (xdp_frame metasize). */
-const MAX_METADATA = 252;
+const XDP_TEST_RUN = programTypes.XDP.testRun;
 /** Minimum frame: an Ethernet header. */
 const ETH_HLEN = 14;
 /** Largest linear frame before multi-buffer test runs (5.18): 4096 - 256 headroom - 320 shared info (x86-64). */
@@ -131,7 +131,8 @@ export class XdpMdContext {
 
 /**
  * Builds an `xdp_md` context and the matching data_in for an XDP test run, enforcing the kernel's rules
- * before the syscall: ctx_in needs Linux 5.15; metadata a multiple of 4 and at most 252 bytes;
+ * before the syscall: ctx_in needs Linux 5.15; metadata a multiple of 4 and at most the target kernel's
+ * limit (32 bytes before 6.8, 252 from 6.8, 216 from 6.19 and in stable 6.12 and 6.18);
  * `data`/`data_end` computed from the metadata and packet; `rx_queue_index` only with
  * `ingress_ifindex`; `egress_ifindex` 0; at least 14 bytes of data; at most 3520 bytes of packet before
  * Linux 5.18 (multi-buffer), 3408 in live-frames mode (x86-64).
@@ -149,7 +150,7 @@ export class XdpMdContext {
 export function xdpMd(options: XdpMdOptions): XdpMdContext {
   const o = ctxOptions<XdpMdOptions>('xdp_md', options, KNOWN);
   const target = checkTarget(o.target);
-  requireKernel(target, '5.15', 'xdp_md', 'an xdp_md ctx_in for XDP test runs');
+  requireKernel(target, XDP_TEST_RUN.context.ctxInSince, 'xdp_md', 'an xdp_md ctx_in for XDP test runs');
   const packet = ctxBytes('packet', o.packet);
   let metadata: Uint8Array = EMPTY;
   if (typeof o.metadata === 'number') metadata = new Uint8Array(ctxUint('metadata', o.metadata, 16));
@@ -165,14 +166,16 @@ export function xdpMd(options: XdpMdOptions): XdpMdContext {
       },
     );
   }
-  if (metaLen > MAX_METADATA) {
+  const limits = XDP_TEST_RUN.context.metadataLimits;
+  const limit = kernelLimitFor(limits, target);
+  if (metaLen > limit.max) {
+    // A newer kernel may take it: name the first that does.
+    const newer = limits.find((l) => l.max >= metaLen && !targetAtLeast(target, l.since));
     throw new ContextValidationError(
       'xdp_md.data',
       'max-metadata',
-      `metadata of ${metaLen} bytes exceeds ${MAX_METADATA}`,
-      {
-        errno: 'EINVAL',
-      },
+      `metadata of ${metaLen} bytes exceeds the ${limit.max} bytes ${target === undefined ? 'the newest kernels accept' : `Linux ${target} accepts`} (${limit.because})`,
+      { errno: 'EINVAL', ...(newer ? { minKernel: newer.since } : {}) },
     );
   }
   const ingress =

@@ -1,3 +1,4 @@
+import { programTypeProfiles } from '@progrun/uapi';
 import type { KernelVersion } from '../kernels/kernel-version.js';
 import { kernelAtLeast } from '../kernels/kernel-version.js';
 import {
@@ -35,46 +36,45 @@ const rules =
   (version: KernelVersion): Expectation =>
     expectationFor(list, version);
 
-/** Test-run support per program type: first kernel with it (net/bpf/test_run.c history). */
-const testRunSince: readonly [type: string, since: string | undefined, note?: string][] = [
-  ['SOCKET_FILTER', '4.12'],
-  ['SCHED_CLS', '4.12'],
-  ['SCHED_ACT', '4.12'],
-  ['XDP', '4.12'],
-  ['CGROUP_SKB', '4.12'],
-  ['LWT_IN', '4.12'],
-  ['LWT_OUT', '4.12'],
-  ['LWT_XMIT', '4.12'],
-  ['LWT_SEG6LOCAL', '4.18', 'test run removed in 6.12 (a crash fix), in stable kernels too'],
-  ['FLOW_DISSECTOR', '4.20'],
-  ['TRACING', '5.7'],
-  ['RAW_TRACEPOINT', '5.10'],
-  ['SK_LOOKUP', '5.13'],
-  ['SYSCALL', '5.14'],
-  ['STRUCT_OPS', '5.17'],
-  ['NETFILTER', '6.4'],
-  ['SOCK_OPS', undefined, 'no kernel has a test run for it (the documentation does not list it)'],
-];
-
-const lwtSeg6localRemovedIn = '6.12';
-
-const testRunProbes: ProbeDefinition[] = testRunSince.map(([type, since, note]) => ({
-  id: `test_run.${type}`,
-  group: 'test_run',
-  title: type,
-  description: `BPF_PROG_TEST_RUN of a minimal BPF_PROG_TYPE_${type} program (feature probe of @progrun/syscall)`,
-  expectation: (version) => {
-    if (since === undefined) return { anyOf: [unsupported], because: note! };
-    if (type === 'LWT_SEG6LOCAL') {
-      return kernelAtLeast(version, lwtSeg6localRemovedIn)
-        ? { anyOf: [unsupported], because: note! }
-        : { anyOf: [supported], backports: [unsupported], because: `${since}: test run added; ${note}` };
-    }
-    return kernelAtLeast(version, since)
-      ? { anyOf: [supported], because: `${since}: test run for ${type}` }
-      : { anyOf: [unsupported], backports: [supported], because: `test run for ${type} arrived in ${since}` };
+/**
+ * Test-run support of every program type whose test run the syscall package probes: first kernel with it
+ * and any removal, from @progrun/uapi's program-type table.
+ */
+const testRunProbes: ProbeDefinition[] = programTypeProfiles.flatMap(
+  ({ name: type, probe, testRun, note }) => {
+    if (!probe) return [];
+    return [
+      {
+        id: `test_run.${type}`,
+        group: 'test_run',
+        title: type,
+        description: `BPF_PROG_TEST_RUN of a minimal BPF_PROG_TYPE_${type} program (feature probe of @progrun/syscall)`,
+        expectation: (version: KernelVersion): Expectation => {
+          if (!testRun) return { anyOf: [unsupported], because: note ?? 'no kernel has a test run for it' };
+          const { minKernel: since, removedIn } = testRun;
+          if (removedIn) {
+            const because = `test run removed in ${removedIn.version} (${removedIn.because})`;
+            if (kernelAtLeast(version, removedIn.version)) return { anyOf: [unsupported], because };
+            if (kernelAtLeast(version, since)) {
+              return {
+                anyOf: [supported],
+                backports: removedIn.backported ? [unsupported] : [],
+                because: `${since}: test run added; ${because}`,
+              };
+            }
+          }
+          return kernelAtLeast(version, since)
+            ? { anyOf: [supported], because: `${since}: test run for ${type}` }
+            : {
+                anyOf: [unsupported],
+                backports: [supported],
+                because: `test run for ${type} arrived in ${since}`,
+              };
+        },
+      },
+    ];
   },
-}));
+);
 
 const before518 = 'before 5.18 XDP test runs ignore every flag';
 

@@ -2,7 +2,11 @@ import {
   BPF_F_TEST_RUN_ON_CPU,
   BPF_F_TEST_SKB_CHECKSUM_COMPLETE,
   BPF_F_TEST_XDP_LIVE_FRAMES,
+  type KernelLimit,
   BpfProgType as ProgType,
+  programTypeProfile,
+  programTypeProfiles,
+  programTypes,
 } from '@progrun/uapi';
 import { progTypeName } from '../enum-names.js';
 import { kernelOlderThan } from '../kernel-version.js';
@@ -22,23 +26,31 @@ const EBADF = errnoOf('EBADF');
 const ENODEV = errnoOf('ENODEV');
 const EOPNOTSUPP = errnoOf('EOPNOTSUPP');
 
-const SKB_TYPES: ReadonlySet<number> = new Set([
-  ProgType.SOCKET_FILTER,
-  ProgType.SCHED_CLS,
-  ProgType.SCHED_ACT,
-  ProgType.CGROUP_SKB,
-  ProgType.LWT_IN,
-  ProgType.LWT_OUT,
-  ProgType.LWT_XMIT,
-]);
-const NO_DATA_TYPES: ReadonlySet<number> = new Set([
-  ProgType.RAW_TRACEPOINT,
-  ProgType.RAW_TRACEPOINT_WRITABLE,
-  ProgType.SYSCALL,
-  ProgType.SK_LOOKUP,
-  ProgType.TRACING,
-  ProgType.STRUCT_OPS,
-]);
+/** The skb program types: their test run builds an `__sk_buff` around data_in. */
+const SKB_TYPES: ReadonlySet<number> = new Set(
+  programTypeProfiles
+    .filter((p) => {
+      const layout = p.testRun?.context?.layout;
+      return layout?.kind === 'uapi' && layout.struct === '__sk_buff';
+    })
+    .map((p) => p.value),
+);
+/** Program types whose test run takes no data_in. */
+const NO_DATA_TYPES: ReadonlySet<number> = new Set(
+  programTypeProfiles.filter((p) => p.testRun && p.testRun.data !== 'required').map((p) => p.value),
+);
+
+/** `32 bytes (Linux 5.15), 252 (6.8), 216 (6.19; stable 6.12, 6.18)`: a per-kernel limit for a message. */
+function describeLimits(limits: readonly KernelLimit[]): string {
+  return limits
+    .map((l, i) => {
+      const backports = l.backportedTo ? `; stable ${l.backportedTo.join(', ')}` : '';
+      return `${l.max}${i === 0 ? ' bytes' : ''} (${i === 0 ? 'Linux ' : ''}${l.since}${backports})`;
+    })
+    .join(', ');
+}
+
+const XDP_METADATA_LIMITS = describeLimits(programTypes.XDP.testRun.context.metadataLimits);
 
 /** Sizes the kernel reported on a failed run, for ENOSPC messages. @internal */
 export interface ReportedSizes {
@@ -67,10 +79,16 @@ export function diagnoseTestRun(
     const since = TEST_RUN_SINCE[progType];
     if (since !== undefined && kernelOlderThan(since))
       return notSupported(`BPF_PROG_TEST_RUN of ${type}`, since);
+    const removed = programTypeProfile(progType)?.testRun?.removedIn;
+    if (since === undefined) {
+      return error(
+        `${type} programs have no test run in the kernel; test the logic in a type that has one (XDP, SCHED_CLS, SOCKET_FILTER, ...)`,
+      );
+    }
     return error(
-      since === undefined
-        ? `${type} programs have no test run in the kernel; test the logic in a type that has one (XDP, SCHED_CLS, SOCKET_FILTER, ...)`
-        : `this kernel has no test run for ${type} programs (mainline has one since ${since}; it may be configured out or removed)`,
+      removed
+        ? `this kernel has no test run for ${type} programs: mainline had one from ${since} to ${removed.version} (${removed.because})`
+        : `this kernel has no test run for ${type} programs (mainline has one since ${since}; it may be configured out)`,
     );
   }
   if (errno === EPERM)
@@ -120,7 +138,7 @@ export function diagnoseTestRun(
       }
       return error(
         'the xdp_md ctx broke a rule: data_meta must be 0, data <= data_end (the packet length), ' +
-          'metadata (data) a multiple of 4 of at most 255 bytes, rx_queue_index needs ingress_ifindex (an existing ' +
+          `metadata (data) a multiple of 4 of at most ${XDP_METADATA_LIMITS}, rx_queue_index needs ingress_ifindex (an existing ` +
           'device and queue), egress_ifindex 0',
       );
     }

@@ -1,16 +1,18 @@
 import {
-  BPF_F_SLEEPABLE,
   BpfAttachType,
   BpfProgType,
   type BpfProgTypeName,
   encode,
   layoutFor,
+  type ProbeRecipe,
+  programTypeProfile,
+  programTypeProfiles,
+  programTypes,
 } from '@progrun/uapi';
 import type { ProgTestRunAttr } from '../commands/prog-test-run.js';
 import { enumValue } from '../enum-value.js';
 import { ValidationError } from '../errors/validation-error.js';
 import type { ProgTypeInput } from '../program.js';
-import { TEST_RUN_SINCE } from '../test-run-support.js';
 import { vmlinuxBtfType } from '../vmlinux-btf.js';
 import { Feature, type ProbeOutcome, unsupported } from './feature.js';
 import {
@@ -22,41 +24,20 @@ import {
   withProbeProgram,
 } from './probe-program.js';
 
+/** A program type whose test run is probed: a row of @progrun/uapi's `programTypes` with a probe recipe. */
+export type ProbedTestRunType = {
+  [K in BpfProgTypeName]: (typeof programTypes)[K] extends { readonly probe: ProbeRecipe } ? K : never;
+}[BpfProgTypeName];
+
 /**
- * The program types whose test run is probed: those the kernel documentation lists as runnable
- * (Documentation/bpf/bpf_prog_run.rst) plus TRACING, NETFILTER and SOCK_OPS, which it omits.
+ * The program types whose test run is probed (those of @progrun/uapi's program-type table with a probe
+ * recipe): those the kernel documentation lists as runnable (Documentation/bpf/bpf_prog_run.rst) plus
+ * TRACING, NETFILTER and SOCK_OPS, which it omits.
  */
-export const TEST_RUN_PROBED_TYPES = [
-  'SOCKET_FILTER',
-  'SCHED_CLS',
-  'SCHED_ACT',
-  'XDP',
-  'SK_LOOKUP',
-  'CGROUP_SKB',
-  'LWT_IN',
-  'LWT_OUT',
-  'LWT_XMIT',
-  'LWT_SEG6LOCAL',
-  'FLOW_DISSECTOR',
-  'STRUCT_OPS',
-  'RAW_TRACEPOINT',
-  'SYSCALL',
-  'TRACING',
-  'NETFILTER',
-  'SOCK_OPS',
-] as const satisfies readonly BpfProgTypeName[];
+export const TEST_RUN_PROBED_TYPES: readonly ProbedTestRunType[] = programTypeProfiles
+  .filter((p) => p.probe !== undefined)
+  .map((p) => p.name as ProbedTestRunType);
 
-/** A program type whose test run can be probed. */
-export type ProbedTestRunType = (typeof TEST_RUN_PROBED_TYPES)[number];
-
-/** How to load and run the smallest program of a type. */
-interface Recipe {
-  /** The program: return value, attach type, BTF target. Evaluated lazily (BTF lookups). */
-  readonly program: () => Omit<ProbeProgramSpec, 'type'>;
-  readonly run: Omit<ProgTestRunAttr, 'progFd'>;
-}
-
-const packet = { dataIn: probePacket() };
 const AF_INET = 2;
 const IPPROTO_TCP = 6;
 
@@ -69,61 +50,59 @@ function btfTarget(kind: 'func' | 'struct', name: string): number {
 
 class MissingTarget extends Error {}
 
-const RECIPES: Readonly<Record<ProbedTestRunType, Recipe>> = {
-  SOCKET_FILTER: { program: () => ({ returns: 0 }), run: packet },
-  SCHED_CLS: { program: () => ({ returns: 0 }), run: packet },
-  SCHED_ACT: { program: () => ({ returns: 0 }), run: packet },
-  XDP: { program: () => ({ returns: 2 }), run: packet },
-  CGROUP_SKB: { program: () => ({ returns: 1 }), run: packet },
-  LWT_IN: { program: () => ({ returns: 0 }), run: packet },
-  LWT_OUT: { program: () => ({ returns: 0 }), run: packet },
-  LWT_XMIT: { program: () => ({ returns: 0 }), run: packet },
-  LWT_SEG6LOCAL: { program: () => ({ returns: 0 }), run: packet },
-  FLOW_DISSECTOR: { program: () => ({ returns: 0 }), run: packet },
-  SOCK_OPS: { program: () => ({ returns: 1 }), run: {} },
-  // A context is required and data is refused; family and protocol must be real ones.
-  SK_LOOKUP: {
-    program: () => ({ returns: 1, expectedAttachType: BpfAttachType.SK_LOOKUP }),
-    run: {
-      ctxIn: encode(layoutFor('bpf_sk_lookup', '5.10'), {
-        family: AF_INET,
-        protocol: IPPROTO_TCP,
-        remote_ip4: 0x0100000a,
-        local_ip4: 0x0200000a,
-        remote_port: 40000,
-        local_port: 80,
-      }),
-    },
-  },
-  RAW_TRACEPOINT: { program: () => ({ returns: 0 }), run: {} },
-  // SYSCALL programs must be sleepable.
-  SYSCALL: { program: () => ({ returns: 0, flags: BPF_F_SLEEPABLE }), run: {} },
-  // fentry on the function the kernel's tracing test run calls.
-  TRACING: {
-    program: () => ({
-      returns: 0,
-      expectedAttachType: BpfAttachType.TRACE_FENTRY,
-      attachBtfId: btfTarget('func', 'bpf_fentry_test1'),
-    }),
-    run: {},
-  },
-  // The only struct_ops the test run accepts: bpf_dummy_ops, member 0 (test_1), one pointer argument.
-  STRUCT_OPS: {
-    program: () => ({ returns: 0, expectedAttachType: 0, attachBtfId: btfTarget('struct', 'bpf_dummy_ops') }),
-    run: { ctxIn: new Uint8Array(8) },
-  },
-  // An IPv4 packet from its network header; NF_ACCEPT.
-  NETFILTER: {
-    program: () => ({ returns: 1, expectedAttachType: BpfAttachType.NETFILTER }),
-    run: { dataIn: ipv4Header() },
-  },
-};
+/** What a recipe's `sends` is in bytes. @internal */
+export function probeInput(sends: ProbeRecipe['sends']): Omit<ProgTestRunAttr, 'progFd'> {
+  switch (sends) {
+    case 'ethernet-frame':
+      return { dataIn: probePacket() };
+    case 'ipv4-packet':
+      return { dataIn: ipv4Header() };
+    // A context is required and data is refused; family and protocol must be real ones.
+    case 'sk-lookup-ctx':
+      return {
+        ctxIn: encode(layoutFor('bpf_sk_lookup', '5.10'), {
+          family: AF_INET,
+          protocol: IPPROTO_TCP,
+          remote_ip4: 0x0100000a,
+          local_ip4: 0x0200000a,
+          remote_port: 40000,
+          local_port: 80,
+        }),
+      };
+    case 'one-u64-arg':
+      return { ctxIn: new Uint8Array(8) };
+    case 'nothing':
+      return {};
+  }
+}
+
+/**
+ * The probe program of a recipe; BTF lookups happen here, when the probe runs.
+ * @throws MissingTarget when the kernel's BTF lacks the attach target.
+ * @internal
+ */
+export function probeProgram(recipe: ProbeRecipe): Omit<ProbeProgramSpec, 'type'> {
+  return {
+    returns: recipe.returns,
+    ...(recipe.expectedAttachType === undefined
+      ? {}
+      : { expectedAttachType: BpfAttachType[recipe.expectedAttachType] }),
+    ...(recipe.attachTo === undefined
+      ? {}
+      : {
+          // struct_ops programs attach to a member of the struct: expected_attach_type is its index (0).
+          ...(recipe.attachTo.kind === 'struct' ? { expectedAttachType: 0 } : {}),
+          attachBtfId: btfTarget(recipe.attachTo.kind, recipe.attachTo.name),
+        }),
+    ...(recipe.loadFlags === undefined ? {} : { flags: recipe.loadFlags }),
+  };
+}
 
 function probeTestRun(name: ProbedTestRunType): ProbeOutcome {
-  const recipe = RECIPES[name];
+  const recipe: ProbeRecipe = programTypes[name].probe;
   let spec: Omit<ProbeProgramSpec, 'type'>;
   try {
-    spec = recipe.program();
+    spec = probeProgram(recipe);
   } catch (error) {
     if (error instanceof MissingTarget) return unsupported(error.message);
     throw error;
@@ -131,15 +110,12 @@ function probeTestRun(name: ProbedTestRunType): ProbeOutcome {
   // ENOTSUPP: the type has no test run; EINVAL: this kernel's test run rejects even the minimal input.
   return withProbeProgram({ ...spec, type: BpfProgType[name] }, (program) =>
     supportedUnlessRefused(
-      probeRun(program, recipe.run),
+      probeRun(program, probeInput(recipe.sends)),
       ['ENOTSUPP', 'EOPNOTSUPP', 'EINVAL'],
       `BPF_PROG_TEST_RUN of BPF_PROG_TYPE_${name}`,
     ),
   );
 }
-
-/** The release whose mainline dropped LWT_SEG6LOCAL's test run (a 2024 crash fix, backported to stable). */
-const LWT_SEG6LOCAL_REMOVED_IN = '6.12';
 
 const features = new Map<ProbedTestRunType, Feature>();
 
@@ -148,10 +124,7 @@ const features = new Map<ProbedTestRunType, Feature>();
  * type and running it with the smallest input the type takes. Unsupported when the kernel does not know
  * the type (EINVAL at load without a verifier log), or refuses the run with ENOTSUPP/EOPNOTSUPP/EINVAL.
  *
- * Minimum kernels (net/bpf/test_run.c history): 4.12 skb types and XDP, 4.18 LWT_SEG6LOCAL (removed in
- * 2024, also from stable kernels), 4.20 FLOW_DISSECTOR, 5.7 TRACING (fentry/fexit; only the kernel's
- * `bpf_fentry_test*`), 5.10 RAW_TRACEPOINT, 5.13 SK_LOOKUP, 5.14 SYSCALL, 5.17 STRUCT_OPS (bpf_dummy_ops
- * only), 6.4 NETFILTER; SOCK_OPS has no test run in any kernel.
+ * Minimum kernels and removals: the `testRun` of the type's row in @progrun/uapi's `programTypes`.
  *
  * @throws {ValidationError} for a type that is not probed (see {@link TEST_RUN_PROBED_TYPES}).
  */
@@ -168,12 +141,13 @@ export function testRunFeature(type: ProgTypeInput): Feature {
   const probed = name;
   let feature = features.get(probed);
   if (feature === undefined) {
+    const testRun = programTypeProfile(probed)?.testRun;
     feature = new Feature(
       {
         id: `test_run:${probed}`,
         description: `BPF_PROG_TEST_RUN of BPF_PROG_TYPE_${probed} programs`,
-        minKernel: TEST_RUN_SINCE[BpfProgType[probed]],
-        removedIn: probed === 'LWT_SEG6LOCAL' ? LWT_SEG6LOCAL_REMOVED_IN : undefined,
+        minKernel: testRun?.minKernel,
+        removedIn: testRun?.removedIn?.version,
       },
       () => probeTestRun(probed),
     );

@@ -144,6 +144,7 @@ export function layoutAssertionsC(version: HeaderVersion): AssertionSource {
     '#include <linux/bpf.h>',
     '#include <linux/bpf_common.h>',
     '#include <linux/errno.h>',
+    '#include <linux/pkt_cls.h>',
     '#include <stddef.h>',
     '#include <stdio.h>',
     '#include <string.h>',
