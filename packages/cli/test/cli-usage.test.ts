@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { progrun } from './helpers/run-progrun.js';
 
-const commands = ['run', 'probe', 'demo', 'live', 'matrix'];
+const commands = ['run', 'probe', 'demo', 'live', 'vm', 'matrix'];
+const vmCommands = ['vm run', 'vm matrix', 'vm kernels'];
 const stackTrace = /\n\s+at .+:\d+:\d+/;
 
 describe('progrun usage', () => {
@@ -19,12 +20,36 @@ describe('progrun usage', () => {
     expect(stdout).toContain('Usage: progrun <command>');
   });
 
-  test.each(commands)('%s --help has usage, options and examples', async (command) => {
-    const { code, stdout } = await progrun([command, '--help']);
+  test.each([...commands, ...vmCommands])('%s --help has usage, options and examples', async (command) => {
+    const { code, stdout } = await progrun([...command.split(' '), '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`progrun ${command}`);
     expect(stdout).toContain('Examples:');
     expect(stdout).toContain('Exit codes:');
+  });
+
+  test('vm lists its commands; without one it prints that list and exits 2', async () => {
+    const { code, stdout } = await progrun(['vm']);
+    expect(code).toBe(2);
+    expect(stdout).toContain('Usage: progrun vm <command>');
+    for (const command of vmCommands) expect(stdout).toMatch(new RegExp(`^  ${command.slice(3)} `, 'm'));
+  });
+
+  test('help vm matrix is the same as vm matrix --help, and matrix is the same command', async () => {
+    const viaHelp = await progrun(['help', 'vm', 'matrix']);
+    const viaFlag = await progrun(['vm', 'matrix', '--help']);
+    const alias = await progrun(['matrix', '--help']);
+    expect(viaHelp.stdout).toContain('Usage: progrun vm matrix');
+    expect(viaHelp.stdout).toBe(viaFlag.stdout);
+    expect(alias.stdout).toBe(viaFlag.stdout);
+  });
+
+  test('an unknown vm command is a usage error naming the vm commands', async () => {
+    const { code, stdout, stderr } = await progrun(['vm', 'boot']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('unknown command "vm boot"; the vm commands are run, matrix, kernels');
+    expect(stderr).not.toMatch(stackTrace);
   });
 
   test('help <command> is the same as <command> --help', async () => {
@@ -44,7 +69,7 @@ describe('progrun usage', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('unknown command "frobnicate"');
-    expect(stderr).toContain('run, probe, demo, live, matrix');
+    expect(stderr).toContain('the commands are run, probe, demo, live, vm, matrix');
     expect(stderr).not.toMatch(stackTrace);
   });
 

@@ -27,6 +27,12 @@ export {
   kernelCatalogue,
 } from './kernels/catalogue.js';
 export {
+  type InventoryKernel,
+  type InventoryRelease,
+  type KernelInventory,
+  kernelInventory,
+} from './kernels/kernel-inventory.js';
+export {
   compareKernelVersions,
   formatKernelVersion,
   type KernelVersion,

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { runKernels } from '../src/index.js';
 import { processGone, waitFor } from './helpers/process-gone.js';
@@ -12,8 +11,6 @@ beforeEach(() => {
   out = mkdtempSync(join(tmpdir(), 'hvm-host-run-'));
 });
 afterEach(() => rmSync(out, { recursive: true, force: true }));
-
-const cli = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
 describe('runs on the host kernel', () => {
   test('pass: exit code, stdout, stderr and JSON results come back', async () => {
@@ -74,51 +71,5 @@ describe('runs on the host kernel', () => {
     await expect(running).rejects.toThrow('stop');
     const pid = Number(readFileSync(join(out, 'host/results/pid'), 'utf8'));
     await waitFor(() => processGone(pid), 'the command to be killed');
-  });
-});
-
-describe('harness-vm CLI', () => {
-  const run = (...args: string[]) =>
-    execa('node', ['--import', 'tsx', cli, ...args], { reject: false, env: { CI: 'true' } });
-
-  test('run: summary table, exit status 1 when a kernel fails, JUnit written', async () => {
-    const junit = join(out, 'junit.xml');
-    const result = await run(
-      'run',
-      '--kernel',
-      'host',
-      '-o',
-      out,
-      '--junit',
-      junit,
-      '--',
-      'sh',
-      '-c',
-      'echo hi; exit 3',
-    );
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/--- host stdout\nhi\n/);
-    expect(result.stdout).toMatch(/^host\s+\S+\s+none\s+fail\s+3\s/m);
-    expect(result.stderr).toMatch(/host\s+fail: exit 3/);
-    expect(readFileSync(junit, 'utf8')).toContain('<failure type="fail" message="exit 3">');
-  });
-
-  test('bad usage exits 2 with a message naming the option', async () => {
-    const unknown = await run('run', '--kernel', '4.4', '--', 'true');
-    expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toContain('unknown kernel "4.4"');
-    const noCommand = await run('run', '--kernel', 'host');
-    expect(noCommand.exitCode).toBe(2);
-    expect(noCommand.stderr).toContain('give the command after --');
-    const shard = await run('run', '--kernel', 'host', '--shard', '3/2', '--', 'true');
-    expect(shard.exitCode).toBe(2);
-    expect(shard.stderr).toContain('shard');
-  });
-
-  test('kernels --json lists the catalogue', async () => {
-    const result = await run('kernels', '--json', '--cache-dir', out);
-    expect(result.exitCode).toBe(0);
-    const listing = JSON.parse(result.stdout);
-    expect(listing.kernels.map((k: { name: string }) => k.name)).toEqual(['host', '5.10', '6.1', '6.12']);
   });
 });

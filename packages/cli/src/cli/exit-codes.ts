@@ -17,6 +17,8 @@ export const ExitCode = {
   CompileFailed: 5,
   /** The kernel refused for lack of privilege (run as root, or with CAP_BPF and CAP_NET_ADMIN). */
   PermissionDenied: 6,
+  /** Stopped by SIGINT or SIGTERM, after cleaning up (guests, namespaces, temporary files). */
+  Interrupted: 130,
 } as const;
 
 /** One of the values of {@link ExitCode}. */
@@ -24,10 +26,11 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** One line per exit code, for help texts. */
 export const exitCodeHelp = `Exit codes:
-  0  success
-  1  the program ran but the run failed, or a demo check did not hold
-  2  usage error: unknown option, missing file, malformed packet spec, context or pcap
-  3  not supported by the running kernel
-  4  rejected by the verifier
-  5  the C source did not compile, or clang is missing
-  6  permission denied (run as root, or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN)`;
+    0  success
+    1  the program ran but the run failed, or a demo check did not hold
+    2  usage error: unknown option, missing file, malformed packet spec, context or pcap
+    3  not supported by the running kernel
+    4  rejected by the verifier
+    5  the C source did not compile, or clang is missing
+    6  permission denied (run as root, or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN)
+  130  interrupted (Ctrl-C or SIGTERM)`;

@@ -1,31 +1,23 @@
 import { parseArgs } from 'node:util';
-import { demoCommand } from '../commands/demo.js';
-import { liveCommand } from '../commands/live.js';
-import { matrixCommand } from '../commands/matrix.js';
-import { probeCommand } from '../commands/probe.js';
-import { runCommand } from '../commands/run.js';
-import { type CliError, usageError } from './cli-error.js';
+import { CliError, usageError } from './cli-error.js';
 import type { Command } from './command.js';
+import { type CommandEntry, type CommandGroup, commandTable, isGroup } from './command-table.js';
 import { ExitCode, exitCodeHelp } from './exit-codes.js';
-import { explainError } from './explain-error.js';
 import { createOutput, type Output, type TextStream } from './output.js';
 import { cliVersion } from './version.js';
 
-/** Every subcommand, in the order `progrun --help` lists them. */
-export const commands: readonly Command[] = [
-  runCommand,
-  probeCommand,
-  demoCommand,
-  liveCommand,
-  matrixCommand,
-];
+function listing(entries: readonly (CommandEntry | CommandGroup)[], prefix = ''): string {
+  const names = entries.map((entry) => entry.name.slice(prefix.length));
+  const width = Math.max(...names.map((name) => name.length)) + 2;
+  return entries.map((entry, i) => `  ${names[i]!.padEnd(width)}${entry.summary}`).join('\n');
+}
 
 const mainHelp = `progrun: run eBPF programs with BPF_PROG_RUN, from C source or an ELF object, on this kernel.
 
 Usage: progrun <command> [options]
 
 Commands:
-${commands.map((command) => `  ${command.name.padEnd(8)}${command.summary}`).join('\n')}
+${listing(commandTable)}
 
 Every command takes --help (usage and examples) and --json (one JSON document on stdout).
 
@@ -33,6 +25,7 @@ Examples:
   progrun demo                                  run the built-in examples and check their verdicts
   progrun run prog.bpf.c --packet 'eth()/ipv4()/udp(dport=53)'
   progrun probe --json
+  progrun vm matrix --kernels host,5.10,6.1     the probe suite on other kernels, in QEMU
 
 Environment:
   PROGRUN_CLANG    clang to compile BPF C with (default: clang, or clang-NN on PATH)
@@ -42,6 +35,21 @@ Environment:
   NO_COLOR         set to turn colours off (they are on only on a terminal anyway)
 
 ${exitCodeHelp}`;
+
+function groupHelp(group: CommandGroup): string {
+  return `${group.description}
+
+Usage: progrun ${group.name} <command> [options]
+
+Commands:
+${listing(group.commands, `${group.name} `)}
+
+Each takes --help (usage and examples) and --json (one JSON document on stdout).
+
+${group.examples}
+
+${exitCodeHelp}`;
+}
 
 /** Streams and environment for {@link runCli}; the process's own by default. */
 export interface CliIo {
@@ -58,36 +66,70 @@ export interface CliIo {
  */
 export async function runCli(argv: readonly string[], io?: CliIo): Promise<number> {
   const streams = io ?? { stdout: process.stdout, stderr: process.stderr };
-  const json = argv.includes('--json');
+  // Words after `--` belong to the command a command runs (`progrun vm run -- tool --json`).
+  const end = argv.indexOf('--');
+  const json = (end < 0 ? argv : argv.slice(0, end)).includes('--json');
   const out = createOutput(json, streams, io?.env);
+  const signal = io?.signal ?? new AbortController().signal;
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      const topic = name === 'help' ? rest[0] : undefined;
-      const command = topic ? findCommand(topic) : undefined;
-      out.line(command ? command.help : mainHelp);
+      const topic = name === 'help' ? rest : [];
+      out.line(topic.length > 0 ? await helpOf(topic) : mainHelp);
       return name === undefined ? ExitCode.Usage : ExitCode.Ok;
     }
     if (name === '--version' || name === '-v') {
       out.line(json ? JSON.stringify({ version: cliVersion }) : `progrun ${cliVersion}`);
       return ExitCode.Ok;
     }
-    const command = findCommand(name);
-    return await execute(command, rest, out, io?.signal ?? new AbortController().signal);
+    const found = findCommand(name, commandTable, 'the commands are');
+    if (!isGroup(found)) return await execute(found, await found.load(), rest, out, signal);
+    const [word, ...args] = rest;
+    if (word === undefined || word === '--help' || word === '-h' || word === 'help') {
+      out.line(groupHelp(found));
+      return word === undefined ? ExitCode.Usage : ExitCode.Ok;
+    }
+    const entry = findCommand(`${name} ${word}`, found.commands, `the ${name} commands are`);
+    return await execute(entry, await entry.load(), args, out, signal);
   } catch (error) {
-    return report(explainError(error), out);
+    // Usage errors of the dispatcher itself are reported without loading the explanations of every
+    // library's errors, which import those libraries.
+    const explained = CliError.isInstance(error)
+      ? error
+      : (await import('./explain-error.js')).explainError(error);
+    return report(explained, out);
   }
 }
 
-function findCommand(name: string): Command {
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
-    throw usageError(`unknown command "${name}"; the commands are ${commands.map((c) => c.name).join(', ')}`);
-  }
-  return command;
+/** The help text of `progrun help <words...>`: a group's or a command's. */
+async function helpOf(words: readonly string[]): Promise<string> {
+  const found = findCommand(words[0]!, commandTable, 'the commands are');
+  if (!isGroup(found)) return (await found.load()).help;
+  if (words[1] === undefined) return groupHelp(found);
+  const entry = findCommand(`${found.name} ${words[1]}`, found.commands, `the ${found.name} commands are`);
+  return (await entry.load()).help;
 }
 
-async function execute(command: Command, args: string[], out: Output, signal: AbortSignal): Promise<number> {
+function findCommand<T extends CommandEntry | CommandGroup>(
+  name: string,
+  entries: readonly T[],
+  listed: string,
+): T {
+  const found = entries.find((entry) => entry.name === name);
+  if (!found) {
+    const names = entries.map((entry) => entry.name.split(' ').at(-1)).join(', ');
+    throw usageError(`unknown command "${name}"; ${listed} ${names}`);
+  }
+  return found;
+}
+
+async function execute(
+  entry: CommandEntry,
+  command: Command,
+  args: string[],
+  out: Output,
+  signal: AbortSignal,
+): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -101,7 +143,7 @@ async function execute(command: Command, args: string[], out: Output, signal: Ab
       strict: true,
     });
   } catch (error) {
-    throw usageError(`${(error as Error).message.replace(/\.$/, '')}`, command.name);
+    throw usageError(`${(error as Error).message.replace(/\.$/, '')}`, entry.name);
   }
   if (parsed.values.help) {
     out.line(command.help);

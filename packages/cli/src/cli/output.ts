@@ -13,6 +13,8 @@ export interface Output {
   readonly errStyle: Style;
   /** True when stderr is a terminal (progress bars are drawn only then). */
   readonly interactive: boolean;
+  /** The width of stderr in columns when it is a terminal, else 100: what redrawn lines must fit. */
+  readonly errorColumns: number;
   /** Writes a line (or several) to stdout. */
   line(text?: string): void;
   /** Writes a line to stderr. */
@@ -26,6 +28,8 @@ export interface Output {
 /** Writable stream, as much of it as the CLI uses. */
 export interface TextStream {
   isTTY?: boolean;
+  /** The terminal's width, when the stream is one. */
+  columns?: number;
   write(text: string): unknown;
 }
 
@@ -41,6 +45,7 @@ export function createOutput(
     style: createStyle(!json && shouldColor(stdout, env)),
     errStyle: createStyle(shouldColor(stderr, env)),
     interactive: stderr.isTTY === true,
+    errorColumns: stderr.columns || 100,
     line: (text = '') => {
       stdout.write(`${text}\n`);
     },
