@@ -1,8 +1,14 @@
 import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findKernel, listCachedKernels, type ProvisioningStep, provisionKernel } from '../src/index.js';
+import {
+  findKernel,
+  kernelInventory,
+  listCachedKernels,
+  type ProvisioningStep,
+  provisionKernel,
+} from '../src/index.js';
 import type { DebianKernelEntry } from '../src/kernels/catalogue.js';
 
 // Provisioning from scratch into a fresh cache: the Debian archive over the network (about 56 MB
@@ -46,5 +52,17 @@ describe('kernel provisioning', { tags: ['slow'] }, () => {
     expect(readdirSync(join(cacheDir, 'debs', 'bullseye'))).toEqual([]);
     // The system's own apt state is untouched: everything apt wrote is under the private state dir.
     expect(lstatSync(join(cacheDir, 'apt', 'bullseye', 'etc', 'sources.list')).isFile()).toBe(true);
+  });
+
+  test('the inventory lists the extracted release beside the suites not provisioned', () => {
+    const [kernel] = listCachedKernels(cacheDir);
+    const inventory = kernelInventory(cacheDir);
+    expect(inventory.accelerator).toBeUndefined();
+    expect(inventory.kernels.map((entry) => [entry.name, entry.releases])).toEqual([
+      ['host', [{ release: release() }]],
+      ['5.10', [{ release: kernel!.release, packageVersion: kernel!.packageVersion }]],
+      ['6.1', []],
+      ['6.12', []],
+    ]);
   });
 });

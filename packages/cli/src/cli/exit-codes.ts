@@ -5,7 +5,10 @@
 export const ExitCode = {
   /** Everything ran and, for `demo`, every check held. */
   Ok: 0,
-  /** The program ran but the run failed (a bpf() error at run time), or a demo check did not hold. */
+  /**
+   * The program ran but the run failed (a bpf() error at run time), a demo check did not hold, or a
+   * kernel of `vm run` or `vm matrix` did not pass.
+   */
   RunFailed: 1,
   /** Bad command line or bad input: unknown option, missing file, malformed packet spec or context. */
   Usage: 2,
@@ -27,7 +30,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** One line per exit code, for help texts. */
 export const exitCodeHelp = `Exit codes:
     0  success
-    1  the program ran but the run failed, or a demo check did not hold
+    1  the program ran but the run failed, a demo check did not hold, or a vm run or matrix did not pass
     2  usage error: unknown option, missing file, malformed packet spec, context or pcap
     3  not supported by the running kernel
     4  rejected by the verifier
