@@ -137,7 +137,10 @@ describe('progrun vm run in a guest', { tags: ['vm', 'slow'] }, () => {
   // The user's kernel cache, so that the guest boots a kernel an earlier run downloaded.
   const cacheDir = defaultCacheDir();
 
-  test('boots Debian 5.10, runs the command in it, and vm kernels then lists its boot time', async () => {
+  // A first run downloads the kernel and probes KVM before the boot: more than the slow tag's deadline.
+  test('boots Debian 5.10, runs the command in it, and vm kernels then lists its boot time', {
+    timeout: 600_000,
+  }, async () => {
     const out = outDir();
     const run = await progrun([
       'vm',

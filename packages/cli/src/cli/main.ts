@@ -29,9 +29,12 @@ Examples:
 
 Environment:
   PROGRUN_CLANG    clang to compile BPF C with (default: clang, or clang-NN on PATH)
-  PROGRUN_CACHE    compiled objects are cached in $PROGRUN_CACHE/objects
-  XDG_CACHE_HOME   else in $XDG_CACHE_HOME/progrun/objects (default ~/.cache/progrun/objects); a cache
-                   that cannot be written is still read, and new objects go to $TMPDIR/progrun-UID
+  PROGRUN_CACHE    compiled objects are cached in $PROGRUN_CACHE/objects, the kernels of progrun vm in
+                   $PROGRUN_CACHE/harness-vm
+  XDG_CACHE_HOME   else in $XDG_CACHE_HOME/progrun/objects and .../harness-vm (default ~/.cache/progrun);
+                   an object cache that cannot be written is still read, and new objects go to
+                   $TMPDIR/progrun-UID
+  CI               if set, progrun vm prints progress as plain lines, also on a terminal
   NO_COLOR         set to turn colours off (they are on only on a terminal anyway)
 
 ${exitCodeHelp}`;

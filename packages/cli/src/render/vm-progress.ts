@@ -72,8 +72,8 @@ export function createVmProgress(out: Output, env: NodeJS.ProcessEnv = process.e
     let text = drawn > 0 ? `\u001b[${drawn}A` : '';
     for (const [subject, line] of lines) {
       const clock = line.done ? '' : ` ${seconds(performance.now() - line.since)}`;
-      const body = `${line.text.slice(0, Math.max(0, room - pad - 1 - clock.length))}`;
-      text += `\u001b[2K${style.bold(subject.padEnd(pad))} ${body}${style.dim(clock)}\n`;
+      const body = line.text.slice(0, Math.max(0, room - pad - 1 - clock.length));
+      text += `\u001b[2K${style.bold(subject.padEnd(pad))} ${body}${clock && style.dim(clock)}\n`;
     }
     drawn = lines.size;
     out.errorWrite(text);
