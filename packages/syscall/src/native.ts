@@ -17,14 +17,17 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { NATIVE_BOUNDARY, type TabledNativeCalls, TEST_RUN_SLOT_COUNT } from './generated/native-calls.js';
+
+export { TestRunSlot } from './generated/native-calls.js';
 
 /** Bytes the addon accepts as a buffer argument. */
 export type NativeBytes = ArrayBufferView | ArrayBuffer;
 
 /** What `progTestRunAsync` resolves with. */
 export interface NativeTestRunResult {
-  /** 0 on success, else the positive errno. */
-  readonly errno: number;
+  /** bpf()'s return value: -errno, or what the kernel returned (0 unless a program on bpf_test_finish set it). */
+  readonly ret: number;
   readonly retval: number;
   readonly duration: number;
   readonly dataSizeOut: number;
@@ -37,27 +40,28 @@ export interface NativeTestRunResult {
   readonly ctxIn?: Buffer;
 }
 
-/** The addon's surface. */
-export interface NativeBinding {
-  progLoad(
-    progType: number,
-    insns: NativeBytes,
-    license: string,
-    name: string | null,
-    expectedAttachType: number,
-    progFlags: number,
-    attachBtfId: number,
-    attachFd: number,
-    kernVersion: number,
-    progIfindex: number,
-    logLevel: number,
-    logBuf: NativeBytes | null,
-  ): number;
+/** One bpf() call the addon would have made, recorded while a capture is active (see attrCaptureStart). */
+export interface NativeAttrRecord {
+  /** The bpf command number. */
+  readonly command: number;
+  /** The size argument: how many bytes of union bpf_attr were passed. */
+  readonly size: number;
+  /** Those bytes. */
+  readonly attr: Buffer;
+}
+
+/**
+ * The addon's surface. The functions whose positional arguments are ordered by generator/native-calls.ts
+ * come from {@link TabledNativeCalls}; call them through the generated `call*` functions, which take the
+ * arguments by name.
+ */
+export interface NativeBinding extends TabledNativeCalls {
   /**
-   * BPF_PROG_TEST_RUN, synchronously. The buffers are ArrayBuffers (undefined when unused); the fd, the
-   * byte ranges of the buffers and the scalars are read from {@link testRunSlots}, and the results are
-   * written back there (indices: {@link TestRunSlot}), with 0 or -errno in the errno slot (an int32:
-   * read it as `slots[TestRunSlot.errno] | 0`).
+   * BPF_PROG_TEST_RUN, synchronously. The buffers are ArrayBuffers (undefined when absent; an empty
+   * ArrayBuffer passes a non-NULL pointer of size 0, except for dataOut); the fd, the byte ranges of the
+   * buffers and the scalars are read from {@link testRunSlots}, and the results are written back there
+   * (indices: {@link TestRunSlot}), with bpf()'s return value in the ret slot (an int32: read it as
+   * `slots[TestRunSlot.ret] | 0`).
    */
   progTestRun(
     dataIn: ArrayBufferLike | undefined,
@@ -67,34 +71,16 @@ export interface NativeBinding {
   ): void;
   /** The addon-owned argument and result slots of progTestRun. */
   readonly testRunSlots: Uint32Array;
-  progTestRunAsync(
-    progFd: number,
-    dataIn: NativeBytes | null,
-    dataOutSize: number,
-    ctxIn: NativeBytes | null,
-    ctxOutSize: number,
-    repeat: number,
-    flags: number,
-    cpu: number,
-    batchSize: number,
-    returnCtxIn: boolean,
-  ): Promise<NativeTestRunResult>;
-  mapCreate(
-    mapType: number,
-    keySize: number,
-    valueSize: number,
-    maxEntries: number,
-    mapFlags: number,
-    name: string | null,
-    innerMapFd: number,
-    numaNode: number,
-    mapIfindex: number,
-    btfFd: number,
-    btfKeyTypeId: number,
-    btfValueTypeId: number,
-    btfVmlinuxValueTypeId: number,
-    mapExtra: bigint | number,
-  ): number;
+  /** Digest of the calling-convention table the addon was built from (generator/native-calls.ts). */
+  readonly nativeBoundary: string;
+  /**
+   * Test support: until {@link attrCaptureStop}, no bpf() call of the addon reaches the kernel (in any
+   * thread) except the commands listed in `passThrough`; each is recorded and answered with `ret`. Not
+   * for use outside tests.
+   */
+  attrCaptureStart(ret: number, passThrough: Uint32Array | null): void;
+  /** Ends the capture and returns what it recorded, in call order. */
+  attrCaptureStop(): NativeAttrRecord[];
   mapLookupElem(mapFd: number, key: NativeBytes | null, value: NativeBytes, flags: bigint | number): number;
   mapLookupAndDeleteElem(
     mapFd: number,
@@ -106,11 +92,6 @@ export interface NativeBinding {
   mapDeleteElem(mapFd: number, key: NativeBytes | null, flags: bigint | number): number;
   mapGetNextKey(mapFd: number, key: NativeBytes | null, nextKey: NativeBytes): number;
   mapFreeze(mapFd: number): number;
-  /** results: Uint32Array(1) receiving the count the kernel processed. */
-  mapLookupBatch: NativeBatchCall;
-  mapLookupAndDeleteBatch: NativeBatchCall;
-  mapUpdateBatch: NativeBatchCall;
-  mapDeleteBatch: NativeBatchCall;
   objPin(fd: number, path: string, fileFlags: number): number;
   objGet(path: string, fileFlags: number): number;
   progGetNextId(startId: number): number;
@@ -121,7 +102,6 @@ export interface NativeBinding {
   linkGetFdById(id: number, openFlags: number): number;
   /** Zeroes info, then returns the info_len the kernel wrote, or -errno. */
   objGetInfoByFd(fd: number, info: NativeBytes): number;
-  linkCreate(progFd: number, target: number, attachType: number, flags: number, targetBtfId: number): number;
   rawTracepointOpen(name: string | null, progFd: number): number;
   enableStats(type: number): number;
   closeFd(fd: number): number;
@@ -164,42 +144,6 @@ export interface NativeBinding {
   elfMapFd(handle: NativeElfHandle, map: string): number;
   elfClose(handle: NativeElfHandle): void;
 }
-
-/** Indices into {@link NativeBinding.testRunSlots} (native/src/prog-test-run.cc, enum TestRunSlot). */
-export const TestRunSlot = {
-  progFd: 0,
-  dataInOffset: 1,
-  dataInLength: 2,
-  dataOutOffset: 3,
-  dataOutLength: 4,
-  ctxInOffset: 5,
-  ctxInLength: 6,
-  ctxOutOffset: 7,
-  ctxOutLength: 8,
-  repeat: 9,
-  flags: 10,
-  cpu: 11,
-  batchSize: 12,
-  retval: 13,
-  duration: 14,
-  dataSizeOut: 15,
-  ctxSizeOut: 16,
-  restarts: 17,
-  errno: 18,
-} as const;
-
-/** A batch command: (mapFd, inBatch, outBatch, keys, values, count, elemFlags, flags, results). */
-export type NativeBatchCall = (
-  mapFd: number,
-  inBatch: NativeBytes | null,
-  outBatch: NativeBytes | null,
-  keys: NativeBytes,
-  values: NativeBytes | null,
-  count: number,
-  elemFlags: bigint | number,
-  flags: bigint | number,
-  results: Uint32Array,
-) => number;
 
 /** An ELF object opened by libbpf (opaque). */
 export type NativeElfHandle = { readonly __elfObject: unique symbol };
@@ -341,7 +285,8 @@ export const NATIVE_PATH_ENV = 'PROGRUN_NATIVE_PATH';
 
 const require = createRequire(import.meta.url);
 
-function load(): NativeBinding {
+/** The addon file: the one PROGRUN_NATIVE_PATH names, else the package's own build. */
+function loadFile(): NativeBinding {
   const override = process.env[NATIVE_PATH_ENV];
   if (override) {
     try {
@@ -366,6 +311,20 @@ function load(): NativeBinding {
       { cause },
     );
   }
+}
+
+function load(): NativeBinding {
+  const binding = loadFile();
+  // The argument orders and slots come from one table on both sides; an addon built from another
+  // version of it (a stale build) would read every argument from the wrong place.
+  if (binding.nativeBoundary !== NATIVE_BOUNDARY || binding.testRunSlots.length !== TEST_RUN_SLOT_COUNT) {
+    throw new Error(
+      `@progrun/syscall: the native addon was built from another calling convention (${binding.nativeBoundary}, ` +
+        `${binding.testRunSlots.length} test-run slots; this package expects ${NATIVE_BOUNDARY}, ` +
+        `${TEST_RUN_SLOT_COUNT}): rebuild it with \`npm rebuild @progrun/syscall\` (or \`npm run build:native\`).`,
+    );
+  }
+  return binding;
 }
 
 /** The loaded addon. */

@@ -1,5 +1,6 @@
 import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
+import { callProgLoad } from './generated/native-calls.js';
 import { native } from './native.js';
 import * as v from './validate.js';
 
@@ -34,20 +35,7 @@ export interface Loaded {
 }
 
 function attempt(request: LoadRequest, logLevel: number, logBuf: Buffer | null): number {
-  return native.progLoad(
-    request.progType,
-    request.insns,
-    request.license,
-    request.name,
-    request.expectedAttachType,
-    request.progFlags,
-    request.attachBtfId,
-    request.attachFd,
-    0,
-    request.progIfindex,
-    logLevel,
-    logBuf,
-  );
+  return callProgLoad(native.progLoad, { ...request, kernVersion: 0, logLevel, logBuf });
 }
 
 function logText(buffer: Buffer): string {

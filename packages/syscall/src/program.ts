@@ -1,8 +1,17 @@
 import { BpfProgType as ProgType, type BpfProgTypeName as ProgTypeName } from '@progrun/uapi';
 import { bpfGetFdById } from './commands/obj-by-id.js';
 import { bpfObjGet, bpfObjPin } from './commands/obj-pin.js';
+import {
+  bpfProgTestRunAsync,
+  issueTestRun,
+  type ProgTestRunAsyncOutput,
+  partialOfIssued,
+  partialRunOf,
+  testRunFields,
+} from './commands/prog-test-run.js';
 import { progTypeName } from './enum-names.js';
 import { type AttachTypeInput, attachTypeValue, enumValue } from './enum-value.js';
+import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
 import { diagnoseTestRun } from './errors/test-run-diagnosis.js';
 import { ValidationError } from './errors/validation-error.js';
@@ -20,7 +29,7 @@ import {
   type RunResult,
   samePlan,
 } from './run-options.js';
-import { bindScalars, bindView, progTestRun, slots } from './test-run-slots.js';
+import { slots } from './test-run-slots.js';
 import * as v from './validate.js';
 
 /** A program type: the `enum bpf_prog_type` number or its name (`'XDP'`, `'BPF_PROG_TYPE_XDP'`). */
@@ -88,6 +97,8 @@ const ENOSPC = errnoOf('ENOSPC');
 const MAX_GROWTH_RETRIES = 3;
 /** Output of the synchronous runs of every program (one thread, one run at a time). */
 const slab = new OutputSlab();
+/** The fields of the synchronous runs of every program, refilled run after run. */
+const runFields = testRunFields();
 
 function progType(field: string, value: unknown): number {
   return enumValue(field, value, ProgType, 'BPF_PROG_TYPE_');
@@ -340,11 +351,19 @@ export class Program extends FdOwner {
     bpfObjPin(this.requireFd('BPF_OBJ_PIN'), path);
   }
 
-  // The single private run behind run/test/benchmark. Lean on purpose, since the kernel's part of a
-  // call is about a microsecond: arguments go to the addon's slots, the kernel writes its output straight
-  // into the output slab, and results are views of what it wrote.
+  // The single private run behind run/test/benchmark: the package's one synchronous test-run call
+  // (issueTestRun, which bpfProgTestRun makes too) plus planning. Lean on purpose, since the kernel's part
+  // of a call is about a microsecond: the fields are refilled in place, the kernel writes its output
+  // straight into the output slab, and results are views of what it wrote.
   #run(plan: RunPlan): RunResult {
-    const fd = this.requireFd(RUN);
+    const f = runFields;
+    f.progFd = this.requireFd(RUN);
+    f.dataIn = plan.data;
+    f.ctxIn = plan.ctx;
+    f.repeat = plan.repeat;
+    f.flags = plan.flags;
+    f.cpu = plan.cpu;
+    f.batchSize = plan.batchSize;
     for (let retry = 0; ; retry++) {
       const ctxRoom = plan.ctxSizeOut;
       slab.reserve(ctxRoom + plan.dataSizeOut);
@@ -357,24 +376,20 @@ export class Program extends FdOwner {
           : plan.dataSizeOutExplicit
             ? plan.dataSizeOut
             : out.byteLength - base - ctxRoom;
-      bindScalars(fd, plan.repeat, plan.flags, plan.cpu, plan.batchSize);
-      slots[TestRunSlot.ctxOutOffset] = base;
-      slots[TestRunSlot.ctxOutLength] = ctxRoom;
-      slots[TestRunSlot.dataOutOffset] = base + ctxRoom;
-      slots[TestRunSlot.dataOutLength] = dataRoom;
-      progTestRun(
-        bindView(TestRunSlot.dataInOffset, plan.data, 'options.data'),
-        dataRoom === 0 ? undefined : out,
-        bindView(TestRunSlot.ctxInOffset, plan.ctx, 'options.ctx'),
-        ctxRoom === 0 ? undefined : out,
-      );
-      const ret = slots[TestRunSlot.errno]! | 0;
+      f.ctxOut = ctxRoom === 0 ? undefined : out;
+      f.ctxOutOffset = base;
+      f.ctxOutLength = ctxRoom;
+      f.dataOut = dataRoom === 0 ? undefined : out;
+      f.dataOutOffset = base + ctxRoom;
+      f.dataOutLength = dataRoom;
+      const ret = issueTestRun(f);
       const dataSizeOut = slots[TestRunSlot.dataSizeOut]!;
       const ctxSizeOut = slots[TestRunSlot.ctxSizeOut]!;
-      if (ret === 0) {
+      if (ret >= 0) {
         const result: RunResult = {
           retval: slots[TestRunSlot.retval]!,
           durationNs: slots[TestRunSlot.duration]!,
+          syscallReturn: ret,
           dataOut: dataRoom === 0 ? undefined : slab.view(base + ctxRoom, Math.min(dataSizeOut, dataRoom)),
           ctxOut:
             ctxRoom === 0
@@ -393,40 +408,45 @@ export class Program extends FdOwner {
       ) {
         continue;
       }
-      throw diagnoseTestRun(-ret, this.type, plan, { dataSizeOut, ctxSizeOut });
+      throw diagnoseTestRun(-ret, this.type, plan, { dataSizeOut, ctxSizeOut }, partialOfIssued(ret, f));
     }
   }
 
+  // The asynchronous run: the 1:1 bpfProgTestRunAsync plus planning.
   async #runAsync(plan: RunPlan): Promise<RunResult> {
     for (let retry = 0; ; retry++) {
-      const result = await native.progTestRunAsync(
-        this.requireFd(RUN),
-        plan.data,
-        plan.dataSizeOut,
-        plan.ctx,
-        plan.ctxSizeOut,
-        plan.repeat,
-        plan.flags,
-        plan.cpu,
-        plan.batchSize,
-        plan.ctxWrittenBack,
-      );
-      if (result.errno === 0) {
-        return {
-          retval: result.retval,
-          durationNs: result.duration,
-          dataOut: result.dataOut,
-          ctxOut: result.ctxOut ?? result.ctxIn,
-        };
+      let result: ProgTestRunAsyncOutput;
+      try {
+        result = await bpfProgTestRunAsync({
+          progFd: this.requireFd(RUN),
+          ...(plan.data === null ? {} : { dataIn: plan.data }),
+          dataSizeOut: plan.dataSizeOut,
+          ...(plan.ctx === null ? {} : { ctxIn: plan.ctx }),
+          ...(plan.ctxSizeOut === 0 ? {} : { ctxSizeOut: plan.ctxSizeOut }),
+          repeat: plan.repeat,
+          flags: plan.flags,
+          cpu: plan.cpu,
+          batchSize: plan.batchSize,
+        });
+      } catch (error) {
+        if (!BpfError.isInstance(error)) throw error;
+        const reported = { dataSizeOut: error.dataSizeOut ?? 0, ctxSizeOut: error.ctxSizeOut ?? 0 };
+        if (
+          error.errno === -ENOSPC &&
+          retry < MAX_GROWTH_RETRIES &&
+          grow(plan, reported.dataSizeOut, plan.dataSizeOut, reported.ctxSizeOut, plan.ctxSizeOut)
+        ) {
+          continue;
+        }
+        throw diagnoseTestRun(-error.errno, this.type, plan, reported, partialRunOf(error));
       }
-      if (
-        result.errno === ENOSPC &&
-        retry < MAX_GROWTH_RETRIES &&
-        grow(plan, result.dataSizeOut, plan.dataSizeOut, result.ctxSizeOut, plan.ctxSizeOut)
-      ) {
-        continue;
-      }
-      throw diagnoseTestRun(result.errno, this.type, plan, result);
+      return {
+        retval: result.retval,
+        durationNs: result.duration,
+        syscallReturn: result.syscallReturn,
+        dataOut: result.dataOut,
+        ctxOut: plan.ctxWrittenBack ? result.ctxIn : result.ctxOut,
+      };
     }
   }
 }

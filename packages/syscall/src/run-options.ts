@@ -55,6 +55,11 @@ export interface RunResult {
   readonly retval: number;
   /** Mean nanoseconds per run as the kernel measured it (per frame in live mode; 0 where not measured). */
   readonly durationNs: number;
+  /**
+   * What bpf() itself returned: 0, unless a RAW_TRACEPOINT_WRITABLE program attached to the
+   * `bpf_test_finish` tracepoint replaced it (Linux 5.2+). Not the program's return value (`retval`).
+   */
+  readonly syscallReturn: number;
   /** The packet after the run (FLOW_DISSECTOR: its bpf_flow_keys), when requested and produced. */
   readonly dataOut?: Buffer;
   /** The context after the run, when requested. */

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { ValidationError } from './errors/validation-error.js';
-import { native, TestRunSlot } from './native.js';
+import { native } from './native.js';
 import { U32_MAX } from './validate.js';
 
 /**
@@ -13,6 +13,7 @@ export const slots: Uint32Array = native.testRunSlots;
 /**
  * The addon's progTestRun, read once: the addon's exports object holds its properties in dictionary
  * mode, where every lookup costs more than the rest of a call's bookkeeping.
+ * @internal
  */
 export const progTestRun: typeof native.progTestRun = native.progTestRun;
 
@@ -24,6 +25,7 @@ function describable(view: Uint8Array, buffer: ArrayBufferLike): buffer is Array
 /**
  * `view` in a form the slots can describe; other views (SharedArrayBuffer-backed, or beyond 4 GiB into a
  * huge buffer) are copied.
+ * @internal
  */
 export function slotable(view: Uint8Array): Uint8Array {
   return describable(view, view.buffer) ? view : Buffer.from(view);
@@ -36,8 +38,9 @@ const boundBuffers: (ArrayBuffer | undefined)[] = [];
 
 /**
  * Points the slots at `offsetSlot` (offset, then length) at `view` and returns its ArrayBuffer, or
- * undefined (length 0) for no buffer.
+ * undefined (length 0) for no buffer or an empty one (which the emptyBuffers slot tells apart).
  * @throws {ValidationError} naming `field` when the slots cannot describe `view` (see {@link slotable}).
+ * @internal
  */
 export function bindView(
   offsetSlot: number,
@@ -63,13 +66,4 @@ export function bindView(
     boundBuffers[offsetSlot] = buffer;
   }
   return boundBuffers[offsetSlot];
-}
-
-/** Sets the scalar slots. */
-export function bindScalars(fd: number, repeat: number, flags: number, cpu: number, batchSize: number): void {
-  slots[TestRunSlot.progFd] = fd;
-  slots[TestRunSlot.repeat] = repeat;
-  slots[TestRunSlot.flags] = flags;
-  slots[TestRunSlot.cpu] = cpu;
-  slots[TestRunSlot.batchSize] = batchSize;
 }

@@ -229,10 +229,10 @@ describe('the addon itself refuses what the TypeScript layer would have caught',
     slots.fill(0);
     slots[TestRunSlot.progFd] = 2 ** 31 - 1;
     native.progTestRun(undefined, undefined, undefined, undefined);
-    expect(slots[TestRunSlot.errno]! | 0).toBe(-9);
+    expect(slots[TestRunSlot.ret]! | 0).toBe(-9);
     slots[TestRunSlot.progFd] = 1;
     native.progTestRun(undefined, undefined, undefined, undefined);
-    expect(slots[TestRunSlot.errno]! | 0).toBe(-22);
+    expect(slots[TestRunSlot.ret]! | 0).toBe(-22);
     expect(closed).toContain(native.mapLookupElem(2 ** 31 - 1, null, new Uint8Array(8), 0));
     expect(closed).toContain(native.objGetInfoByFd(2 ** 31 - 1, new Uint8Array(8)));
     expect(native.closeFd(2 ** 31 - 1)).toBe(-9);
@@ -246,7 +246,7 @@ describe('the addon itself refuses what the TypeScript layer would have caught',
     slots[TestRunSlot.dataInLength] = 64;
     // A zero length with a buffer: the addon passes NULL and the kernel reports the size without copying.
     native.progTestRun(new ArrayBuffer(64), new ArrayBuffer(0), undefined, undefined);
-    expect(slots[TestRunSlot.errno]).toBe(0);
+    expect(slots[TestRunSlot.ret]).toBe(0);
     expect(slots[TestRunSlot.dataSizeOut]).toBe(64);
   });
 });

@@ -93,7 +93,12 @@ const FUNCTIONS = [
   'mapUpdateInNetns',
   'allowedCpus',
 ] as const satisfies readonly (keyof NativeBinding)[];
-const VALUES = ['testRunSlots', 'PROG_LOAD_ATTR_SIZE', 'TEST_RUN_ATTR_SIZE'] as const;
+const VALUES = ['testRunSlots', 'PROG_LOAD_ATTR_SIZE', 'TEST_RUN_ATTR_SIZE', 'nativeBoundary'] as const;
+/**
+ * The attr capture (a test hook): while it is on, no call reaches the kernel and each answers with a
+ * chosen value, which the fuzz above would take for fds and close. It has its own property.
+ */
+const CAPTURE = ['attrCaptureStart', 'attrCaptureStop'] as const;
 
 /**
  * Numbers in the range of the runner's own fds are moved far away, so that no call (closeFd, objPin,
@@ -105,7 +110,7 @@ function harmlessFd(arg: unknown): unknown {
 
 /** Checks a call's result and releases what it created. */
 function release(name: (typeof FUNCTIONS)[number], ret: unknown): void {
-  if (name === 'progTestRun') ret = native.testRunSlots[TestRunSlot.errno]! | 0;
+  if (name === 'progTestRun') ret = native.testRunSlots[TestRunSlot.ret]! | 0;
   if (name === 'elfOpen') {
     const handle = (ret as { handle?: NativeElfHandle }).handle;
     if (handle) native.elfClose(handle);
@@ -189,7 +194,7 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
           let ret: unknown;
           try {
             ret = (native[name] as (...a: unknown[]) => unknown)(...args.map(harmlessFd));
-            if (ret instanceof Promise) ret = (await ret).errno;
+            if (ret instanceof Promise) ret = (await ret).ret;
           } catch (error) {
             if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
             return;
@@ -276,8 +281,25 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
     );
   });
 
+  test('the attr capture, started with random arguments, throws TypeError/RangeError or records until stopped', () => {
+    fc.assert(
+      fc.property(fc.array(anyValue, { maxLength: 3 }), (args) => {
+        try {
+          (native.attrCaptureStart as (...a: unknown[]) => unknown)(...args);
+        } catch (error) {
+          if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+          expect(native.attrCaptureStop()).toEqual([]);
+          return;
+        }
+        const records = native.attrCaptureStop();
+        expect(records).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test("the fuzz lists are exactly the addon's exports: a new export without fuzzing fails here", () => {
-    expect(Object.keys(native).sort()).toEqual([...FUNCTIONS, ...VALUES, 'LiveRun'].sort());
+    expect(Object.keys(native).sort()).toEqual([...FUNCTIONS, ...VALUES, ...CAPTURE, 'LiveRun'].sort());
     for (const name of FUNCTIONS) expect(typeof native[name]).toBe('function');
   });
 });

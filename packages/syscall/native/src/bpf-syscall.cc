@@ -1,5 +1,7 @@
 #include "bpf-syscall.h"
 
+#include "attr-capture.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -11,6 +13,7 @@
 namespace progrun {
 
 long SysBpf(int cmd, union bpf_attr* attr, unsigned int size) {
+  if (AttrCaptureTakes(cmd)) return CaptureAttr(cmd, attr, size);
   long ret = syscall(__NR_bpf, cmd, attr, size);
   return ret < 0 ? -static_cast<long>(errno) : ret;
 }

@@ -48,6 +48,7 @@ static std::size_t ElementSize(napi_typedarray_type type) {
 bool ReadBytes(napi_env env, napi_value value, const char* what, bool nullable, Bytes* out) {
   *out = Bytes{};
   if (nullable && IsNullish(env, value)) return true;
+  out->present = true;
   bool is = false;
   if (napi_is_typedarray(env, value, &is) == napi_ok && is) {
     napi_typedarray_type type;
@@ -125,6 +126,13 @@ bool ReadI32(napi_env env, napi_value value, const char* what, std::int32_t* out
     return false;
   *out = static_cast<std::int32_t>(number);
   return true;
+}
+
+bool ReadBool(napi_env env, napi_value value, const char* what, bool* out) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_boolean)
+    return ThrowTypeError(env, what, "must be a boolean");
+  return napi_get_value_bool(env, value, out) == napi_ok || ThrowTypeError(env, what, "must be a boolean");
 }
 
 bool ReadU64(napi_env env, napi_value value, const char* what, std::uint64_t* out) {

@@ -12,10 +12,13 @@
 namespace progrun {
 
 // A byte range inside a Buffer, TypedArray, DataView or ArrayBuffer; empty when the value was null or
-// undefined (data is then nullptr, so the kernel sees "no buffer").
+// undefined (data is then nullptr, so the kernel sees "no buffer"). present tells an empty buffer from
+// none: the kernel refuses some pointers with a zero size (ctx_in, ctx_out), and callers must be able
+// to send that.
 struct Bytes {
   std::uint8_t* data = nullptr;
   std::size_t length = 0;
+  bool present = false;
 };
 
 // Throws a TypeError (pending JS exception) carrying "<what> <rule>" and returns false.
@@ -32,6 +35,8 @@ bool ReadFdOrNone(napi_env env, napi_value value, const char* what, int* out);
 bool ReadU32(napi_env env, napi_value value, const char* what, std::uint32_t* out);
 // An integer Number in [-2^31, 2^31).
 bool ReadI32(napi_env env, napi_value value, const char* what, std::int32_t* out);
+// A boolean.
+bool ReadBool(napi_env env, napi_value value, const char* what, bool* out);
 // A BigInt in [0, 2^64) or a safe-integer Number >= 0.
 bool ReadU64(napi_env env, napi_value value, const char* what, std::uint64_t* out);
 // A string without NUL characters, at most max_bytes bytes of UTF-8; null/undefined reads as empty when

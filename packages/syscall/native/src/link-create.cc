@@ -1,5 +1,5 @@
 // Links and the commands that return attachment fds.
-//   linkCreate(progFd, target, attachType, flags, targetBtfId) BPF_LINK_CREATE -> fd | -errno
+//   linkCreate(...LinkCreateArgs) BPF_LINK_CREATE -> fd | -errno (arguments: generator/native-calls.ts)
 //     target is target_fd or target_ifindex (one union); targetBtfId is for tracing/LSM links (0: none).
 //   rawTracepointOpen(name | null, progFd) BPF_RAW_TRACEPOINT_OPEN -> fd | -errno
 //     A null name attaches a BTF-typed program (tp_btf, fentry, LSM) at the target it was loaded for.
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "bpf-syscall.h"
+#include "generated/native-calls.h"
 #include "js-args.h"
 #include "registry.h"
 
@@ -34,14 +35,9 @@ long LinkCreateCall(int prog_fd, std::uint32_t target, std::uint32_t attach_type
 namespace {
 
 napi_value LinkCreate(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  int prog_fd = -1;
-  std::uint32_t target = 0, attach_type = 0, flags = 0, target_btf_id = 0;
-  if (!GetArgs(env, info, 5, argv) || !ReadFd(env, argv[0], "progFd", &prog_fd) ||
-      !ReadU32(env, argv[1], "target", &target) || !ReadU32(env, argv[2], "attachType", &attach_type) ||
-      !ReadU32(env, argv[3], "flags", &flags) || !ReadU32(env, argv[4], "targetBtfId", &target_btf_id))
-    return nullptr;
-  return MakeInt(env, LinkCreateCall(prog_fd, target, attach_type, flags, target_btf_id));
+  LinkCreateArgs args;
+  if (!ReadLinkCreateArgs(env, info, &args)) return nullptr;
+  return MakeInt(env, LinkCreateCall(args.prog_fd, args.target, args.attach_type, args.flags, args.target_btf_id));
 }
 
 napi_value RawTracepointOpen(napi_env env, napi_callback_info info) {

@@ -1,6 +1,6 @@
 // The batch map commands (Linux 5.6+), one export each, sharing one implementation:
 //   mapLookupBatch, mapLookupAndDeleteBatch, mapUpdateBatch, mapDeleteBatch
-//   (mapFd, inBatch | null, outBatch | null, keys, values | null, count, elemFlags, flags, results) -> 0 | -errno
+//   (...MapBatchArgs) -> 0 | -errno; the arguments and their order: generator/native-calls.ts.
 // count is how many elements the buffers hold; results (Uint32Array(1)) receives the count the kernel
 // processed, which it reports on success and on ENOENT (end of map) alike. in/out batch tokens must hold
 // max(key_size, 4) bytes. The buffers are checked against the map's own sizes before the call.
@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "bpf-syscall.h"
+#include "generated/native-calls.h"
 #include "js-args.h"
 #include "map-shape.h"
 #include "registry.h"
@@ -35,25 +36,18 @@ std::size_t SaturatingMul(std::size_t a, std::size_t b) {
 }
 
 napi_value MapBatch(napi_env env, napi_callback_info info) {
-  napi_value argv[9];
+  MapBatchArgs args;
   void* data = nullptr;
-  if (!GetArgs(env, info, 9, argv, &data)) return nullptr;
+  if (!ReadMapBatchArgs(env, info, &args, &data)) return nullptr;
   const BatchCommand& command = *static_cast<const BatchCommand*>(data);
-  int fd = -1;
-  Bytes in_batch, out_batch, keys, values;
-  std::uint32_t count = 0;
-  std::uint64_t elem_flags = 0, flags = 0;
-  std::uint32_t* results = nullptr;
-  if (!ReadFd(env, argv[0], "mapFd", &fd) || !ReadBytes(env, argv[1], "inBatch", true, &in_batch) ||
-      !ReadBytes(env, argv[2], "outBatch", true, &out_batch) || !ReadBytes(env, argv[3], "keys", false, &keys) ||
-      !ReadBytes(env, argv[4], "values", !command.uses_values, &values) || !ReadU32(env, argv[5], "count", &count) ||
-      !ReadU64(env, argv[6], "elemFlags", &elem_flags) || !ReadU64(env, argv[7], "flags", &flags) ||
-      !ReadU32Array(env, argv[8], "results", 1, &results))
-    return nullptr;
+  const int fd = args.map_fd;
+  const Bytes &in_batch = args.in_batch, &out_batch = args.out_batch, &keys = args.keys, &values = args.values;
+  if (command.uses_values && !values.present)
+    return ThrowTypeError(env, "values", "must be a Uint8Array, Buffer, DataView or ArrayBuffer"), nullptr;
   MapShape shape;
   long ret = GetMapShape(fd, &shape);
   if (ret < 0) return MakeInt(env, ret);
-  const std::size_t n = count;
+  const std::size_t n = args.count;
   if (!RequireLength(env, keys, SaturatingMul(n, shape.key_size), "keys", "count * key_size")) return nullptr;
   if (command.uses_values &&
       !RequireLength(env, values, SaturatingMul(n, shape.value_stride), "values", "count * the map's value size"))
@@ -74,11 +68,11 @@ napi_value MapBatch(napi_env env, napi_callback_info info) {
   }
   attr.batch.keys = PtrToU64(keys.data);
   if (command.uses_values) attr.batch.values = PtrToU64(values.data);
-  attr.batch.count = count;
-  attr.batch.elem_flags = elem_flags;
-  attr.batch.flags = flags;
+  attr.batch.count = args.count;
+  attr.batch.elem_flags = args.elem_flags;
+  attr.batch.flags = args.flags;
   ret = SysBpfRestarting(command.cmd, &attr, kBatchAttrSize, RestartPolicy{false}, nullptr);
-  results[0] = attr.batch.count;
+  args.results[0] = attr.batch.count;
   return MakeInt(env, ret);
 }
 

@@ -1,7 +1,6 @@
 // BPF_PROG_LOAD.
 //
-// progLoad(progType, insns, license, name, expectedAttachType, progFlags, attachBtfId, attachFd,
-//          kernVersion, progIfindex, logLevel, logBuf) -> fd | -errno
+// progLoad(...ProgLoadArgs) -> fd | -errno; the arguments and their order: generator/native-calls.ts.
 //   insns: raw struct bpf_insn bytes (a multiple of 8). name: at most 15 bytes (BPF_OBJ_NAME_LEN - 1).
 //   attachFd fills the union of attach_prog_fd / attach_btf_obj_fd (0 for none). logBuf (nullable): the
 //   verifier log is written into it, NUL-terminated, never past its length.
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "bpf-syscall.h"
+#include "generated/native-calls.h"
 #include "js-args.h"
 #include "registry.h"
 
@@ -19,22 +19,10 @@ namespace {
 constexpr unsigned int kProgLoadAttrSize = PROGRUN_ATTR_SIZE(attach_prog_fd);
 
 napi_value ProgLoad(napi_env env, napi_callback_info info) {
-  napi_value argv[12];
-  if (!GetArgs(env, info, 12, argv)) return nullptr;
-  std::uint32_t prog_type = 0, expected_attach_type = 0, prog_flags = 0, attach_btf_id = 0, kern_version = 0,
-                prog_ifindex = 0, log_level = 0;
-  int attach_fd = 0;
-  Bytes insns, log_buf;
-  std::string license, name;
-  if (!ReadU32(env, argv[0], "progType", &prog_type) || !ReadBytes(env, argv[1], "insns", false, &insns) ||
-      !ReadString(env, argv[2], "license", 127, false, &license) ||
-      !ReadString(env, argv[3], "name", BPF_OBJ_NAME_LEN - 1, true, &name) ||
-      !ReadU32(env, argv[4], "expectedAttachType", &expected_attach_type) ||
-      !ReadU32(env, argv[5], "progFlags", &prog_flags) || !ReadU32(env, argv[6], "attachBtfId", &attach_btf_id) ||
-      !ReadFd(env, argv[7], "attachFd", &attach_fd) || !ReadU32(env, argv[8], "kernVersion", &kern_version) ||
-      !ReadU32(env, argv[9], "progIfindex", &prog_ifindex) || !ReadU32(env, argv[10], "logLevel", &log_level) ||
-      !ReadBytes(env, argv[11], "logBuf", true, &log_buf))
-    return nullptr;
+  ProgLoadArgs args;
+  if (!ReadProgLoadArgs(env, info, &args)) return nullptr;
+  Bytes& insns = args.insns;
+  Bytes& log_buf = args.log_buf;
   if (insns.length == 0 || insns.length % sizeof(struct bpf_insn) != 0)
     return ThrowRangeError(env, "insns", "must hold a whole, non-zero number of 8-byte instructions"), nullptr;
   if (insns.length / sizeof(struct bpf_insn) > 0xffffffffu)
@@ -43,25 +31,25 @@ napi_value ProgLoad(napi_env env, napi_callback_info info) {
 
   union bpf_attr attr;
   std::memset(&attr, 0, kProgLoadAttrSize);
-  attr.prog_type = prog_type;
+  attr.prog_type = args.prog_type;
   attr.insn_cnt = static_cast<std::uint32_t>(insns.length / sizeof(struct bpf_insn));
   attr.insns = PtrToU64(insns.data);
-  attr.license = PtrToU64(license.c_str());
-  std::memcpy(attr.prog_name, name.data(), name.size());
-  attr.expected_attach_type = expected_attach_type;
-  attr.prog_flags = prog_flags;
-  attr.attach_btf_id = attach_btf_id;
-  attr.attach_prog_fd = static_cast<std::uint32_t>(attach_fd);
-  attr.kern_version = kern_version;
-  attr.prog_ifindex = prog_ifindex;
+  attr.license = PtrToU64(args.license.c_str());
+  std::memcpy(attr.prog_name, args.name.data(), args.name.size());
+  attr.expected_attach_type = args.expected_attach_type;
+  attr.prog_flags = args.prog_flags;
+  attr.attach_btf_id = args.attach_btf_id;
+  attr.attach_prog_fd = static_cast<std::uint32_t>(args.attach_fd);
+  attr.kern_version = args.kern_version;
+  attr.prog_ifindex = args.prog_ifindex;
   if (log_buf.length > 0) {
     log_buf.data[0] = 0;
-    attr.log_level = log_level;
+    attr.log_level = args.log_level;
     attr.log_buf = PtrToU64(log_buf.data);
     attr.log_size = static_cast<std::uint32_t>(log_buf.length);
   } else {
     // Let the kernel reject a log level without a buffer (EINVAL), as it would for any caller.
-    attr.log_level = log_level;
+    attr.log_level = args.log_level;
   }
 
   // The verifier checks signal_pending() between instructions and answers EAGAIN: under a steady stream

@@ -1,26 +1,30 @@
-// BPF_PROG_TEST_RUN (alias BPF_PROG_RUN), synchronous and on the libuv pool.
+// BPF_PROG_TEST_RUN (alias BPF_PROG_RUN), synchronously and on the libuv pool.
 //
-// progTestRun(dataIn, dataOut, ctxIn, ctxOut), the synchronous hot path; the errno slot receives 0 or
-// -errno (as an int32 in a uint32 slot).
+// progTestRun(dataIn, dataOut, ctxIn, ctxOut), the synchronous hot path.
 //   The four buffers are ArrayBuffers (or undefined); which bytes of each to use, the program fd and the
 //   scalars come from testRunSlots, a Uint32Array over memory the addon owns, which JavaScript fills
-//   before the call and reads the results from after it (slot indices: TestRunSlot below). This keeps a
-//   call to one argument read and one bounds check per buffer. Every (offset, length) is checked against
-//   its ArrayBuffer's current length; a zero length passes a NULL pointer (with data_size_out = 0 the
-//   kernel would otherwise copy the whole packet, its pre-5.0 behaviour). After the call the result slots
-//   hold retval, duration (ns per run), data_size_out, ctx_size_out (what the kernel needed: larger than
-//   the buffer on ENOSPC) and the number of EINTR restarts.
-// progTestRunAsync(progFd, dataIn, dataOutSize, ctxIn, ctxOutSize, repeat, flags, cpu, batchSize, returnCtxIn)
-//   -> Promise<{ errno, retval, duration, dataSizeOut, ctxSizeOut, restarts, dataOut?, ctxOut?, ctxIn? }>
+//   before the call and reads the results from after it (slot indices: TestRunSlot in
+//   generated/native-calls.h, from generator/native-calls.ts). This keeps a call to one argument read and
+//   one bounds check per buffer. Every (offset, length) is checked against its ArrayBuffer's current
+//   length. A zero length passes a NULL pointer without looking at the buffer, unless the emptyBuffers
+//   slot marks the buffer present: it then gets a non-NULL pointer of size 0 (the kernel refuses that for
+//   ctx_in and ctx_out, and callers must be able to ask). Never dataOut: with data_size_out 0 the kernel
+//   would copy the whole packet (its pre-5.0 behaviour). After the call the result slots hold retval,
+//   duration (ns per run), data_size_out, ctx_size_out (what the kernel needed: larger than the buffer on
+//   ENOSPC), the number of EINTR restarts and bpf()'s own return value: -errno, or what the kernel
+//   returned (0, or the value a RAW_TRACEPOINT_WRITABLE program on bpf_test_finish wrote).
+// progTestRunAsync(...ProgTestRunAsyncArgs)
+//   -> Promise<{ ret, retval, duration, dataSizeOut, ctxSizeOut, restarts, dataOut?, ctxOut?, ctxIn? }>
 //   Inputs are copied and outputs are fresh Buffers, so nothing JavaScript does meanwhile can touch the
-//   memory the kernel writes. returnCtxIn: also return the copy of ctxIn after the run (SYSCALL programs'
-//   test run writes the context back into ctx_in).
+//   memory the kernel writes. ctxOutSize -1 passes no ctx_out, 0 an empty one. returnCtxIn: also return
+//   the copy of ctxIn after the run (SYSCALL programs' test run writes the context back into ctx_in).
 #include <cerrno>
 #include <cstring>
 #include <limits>
 #include <vector>
 
 #include "bpf-syscall.h"
+#include "generated/native-calls.h"
 #include "js-args.h"
 #include "promise-worker.h"
 #include "registry.h"
@@ -37,31 +41,10 @@ bool CheckSize(napi_env env, std::size_t size, const char* what) {
   return size <= kMaxSize || ThrowRangeError(env, what, "must be at most 2^32-1 bytes");
 }
 
-// Slots of testRunSlots, shared with src/native.ts.
-enum TestRunSlot : std::size_t {
-  kProgFd,
-  kDataInOffset,
-  kDataInLength,
-  kDataOutOffset,
-  kDataOutLength,
-  kCtxInOffset,
-  kCtxInLength,
-  kCtxOutOffset,
-  kCtxOutLength,
-  kRepeat,
-  kFlags,
-  kCpu,
-  kBatchSize,
-  kRetval,
-  kDuration,
-  kDataSizeOut,
-  kCtxSizeOut,
-  kRestarts,
-  kErrno,
-  kSlotCount,
-};
+// Bits of the emptyBuffers slot.
+constexpr std::uint32_t kEmptyDataIn = 1, kEmptyCtxIn = 2, kEmptyCtxOut = 4;
 
-// The bytes [offset, offset + length) of the ArrayBuffer `value`; nullptr with a pending RangeError/
+// The bytes [offset, offset + length) of the ArrayBuffer `value`; false with a pending RangeError/
 // TypeError when they are not all inside it. A zero length yields nullptr without looking at value.
 bool SlotBytes(napi_env env, napi_value value, std::uint32_t offset, std::uint32_t length, const char* what,
                std::uint8_t** out) {
@@ -89,6 +72,10 @@ napi_value ProgTestRun(napi_env env, napi_callback_info info) {
       !SlotBytes(env, argv[2], slots[kCtxInOffset], slots[kCtxInLength], "ctxIn", &ctx_in) ||
       !SlotBytes(env, argv[3], slots[kCtxOutOffset], slots[kCtxOutLength], "ctxOut", &ctx_out))
     return nullptr;
+  const std::uint32_t empty = slots[kEmptyBuffers];
+  in.pass_empty_data_in = (empty & kEmptyDataIn) != 0;
+  in.pass_empty_ctx_in = (empty & kEmptyCtxIn) != 0;
+  in.pass_empty_ctx_out = (empty & kEmptyCtxOut) != 0;
   if (slots[kProgFd] > 0x7fffffffu) return ThrowRangeError(env, "progFd", "must be a file descriptor"), nullptr;
   in.prog_fd = static_cast<int>(slots[kProgFd]);
   in.data_in = data_in;
@@ -111,31 +98,38 @@ napi_value ProgTestRun(napi_env env, napi_callback_info info) {
   slots[kDataSizeOut] = out.data_size_out;
   slots[kCtxSizeOut] = out.ctx_size_out;
   slots[kRestarts] = out.restarts;
-  slots[kErrno] = static_cast<std::uint32_t>(out.ret < 0 ? static_cast<std::int32_t>(out.ret) : 0);
+  // bpf() returns an int: -errno, or what the test run returned.
+  slots[kRet] = static_cast<std::uint32_t>(static_cast<std::int32_t>(out.ret));
   return nullptr;
 }
 
 class TestRunWorker : public PromiseWorker {
  public:
-  TestRunWorker(Napi::Env env, int prog_fd, const Bytes& data_in, std::size_t data_out_size, const Bytes& ctx_in,
-                std::size_t ctx_out_size, const TestRunInput& scalars, bool return_ctx_in)
+  TestRunWorker(Napi::Env env, const ProgTestRunAsyncArgs& args)
       : PromiseWorker(env, "progrun:BPF_PROG_TEST_RUN"),
-        data_in_(data_in.data, data_in.data + data_in.length),
-        ctx_in_(ctx_in.data, ctx_in.data + ctx_in.length),
-        data_out_(data_out_size),
-        ctx_out_(ctx_out_size),
-        input_(scalars),
-        return_ctx_in_(return_ctx_in) {
-    held_fd_ = HoldFd(prog_fd);
+        data_in_(args.data_in.data, args.data_in.data + args.data_in.length),
+        ctx_in_(args.ctx_in.data, args.ctx_in.data + args.ctx_in.length),
+        data_out_(args.data_out_size),
+        ctx_out_(args.ctx_out_size < 0 ? 0 : static_cast<std::size_t>(args.ctx_out_size)),
+        return_ctx_in_(args.return_ctx_in),
+        return_ctx_out_(args.ctx_out_size >= 0) {
+    held_fd_ = HoldFd(args.prog_fd);
     input_.prog_fd = held_fd_;
     input_.data_in = data_in_.data();
     input_.data_in_size = data_in_.size();
+    input_.pass_empty_data_in = args.data_in.present;
     input_.ctx_in = ctx_in_.data();
     input_.ctx_in_size = ctx_in_.size();
+    input_.pass_empty_ctx_in = args.ctx_in.present;
     input_.data_out = data_out_.data();
     input_.data_out_size = data_out_.size();
     input_.ctx_out = ctx_out_.data();
     input_.ctx_out_size = ctx_out_.size();
+    input_.pass_empty_ctx_out = args.ctx_out_size == 0;
+    input_.repeat = args.repeat;
+    input_.flags = args.flags;
+    input_.cpu = args.cpu;
+    input_.batch_size = args.batch_size;
   }
 
  protected:
@@ -149,7 +143,7 @@ class TestRunWorker : public PromiseWorker {
 
   Napi::Value Result(Napi::Env env) override {
     Napi::Object result = Napi::Object::New(env);
-    result.Set("errno", Napi::Number::New(env, output_.ret < 0 ? static_cast<double>(-output_.ret) : 0));
+    result.Set("ret", Napi::Number::New(env, static_cast<double>(output_.ret)));
     result.Set("retval", Napi::Number::New(env, output_.retval));
     result.Set("duration", Napi::Number::New(env, output_.duration));
     result.Set("dataSizeOut", Napi::Number::New(env, output_.data_size_out));
@@ -158,7 +152,7 @@ class TestRunWorker : public PromiseWorker {
     if (!data_out_.empty())
       result.Set("dataOut", Napi::Buffer<std::uint8_t>::Copy(
                                 env, data_out_.data(), std::min<std::size_t>(output_.data_size_out, data_out_.size())));
-    if (!ctx_out_.empty())
+    if (return_ctx_out_)
       result.Set("ctxOut", Napi::Buffer<std::uint8_t>::Copy(
                                env, ctx_out_.data(), std::min<std::size_t>(output_.ctx_size_out, ctx_out_.size())));
     if (return_ctx_in_) result.Set("ctxIn", Napi::Buffer<std::uint8_t>::Copy(env, ctx_in_.data(), ctx_in_.size()));
@@ -170,30 +164,22 @@ class TestRunWorker : public PromiseWorker {
   TestRunInput input_;
   TestRunOutput output_;
   bool return_ctx_in_;
+  bool return_ctx_out_;
   int held_fd_ = -1;
 };
 
 napi_value ProgTestRunAsync(napi_env raw_env, napi_callback_info info) {
-  napi_value argv[10];
-  if (!GetArgs(raw_env, info, 10, argv)) return nullptr;
-  TestRunInput scalars;
-  int prog_fd = -1;
-  Bytes data_in, ctx_in;
-  std::uint32_t data_out_size = 0, ctx_out_size = 0;
-  if (!ReadFd(raw_env, argv[0], "progFd", &prog_fd) || !ReadBytes(raw_env, argv[1], "dataIn", true, &data_in) ||
-      !ReadU32(raw_env, argv[2], "dataOutSize", &data_out_size) ||
-      !ReadBytes(raw_env, argv[3], "ctxIn", true, &ctx_in) || !ReadU32(raw_env, argv[4], "ctxOutSize", &ctx_out_size) ||
-      !ReadU32(raw_env, argv[5], "repeat", &scalars.repeat) || !ReadU32(raw_env, argv[6], "flags", &scalars.flags) ||
-      !ReadU32(raw_env, argv[7], "cpu", &scalars.cpu) || !ReadU32(raw_env, argv[8], "batchSize", &scalars.batch_size) ||
-      !CheckSize(raw_env, data_in.length, "dataIn") || !CheckSize(raw_env, ctx_in.length, "ctxIn"))
+  ProgTestRunAsyncArgs args;
+  if (!ReadProgTestRunAsyncArgs(raw_env, info, &args) || !CheckSize(raw_env, args.data_in.length, "dataIn") ||
+      !CheckSize(raw_env, args.ctx_in.length, "ctxIn"))
     return nullptr;
-  if (data_out_size > kMaxAsyncOutput || ctx_out_size > kMaxAsyncOutput)
+  if (args.ctx_out_size < -1)
+    return ThrowRangeError(raw_env, "ctxOutSize", "must be -1 (no ctx_out) or a size"), nullptr;
+  if (args.data_out_size > kMaxAsyncOutput || args.ctx_out_size > static_cast<std::int64_t>(kMaxAsyncOutput))
     return ThrowRangeError(raw_env, "dataOutSize/ctxOutSize", "must be at most 256 MiB"), nullptr;
-  bool return_ctx_in = false;
-  if (napi_get_value_bool(raw_env, argv[9], &return_ctx_in) != napi_ok) return_ctx_in = false;
   Napi::Env env(raw_env);
   try {
-    auto* worker = new TestRunWorker(env, prog_fd, data_in, data_out_size, ctx_in, ctx_out_size, scalars, return_ctx_in);
+    auto* worker = new TestRunWorker(env, args);
     Napi::Promise promise = worker->Promise();
     worker->Queue();
     return promise;

@@ -1,3 +1,4 @@
+import { callLinkCreate } from '../generated/native-calls.js';
 import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
@@ -24,13 +25,13 @@ export interface LinkCreateAttr {
  */
 export function bpfLinkCreate(attr: LinkCreateAttr): number {
   return checkResult(
-    native.linkCreate(
-      v.fd('attr.progFd', attr.progFd),
-      v.optionalU32('attr.target', attr.target),
-      v.u32('attr.attachType', attr.attachType),
-      v.optionalU32('attr.flags', attr.flags),
-      v.optionalU32('attr.targetBtfId', attr.targetBtfId),
-    ),
+    callLinkCreate(native.linkCreate, {
+      progFd: v.fd('attr.progFd', attr.progFd),
+      target: v.optionalU32('attr.target', attr.target),
+      attachType: v.u32('attr.attachType', attr.attachType),
+      flags: v.optionalU32('attr.flags', attr.flags),
+      targetBtfId: v.optionalU32('attr.targetBtfId', attr.targetBtfId),
+    }),
     'BPF_LINK_CREATE',
   );
 }

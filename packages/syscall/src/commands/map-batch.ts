@@ -1,4 +1,4 @@
-import type { NativeBatchCall } from '../native.js';
+import { callMapBatch, type NativeMapBatch } from '../generated/native-calls.js';
 import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
@@ -30,19 +30,19 @@ export interface MapBatchResult {
 
 const ENOENT = 2;
 
-function batch(call: NativeBatchCall, command: string, attr: MapBatchAttr, endIsOk: boolean): MapBatchResult {
+function batch(call: NativeMapBatch, command: string, attr: MapBatchAttr, endIsOk: boolean): MapBatchResult {
   const results = new Uint32Array(1);
-  const ret = call(
-    v.fd('attr.mapFd', attr.mapFd),
-    attr.inBatch == null ? null : v.bytes('attr.inBatch', attr.inBatch),
-    attr.outBatch == null ? null : v.bytes('attr.outBatch', attr.outBatch),
-    v.bytes('attr.keys', attr.keys),
-    attr.values == null ? null : v.bytes('attr.values', attr.values),
-    v.u32('attr.count', attr.count),
-    v.optionalU64('attr.elemFlags', attr.elemFlags),
-    v.optionalU64('attr.flags', attr.flags),
+  const ret = callMapBatch(call, {
+    mapFd: v.fd('attr.mapFd', attr.mapFd),
+    inBatch: attr.inBatch == null ? null : v.bytes('attr.inBatch', attr.inBatch),
+    outBatch: attr.outBatch == null ? null : v.bytes('attr.outBatch', attr.outBatch),
+    keys: v.bytes('attr.keys', attr.keys),
+    values: attr.values == null ? null : v.bytes('attr.values', attr.values),
+    count: v.u32('attr.count', attr.count),
+    elemFlags: v.optionalU64('attr.elemFlags', attr.elemFlags),
+    flags: v.optionalU64('attr.flags', attr.flags),
     results,
-  );
+  });
   if (endIsOk && ret === -ENOENT) return { count: results[0]!, done: true };
   checkResult(ret, command);
   return { count: results[0]!, done: false };

@@ -1,3 +1,4 @@
+import { callMapCreate } from '../generated/native-calls.js';
 import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
@@ -37,22 +38,22 @@ export interface MapCreateAttr {
  */
 export function bpfMapCreate(attr: MapCreateAttr): number {
   return checkResult(
-    native.mapCreate(
-      v.u32('attr.mapType', attr.mapType),
-      v.u32('attr.keySize', attr.keySize),
-      v.u32('attr.valueSize', attr.valueSize),
-      v.u32('attr.maxEntries', attr.maxEntries),
-      v.optionalU32('attr.mapFlags', attr.mapFlags),
-      attr.name === undefined ? null : v.string('attr.name', attr.name, 15),
-      attr.innerMapFd === undefined ? 0 : v.fd('attr.innerMapFd', attr.innerMapFd),
-      v.optionalU32('attr.numaNode', attr.numaNode),
-      v.optionalU32('attr.mapIfindex', attr.mapIfindex),
-      attr.btfFd === undefined ? 0 : v.fd('attr.btfFd', attr.btfFd),
-      v.optionalU32('attr.btfKeyTypeId', attr.btfKeyTypeId),
-      v.optionalU32('attr.btfValueTypeId', attr.btfValueTypeId),
-      v.optionalU32('attr.btfVmlinuxValueTypeId', attr.btfVmlinuxValueTypeId),
-      v.optionalU64('attr.mapExtra', attr.mapExtra),
-    ),
+    callMapCreate(native.mapCreate, {
+      mapType: v.u32('attr.mapType', attr.mapType),
+      keySize: v.u32('attr.keySize', attr.keySize),
+      valueSize: v.u32('attr.valueSize', attr.valueSize),
+      maxEntries: v.u32('attr.maxEntries', attr.maxEntries),
+      mapFlags: v.optionalU32('attr.mapFlags', attr.mapFlags),
+      name: attr.name === undefined ? null : v.string('attr.name', attr.name, 15),
+      innerMapFd: attr.innerMapFd === undefined ? 0 : v.fd('attr.innerMapFd', attr.innerMapFd),
+      numaNode: v.optionalU32('attr.numaNode', attr.numaNode),
+      mapIfindex: v.optionalU32('attr.mapIfindex', attr.mapIfindex),
+      btfFd: attr.btfFd === undefined ? 0 : v.fd('attr.btfFd', attr.btfFd),
+      btfKeyTypeId: v.optionalU32('attr.btfKeyTypeId', attr.btfKeyTypeId),
+      btfValueTypeId: v.optionalU32('attr.btfValueTypeId', attr.btfValueTypeId),
+      btfVmlinuxValueTypeId: v.optionalU32('attr.btfVmlinuxValueTypeId', attr.btfVmlinuxValueTypeId),
+      mapExtra: v.optionalU64('attr.mapExtra', attr.mapExtra),
+    }),
     'BPF_MAP_CREATE',
   );
 }

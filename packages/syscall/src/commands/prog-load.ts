@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
+import { callProgLoad } from '../generated/native-calls.js';
 import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
@@ -44,20 +45,20 @@ export function bpfProgLoad(attr: ProgLoadAttr): number {
     throw new ValidationError('attr.insns', 'a non-zero multiple of 8 bytes (struct bpf_insn)', insns);
   }
   return checkResult(
-    native.progLoad(
-      v.u32('attr.progType', attr.progType),
+    callProgLoad(native.progLoad, {
+      progType: v.u32('attr.progType', attr.progType),
       insns,
-      v.string('attr.license', attr.license, 127),
-      attr.name === undefined ? null : v.string('attr.name', attr.name, 15),
-      v.optionalU32('attr.expectedAttachType', attr.expectedAttachType),
-      v.optionalU32('attr.progFlags', attr.progFlags),
-      v.optionalU32('attr.attachBtfId', attr.attachBtfId),
-      attr.attachFd === undefined ? 0 : v.fd('attr.attachFd', attr.attachFd),
-      v.optionalU32('attr.kernVersion', attr.kernVersion),
-      v.optionalU32('attr.progIfindex', attr.progIfindex),
-      v.optionalU32('attr.logLevel', attr.logLevel),
-      v.optionalBytes('attr.logBuf', attr.logBuf) ?? null,
-    ),
+      license: v.string('attr.license', attr.license, 127),
+      name: attr.name === undefined ? null : v.string('attr.name', attr.name, 15),
+      expectedAttachType: v.optionalU32('attr.expectedAttachType', attr.expectedAttachType),
+      progFlags: v.optionalU32('attr.progFlags', attr.progFlags),
+      attachBtfId: v.optionalU32('attr.attachBtfId', attr.attachBtfId),
+      attachFd: attr.attachFd === undefined ? 0 : v.fd('attr.attachFd', attr.attachFd),
+      kernVersion: v.optionalU32('attr.kernVersion', attr.kernVersion),
+      progIfindex: v.optionalU32('attr.progIfindex', attr.progIfindex),
+      logLevel: v.optionalU32('attr.logLevel', attr.logLevel),
+      logBuf: v.optionalBytes('attr.logBuf', attr.logBuf) ?? null,
+    }),
     'BPF_PROG_LOAD',
   );
 }

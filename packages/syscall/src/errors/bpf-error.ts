@@ -2,6 +2,23 @@ import { errnoMessage, errnoName } from './errno-names.js';
 
 const BRAND = Symbol.for('progrun.BpfError');
 
+/**
+ * What the kernel had filled in when a BPF_PROG_TEST_RUN failed with ENOSPC: it ran the program, wrote
+ * retval and the sizes it needed, and copied as much of the output as fitted.
+ */
+export interface PartialTestRun {
+  /** The program's return value. */
+  readonly retval: number;
+  /** Bytes of packet the run produced: more than the data_out it was given when that was too short. */
+  readonly dataSizeOut: number;
+  /** The first bytes of that packet, as many as data_out held (absent when no data_out was passed). */
+  readonly dataOut?: Buffer;
+  /** Bytes of context the run produced; only when the packet fitted and the context did not. */
+  readonly ctxSizeOut?: number;
+  /** The first bytes of that context, as many as ctx_out held; only with ctxSizeOut. */
+  readonly ctxOut?: Buffer;
+}
+
 /** What a {@link BpfError} is built from. */
 export interface BpfErrorOptions {
   /** Positive errno the kernel returned. */
@@ -14,6 +31,8 @@ export interface BpfErrorOptions {
   readonly verifierLog?: string;
   /** The bpffs path, for BPF_OBJ_PIN and BPF_OBJ_GET. */
   readonly path?: string;
+  /** BPF_PROG_TEST_RUN after ENOSPC: what the kernel filled in; its fields become the error's. */
+  readonly partialRun?: PartialTestRun;
   readonly cause?: unknown;
 }
 
@@ -38,6 +57,16 @@ export class BpfError extends Error {
   declare readonly verifierLog?: string;
   /** The bpffs path of BPF_OBJ_PIN / BPF_OBJ_GET. */
   declare readonly path?: string;
+  /** BPF_PROG_TEST_RUN after ENOSPC: the program's return value (the program did run). */
+  declare readonly retval?: number;
+  /** BPF_PROG_TEST_RUN after ENOSPC: bytes of packet the run produced (what data_out would need). */
+  declare readonly dataSizeOut?: number;
+  /** BPF_PROG_TEST_RUN after ENOSPC: the packet as far as data_out held it. */
+  declare readonly dataOut?: Buffer;
+  /** BPF_PROG_TEST_RUN after ENOSPC of the context: bytes of context the run produced. */
+  declare readonly ctxSizeOut?: number;
+  /** BPF_PROG_TEST_RUN after ENOSPC of the context: the context as far as ctx_out held it. */
+  declare readonly ctxOut?: Buffer;
 
   constructor(options: BpfErrorOptions) {
     const code = errnoName(options.errno);
@@ -55,6 +84,8 @@ export class BpfError extends Error {
       Object.defineProperty(this, 'verifierLog', { value: options.verifierLog, enumerable: true });
     if (options.path !== undefined)
       Object.defineProperty(this, 'path', { value: options.path, enumerable: true });
+    for (const [key, value] of Object.entries(options.partialRun ?? {}))
+      Object.defineProperty(this, key, { value, enumerable: true });
   }
 
   /** True for a BpfError from any copy of @progrun/syscall. */

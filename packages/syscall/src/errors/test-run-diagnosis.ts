@@ -12,7 +12,7 @@ import { progTypeName } from '../enum-names.js';
 import { kernelOlderThan } from '../kernel-version.js';
 import type { RunPlan } from '../run-options.js';
 import { ETH_HLEN, TEST_RUN_SINCE, TEST_XDP_MAX_BATCH } from '../test-run-support.js';
-import { BpfError } from './bpf-error.js';
+import { BpfError, type PartialTestRun } from './bpf-error.js';
 import { ENOTSUPP, errnoOf } from './errno-names.js';
 import { NotSupportedError } from './not-supported-error.js';
 
@@ -69,9 +69,16 @@ export function diagnoseTestRun(
   progType: number,
   plan: RunPlan,
   reported: ReportedSizes,
+  partialRun?: PartialTestRun,
 ): BpfError | NotSupportedError {
   const type = progTypeName(progType);
-  const error = (hint?: string) => new BpfError({ errno, command: COMMAND, ...(hint ? { hint } : {}) });
+  const error = (hint?: string) =>
+    new BpfError({
+      errno,
+      command: COMMAND,
+      ...(hint ? { hint } : {}),
+      ...(partialRun ? { partialRun } : {}),
+    });
   const notSupported = (feature: string, minKernel: string, hint?: string) =>
     new NotSupportedError(feature, minKernel, { cause: error(hint), ...(hint ? { hint } : {}) });
 
@@ -109,6 +116,10 @@ export function diagnoseTestRun(
     return error(
       `the context out is ${reported.ctxSizeOut} bytes but ctxSizeOut is ${plan.ctxSizeOut}; raise ctxSizeOut or leave it unset`,
     );
+  }
+
+  if (errno === EINVAL && plan.ctx !== null && plan.ctx.byteLength === 0) {
+    return error('ctx is empty: the kernel refuses a ctx_in of size 0; pass a context or leave ctx unset');
   }
 
   const live = (plan.flags & BPF_F_TEST_XDP_LIVE_FRAMES) !== 0;
