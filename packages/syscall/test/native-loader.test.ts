@@ -2,7 +2,7 @@
 // when set, and an actionable message when neither loads. Each case runs in a fresh process, since a
 // process loads the addon once.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,14 +58,35 @@ describe('native addon loader', () => {
   });
 
   test('without a build, the message says how to get one', () => {
-    // The loader alone, where no build/Release lies beside it.
+    // The loader and the calling conventions it checks, where no build/Release lies beside them.
     const dir = join(work, 'unbuilt', 'src');
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(join(dir, 'generated'), { recursive: true });
     copyFileSync(loader, join(dir, 'native.ts'));
+    copyFileSync(
+      join(root, 'src', 'generated', 'native-calls.ts'),
+      join(dir, 'generated', 'native-calls.ts'),
+    );
     const { error } = load(join(dir, 'native.ts'), {});
     expect(error).toContain('the native addon is not built (build/Release/progrun_syscall.node)');
     expect(error).toContain('"allowScripts": {"@progrun/syscall": true}');
     expect(error).toContain('npm rebuild @progrun/syscall');
     expect(error).toContain('set PROGRUN_NATIVE_PATH to a prebuilt progrun_syscall.node');
+  });
+
+  test('an addon built from another calling-convention table is refused', () => {
+    // This build beside a loader whose generated conventions differ (a stale build, in effect).
+    const dir = join(work, 'stale');
+    mkdirSync(join(dir, 'src', 'generated'), { recursive: true });
+    mkdirSync(join(dir, 'build', 'Release'), { recursive: true });
+    copyFileSync(built, join(dir, 'build', 'Release', 'progrun_syscall.node'));
+    copyFileSync(loader, join(dir, 'src', 'native.ts'));
+    const conventions = readFileSync(join(root, 'src', 'generated', 'native-calls.ts'), 'utf8');
+    writeFileSync(
+      join(dir, 'src', 'generated', 'native-calls.ts'),
+      conventions.replace(/NATIVE_BOUNDARY = '[0-9a-f]+'/, "NATIVE_BOUNDARY = '0000000000000000'"),
+    );
+    const { error } = load(join(dir, 'src', 'native.ts'), {});
+    expect(error).toContain('the native addon was built from another calling convention');
+    expect(error).toContain('npm rebuild @progrun/syscall');
   });
 });
