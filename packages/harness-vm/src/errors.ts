@@ -6,6 +6,7 @@ export type HarnessErrorCode =
   | 'UNKNOWN_KERNEL'
   | 'PROVISIONING_FAILED'
   | 'MISSING_TOOL'
+  | 'GUEST_FAILED'
   | 'ABORTED';
 
 /**

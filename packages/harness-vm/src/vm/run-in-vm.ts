@@ -17,7 +17,14 @@ import { type VngArgumentsOptions, vngArguments } from './vng-arguments.js';
 export interface VmRunOptions
   extends Pick<
       VngArgumentsOptions,
-      'image' | 'accelerator' | 'cpus' | 'memoryMiB' | 'kernelArgs' | 'qemuArgs'
+      | 'image'
+      | 'accelerator'
+      | 'cpus'
+      | 'memoryMiB'
+      | 'kernelArgs'
+      | 'qemuArgs'
+      | 'writableDirs'
+      | 'overlayDirs'
     >,
     RunTimeouts {
   /** `uname -r` the guest must report; a different kernel is an infrastructure error. */
@@ -113,6 +120,8 @@ export async function runInVm(options: VmRunOptions): Promise<VmRunRecord> {
       exec: `sh ${join(runDir.controlDir, controlFiles.script)}`,
       kernelArgs: options.kernelArgs,
       qemuArgs: options.qemuArgs,
+      writableDirs: options.writableDirs,
+      overlayDirs: options.overlayDirs,
     });
     const child = startSupervised([options.vng ?? 'vng', ...args], {
       cwd: options.cwd,

@@ -10,6 +10,13 @@ export interface VngArgumentsOptions {
   readonly memoryMiB: number;
   /** Host directory shared read-write at the same path in the guest. */
   readonly sharedDir: string;
+  /** More host directories shared read-write at the same paths. */
+  readonly writableDirs?: readonly string[];
+  /**
+   * Directories the guest may write although the host's root is read-only: the guest's writes land
+   * in a tmpfs over the host's tree (an overlay) and vanish with the guest; the host sees none.
+   */
+  readonly overlayDirs?: readonly string[];
   /** Guest working directory. */
   readonly cwd: string;
   /** The shell command vng runs in the guest. */
@@ -34,6 +41,8 @@ export function vngArguments(options: VngArgumentsOptions): string[] {
     `${options.memoryMiB}M`,
     // guest=host form: vng resolves a bare path relative to its cwd when checking it.
     `--rwdir=${options.sharedDir}=${options.sharedDir}`,
+    ...(options.writableDirs ?? []).map((dir) => `--rwdir=${dir}=${dir}`),
+    ...(options.overlayDirs ?? []).map((dir) => `--overlay-rwdir=${dir}`),
     '--cwd',
     options.cwd,
   ];

@@ -1,0 +1,118 @@
+import { release } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { HarnessError } from '../errors.js';
+import { prepareOutDir } from '../harness/output-dir.js';
+import { defaultCacheDir } from '../kernels/cache-layout.js';
+import { findKernel } from '../kernels/catalogue.js';
+import type { Accelerator } from '../vm/vng-arguments.js';
+import type { GuestHarnessOptions } from './guest-harness-options.js';
+import { KernelSessionGroup, kernelPoolRunner } from './kernel-pool.js';
+import { KernelSession } from './kernel-session.js';
+
+/** The test options a kernel project takes (everything vitest's project `test` takes but `name` and `pool`). */
+export type KernelProjectTestOptions = Omit<
+  NonNullable<TestProjectInlineConfiguration['test']>,
+  'name' | 'pool'
+>;
+
+/** Options of {@link defineKernelProjects}. Only the test files are yours to give; the rest has defaults. */
+export interface KernelProjectsOptions extends Partial<GuestHarnessOptions> {
+  /**
+   * Catalogue names (`host`, `5.10`, `6.1`, `6.12`), one project each, named `kernel:<name>`; default
+   * the comma-separated `PROGRUN_KERNELS`, else all four.
+   */
+  readonly kernels?: readonly string[];
+  /** The projects' shared test options (`include`, `setupFiles`, `tags`...), as in any vitest project. */
+  readonly test?: KernelProjectTestOptions;
+  /** Inherit the root config's options (vitest's `extends`: true or a config file); default true. */
+  readonly extends?: true | string;
+  /**
+   * What default test and hook deadlines are multiplied by in a guest, per accelerator; default
+   * `{ kvm: 2, tcg: 10 }` (TCG emulates the CPU: the same test takes several times longer than on
+   * the host).
+   */
+  readonly timeoutScale?: Partial<Readonly<Record<Accelerator, number>>>;
+}
+
+const defaultKernels = ['host', '5.10', '6.1', '6.12'];
+const globalSetupPath = fileURLToPath(new URL('./kernel-global-setup.js', import.meta.url));
+
+/**
+ * vitest projects that run the same test files on several kernels, for `test.projects` of a
+ * `vitest.config.ts`: `kernel:host` runs them on the running kernel as any project does; each other
+ * kernel's project runs them in a guest of that kernel (virtme-ng), booted once per `vitest run` when the
+ * run has files for it, and shut down when the run ends. Results arrive in the host's vitest like any
+ * project's, so every reporter shows each test once per kernel, and `-t`, file filters, `--project
+ * kernel:5.10`, `--shard` and watch mode work as usual.
+ *
+ * In a guest the host's root is read-only; the project directory and the home directory are writable
+ * overlays (writes vanish with the guest), TMPDIR is a per-run directory removed afterwards, and default
+ * test and hook timeouts are scaled for the accelerator (`timeoutScale`). A guest that fails to boot,
+ * panics, falls silent or whose kernel prints an Oops fails the test files it was running or still
+ * had to run, naming them and quoting the console.
+ *
+ * @example
+ * ```ts
+ * // vitest.config.ts
+ * import { defineKernelProjects } from '@progrun/harness-vm/vitest';
+ * import { defineConfig } from 'vitest/config';
+ *
+ * export default defineConfig({
+ *   test: { projects: defineKernelProjects({ kernels: ['host', '5.10'], test: { include: ['test/*.test.ts'] } }) },
+ * });
+ * ```
+ * @throws {HarnessError} `UNKNOWN_KERNEL` for a name not in the catalogue, `INVALID_OPTION` for a
+ *   duplicate kernel or a non-positive timeout scale.
+ */
+export function defineKernelProjects(options: KernelProjectsOptions = {}): TestProjectInlineConfiguration[] {
+  const kernels =
+    options.kernels ?? process.env.PROGRUN_KERNELS?.split(',').filter(Boolean) ?? defaultKernels;
+  kernels.forEach((name, index) => {
+    findKernel(name, options.catalogue, `kernels[${index}]`);
+    if (kernels.indexOf(name) !== index) {
+      throw new HarnessError('INVALID_OPTION', `kernels[${index}]: ${name} is listed twice`, {
+        field: `kernels[${index}]`,
+      });
+    }
+  });
+  const timeoutScale = { kvm: 2, tcg: 10, ...options.timeoutScale };
+  for (const [accelerator, factor] of Object.entries(timeoutScale)) {
+    if (!(factor > 0)) {
+      throw new HarnessError('INVALID_OPTION', `timeoutScale.${accelerator}: must be a positive number`, {
+        field: `timeoutScale.${accelerator}`,
+      });
+    }
+  }
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const harness: GuestHarnessOptions = { ...options, root: options.root ?? process.cwd(), cacheDir };
+  let logDir: string | undefined;
+  const group = new KernelSessionGroup((kernel) => {
+    logDir ??= prepareOutDir(undefined, cacheDir);
+    return new KernelSession(kernel, logDir, harness);
+  });
+  const test = options.test ?? {};
+  const globalSetup = test.globalSetup === undefined ? [] : [test.globalSetup].flat();
+  return kernels.map((kernel) => {
+    const name = `kernel:${kernel}`;
+    if (findKernel(kernel, options.catalogue).kind === 'host') {
+      return {
+        extends: options.extends ?? true,
+        test: {
+          ...test,
+          name,
+          env: { ...test.env, PROGRUN_KERNEL: kernel, PROGRUN_KERNEL_RELEASE: release() },
+        },
+      };
+    }
+    return {
+      extends: options.extends ?? true,
+      test: {
+        ...test,
+        name,
+        pool: kernelPoolRunner(kernel, group, timeoutScale),
+        globalSetup: [...globalSetup, globalSetupPath],
+      },
+    };
+  });
+}
