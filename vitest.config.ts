@@ -13,6 +13,16 @@ const setupFiles: Record<string, string[]> = {
 };
 
 /**
+ * The syscall suite again on each kernel of PROGRUN_KERNELS (`host`, `5.10`, `6.1`, `6.12`), the guests' in
+ * virtme-ng: `PROGRUN_KERNELS=host,5.10 npx vitest run --project 'kernel:*'`. Loaded only when asked for.
+ */
+const kernelProjects = process.env.PROGRUN_KERNELS
+  ? (await import('@progrun/harness-vm/vitest')).defineKernelProjects({
+      test: { root: 'packages/syscall', include: ['test/**/*.test.ts'], setupFiles: setupFiles.syscall },
+    })
+  : [];
+
+/**
  * One Vitest project per package. Tags select what a machine can run:
  * `privileged` needs CAP_BPF/CAP_SYS_ADMIN/CAP_NET_ADMIN and the real kernel,
  * `vm` boots guests under QEMU, `slow` takes more than a few seconds.
@@ -40,6 +50,7 @@ export default defineConfig({
       // Checks of the repository as a whole (packaging, docs), and runs on guest kernels of what the host
       // cannot run.
       { extends: true, test: { name: 'repo', include: ['tests/**/*.test.ts'] } },
+      ...kernelProjects,
       // The example BPF programs, each with the unit test a user would write.
       {
         extends: true,

@@ -86,7 +86,11 @@ export class GuestPoolWorker implements PoolWorker {
     if (message.type === 'start') {
       // Answered here: the guest may still be booting (see the class comment).
       setImmediate(() => this.#events.emit('message', { __vitest_worker_response__: true, type: 'started' }));
-    } else if (message.type === 'run' || message.type === 'collect') {
+      if (this.#link) this.#forward(message);
+      else this.#queue.unshift(message);
+      return;
+    }
+    if (message.type === 'run' || message.type === 'collect') {
       this.#files = message.context.files.map((file) => file.filepath);
       this.#taskActive = true;
       const failure = this.#session.failure;
@@ -149,9 +153,9 @@ export class GuestPoolWorker implements PoolWorker {
       );
     });
     this.#factor = this.#timeoutScale[guest.accelerator];
-    // The queue starts with vitest's `start`; the rest waits for the guest worker's answer to it.
-    const start = this.#queue.shift();
-    if (start) this.#forward(start);
+    // vitest's `start` goes first (it may not have been sent yet); the rest waits for the guest
+    // worker's answer to it.
+    if (this.#queue[0]?.type === 'start') this.#forward(this.#queue.shift()!);
   }
 
   #forward(message: WorkerRequest): void {

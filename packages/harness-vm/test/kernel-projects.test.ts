@@ -1,0 +1,84 @@
+import type { SerializedConfig } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { HarnessError } from '../src/errors.js';
+import { encodeFrame, encodeJsonFrame, FrameDecoder, FrameKind } from '../src/vitest/agent-frames.js';
+import { defineKernelProjects } from '../src/vitest/define-kernel-projects.js';
+import { scaleConfigTimeouts } from '../src/vitest/scale-config-timeouts.js';
+
+const rejection = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+};
+
+describe('defineKernelProjects', () => {
+  test('one project per kernel: the host as a plain project, each guest kernel on its own pool', () => {
+    const projects = defineKernelProjects({
+      kernels: ['host', '5.10', '6.1'],
+      test: { include: ['t/*.test.ts'] },
+    });
+    expect(projects.map((p) => p.test?.name)).toEqual(['kernel:host', 'kernel:5.10', 'kernel:6.1']);
+    expect(projects.every((p) => p.extends === true)).toBe(true);
+    expect(projects.every((p) => p.test?.include?.[0] === 't/*.test.ts')).toBe(true);
+    expect(projects[0]!.test?.pool).toBeUndefined();
+    expect(projects[0]!.test?.env).toMatchObject({ PROGRUN_KERNEL: 'host' });
+    const guest = projects[1]!.test!;
+    expect(guest.pool).toMatchObject({ name: 'progrun-vm:5.10' });
+    expect(typeof (guest.pool as { createPoolWorker: unknown }).createPoolWorker).toBe('function');
+    expect([guest.globalSetup].flat().at(-1)).toMatch(/kernel-global-setup\.js$/);
+  });
+
+  test('an unknown or repeated kernel, or a non-positive timeout scale, is a HarnessError naming the field', () => {
+    expect(rejection(() => defineKernelProjects({ kernels: ['host', '4.19'] }))).toMatchObject({
+      code: 'UNKNOWN_KERNEL',
+      field: 'kernels[1]',
+    });
+    expect(rejection(() => defineKernelProjects({ kernels: ['5.10', '5.10'] }))).toMatchObject({
+      code: 'INVALID_OPTION',
+      field: 'kernels[1]',
+    });
+    const scale = rejection(() => defineKernelProjects({ kernels: ['host'], timeoutScale: { tcg: 0 } }));
+    expect(HarnessError.isInstance(scale)).toBe(true);
+    expect(scale).toMatchObject({ code: 'INVALID_OPTION', field: 'timeoutScale.tcg' });
+  });
+});
+
+describe('scaleConfigTimeouts', () => {
+  test('multiplies the default test, hook and tag deadlines; disabled (0) ones stay off', () => {
+    const config = {
+      testTimeout: 5000,
+      hookTimeout: 0,
+      tags: [{ name: 'slow', timeout: 120_000 }, { name: 'vm' }],
+    } as unknown as SerializedConfig;
+    expect(scaleConfigTimeouts(config, 10)).toMatchObject({
+      testTimeout: 50_000,
+      hookTimeout: 0,
+      tags: [{ name: 'slow', timeout: 1_200_000 }, { name: 'vm' }],
+    });
+    expect(scaleConfigTimeouts(config, 1)).toBe(config);
+  });
+});
+
+describe('agent frames', () => {
+  test('frames split across chunks and several per chunk come out whole and in order', () => {
+    const frames = Buffer.concat([
+      encodeJsonFrame(FrameKind.hello, 0, { release: '5.10.0-32-amd64', node: 'v20' }),
+      encodeFrame(FrameKind.message, 7, Buffer.from('abc')),
+      encodeFrame(FrameKind.heartbeat, 0),
+    ]);
+    const decoder = new FrameDecoder();
+    const out = [
+      ...decoder.push(frames.subarray(0, 5)),
+      ...decoder.push(frames.subarray(5, 40)),
+      ...decoder.push(frames.subarray(40)),
+    ];
+    expect(out.map((f) => [f.kind, f.worker, f.payload.toString()])).toEqual([
+      [FrameKind.hello, 0, '{"release":"5.10.0-32-amd64","node":"v20"}'],
+      [FrameKind.message, 7, 'abc'],
+      [FrameKind.heartbeat, 0, ''],
+    ]);
+  });
+});
