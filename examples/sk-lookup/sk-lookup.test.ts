@@ -58,9 +58,10 @@ describe('sk-lookup: steers connections for a set of ports to one listening sock
   }
 
   function lookup(options: Parameters<typeof skLookup>[0]) {
-    const ctx = skLookup({ remote_ip: '127.0.0.1', remote_port: 50000, local_ip: '127.0.0.1', ...options });
-    const { retval, ctxOut } = program.run({ ctx: ctx.ctxIn });
-    return { retval, selected: ctx.decode(ctxOut!).cookie };
+    const { retval, ctx } = program.run(
+      skLookup({ remote_ip: '127.0.0.1', remote_port: 50000, local_ip: '127.0.0.1', ...options }),
+    );
+    return { retval, selected: ctx?.cookie };
   }
 
   test('a steered port gets the service socket, whatever port the socket listens on', () => {

@@ -33,9 +33,8 @@ describe('syscall-map-fill: a SYSCALL program creates and fills a map with bpf_s
   });
 
   function fill(max_entries: number, step: number) {
-    const ctx = fillArgs.build({ max_entries, step });
-    const { retval, ctxOut } = program.run({ ctx: ctx.ctxIn });
-    return { retval, args: ctx.decode(ctxOut!) };
+    const { retval, ctx } = program.run(fillArgs.build({ max_entries, step }));
+    return { retval, args: ctx! };
   }
 
   test('the new map comes back as an fd in this process, created and filled', () => {

@@ -1,9 +1,9 @@
 import { compileBpfC } from '@progrun/compile';
 import { eth, type PacketBuilder, skBuff } from '@progrun/ctx-builders';
 import { type BpfMap, BpfObject, type Program } from '@progrun/syscall';
+import { TcAction } from '@progrun/uapi';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
-const TC_ACT_OK = 0;
 const MARK_EXPEDITED = 0xef;
 const DSCP_EF = 46;
 
@@ -40,9 +40,8 @@ describe('tc-classifier: skb->mark from the destination port, DSCP EF as a fallb
   /** Runs the classifier on a packet with an __sk_buff context and returns its verdict and output fields. */
   function classify(builder: PacketBuilder, fields: { mark?: number; priority?: number } = {}) {
     const packet = builder.build();
-    const ctx = skBuff({ packet, ...fields });
-    const { retval, ctxOut, dataOut } = program.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
-    return { retval, skb: ctx.decode(ctxOut!), packet, dataOut: ctx.packetOut(dataOut!) };
+    const { retval, verdict, ctx, packet: dataOut } = program.run(skBuff({ packet, ...fields }));
+    return { retval, verdict, skb: ctx!, packet, dataOut: dataOut! };
   }
 
   test('the port map marks TCP and UDP, over IPv4 and IPv6', () => {
@@ -77,8 +76,9 @@ describe('tc-classifier: skb->mark from the destination port, DSCP EF as a fallb
   });
 
   test('it never drops and never changes the packet', () => {
-    const { retval, packet, dataOut } = classify(eth().ipv4().udp({ dport: 53 }).payload('query'));
-    expect(retval).toBe(TC_ACT_OK);
+    const { retval, verdict, packet, dataOut } = classify(eth().ipv4().udp({ dport: 53 }).payload('query'));
+    expect(retval).toBe(TcAction.OK);
+    expect(verdict).toBe('TC_ACT_OK');
     expect(Buffer.from(dataOut)).toEqual(Buffer.from(packet));
   });
 });

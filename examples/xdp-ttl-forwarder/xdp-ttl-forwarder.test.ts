@@ -47,10 +47,8 @@ describe('xdp-ttl-forwarder: TTL, VLAN pop with adjust_head, metadata with adjus
 
   /** Runs with an xdp_md context, so that the metadata in front of the output can be told apart. */
   function forward(packet: Uint8Array) {
-    const ctx = xdpMd({ packet });
-    const { retval, dataOut, ctxOut } = program.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
-    const { metadata, packet: out } = ctx.split(dataOut!, ctxOut!);
-    return { retval, metadata: Buffer.from(metadata), out: decodePacket(out), bytes: out };
+    const { retval, metadata, packet: out } = program.run(xdpMd({ packet }));
+    return { retval, metadata: Buffer.from(metadata!), out: decodePacket(out!), bytes: out! };
   }
 
   test('a tagged IPv4 packet leaves untagged, TTL 63, checksum still valid, addressed to the next hop', () => {

@@ -6,6 +6,8 @@ export * from './context/sk-buff.js';
 export * from './context/sk-lookup.js';
 export * from './context/struct-ops-args.js';
 export * from './context/syscall-struct.js';
+export { type ProgramTypeContext, testRunInputFor } from './context/test-run-input-for.js';
+export type { NoRunOutputs, TestRunOutput } from './context/test-run-output.js';
 export { MAX_BPF_FUNC_ARGS, U64ArgsContext } from './context/u64-args.js';
 export * from './context/xdp-md.js';
 export { ContextValidationError } from './errors/context-validation-error.js';

@@ -39,7 +39,7 @@ describe('context properties', () => {
             ingress_ifindex: ingress === 0 ? 1 : ingress,
             rx_queue_index: rxq,
           });
-          expect(ctx.decode(ctx.ctxIn)).toEqual(ctx.fields);
+          expect(ctx.decode({ retval: 0, ctxOut: ctx.ctxIn }).ctx).toEqual(ctx.fields);
           expect(ctx.dataIn.length).toBe(meta + pkt.length);
           expect(Buffer.from(ctx.split(ctx.dataIn, ctx.ctxIn).packet).equals(Buffer.from(pkt))).toBe(true);
         },
@@ -66,7 +66,7 @@ describe('context properties', () => {
     fc.assert(
       fc.property(packet(14), fields, (pkt, f) => {
         const ctx = skBuff({ packet: pkt, ...f });
-        const out = ctx.decode(ctx.ctxIn);
+        const out = ctx.decode({ retval: 0, ctxOut: ctx.ctxIn }).ctx!;
         expect(out).toEqual(ctx.fields);
         expect(out.cb.slice(0, f.cb?.length ?? 0)).toEqual(f.cb ?? []);
       }),
@@ -83,7 +83,11 @@ describe('context properties', () => {
         fc.integer({ min: 0, max: 65535 }),
         (r, l, rp, lp) => {
           const ctx = skLookup({ remote_ip: r, local_ip: l, remote_port: rp, local_port: lp });
-          expect(ctx.decode(ctx.ctxIn)).toMatchObject({ remote_port: rp, local_port: lp, family: 2 });
+          expect(ctx.decode({ retval: 0, ctxOut: ctx.ctxIn }).ctx).toMatchObject({
+            remote_port: rp,
+            local_port: lp,
+            family: 2,
+          });
         },
       ),
     );

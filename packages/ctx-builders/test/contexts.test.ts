@@ -1,14 +1,19 @@
+import { BPF_F_TEST_RUN_ON_CPU, BPF_F_TEST_XDP_LIVE_FRAMES } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import {
   decodeFlowKeys,
+  decodeNfHookState,
   eth,
   flowKeys,
   netfilterHookState,
   rawTracepointArgs,
+  SkBuffContext,
   skBuff,
   skLookup,
   structOpsArgs,
   syscallStruct,
+  testRunInputFor,
+  XdpMdContext,
   xdpMd,
 } from '../src/index.js';
 import { rejection } from './helpers/caught.js';
@@ -27,7 +32,7 @@ describe('xdp_md', () => {
       rx_queue_index: 0,
       egress_ifindex: 0,
     });
-    expect(ctx.decode(ctx.ctxIn)).toEqual(ctx.fields);
+    expect(ctx.decode({ retval: 0, ctxOut: ctx.ctxIn }).ctx).toEqual(ctx.fields);
     expect(Buffer.from(ctx.dataIn).equals(Buffer.concat([meta, packet]))).toBe(true);
     const split = ctx.split(ctx.dataIn, ctx.ctxIn);
     expect(Buffer.from(split.metadata).toString()).toBe('metadata');
@@ -108,7 +113,7 @@ describe('__sk_buff', () => {
       gso_size: 1400,
       hwtstamp: 99,
     });
-    expect(ctx.decode(ctx.ctxIn)).toEqual({ ...ctx.fields });
+    expect(ctx.decode({ retval: 0, ctxOut: ctx.ctxIn }).ctx).toEqual({ ...ctx.fields });
     expect(ctx.fields).toMatchObject({ mark: 7, tstamp: 123n, hwtstamp: 99n, cb: [1, 2, 3, 4, 5] });
     expect(ctx.protocol).toBe(0x0800);
     expect(ctx.ctxIn.length).toBe(192);
@@ -241,7 +246,7 @@ describe('bpf_flow_keys, bpf_sk_lookup, raw tracepoint, STRUCT_OPS, SYSCALL, NET
       local_ip: '2001:db8::2',
       local_port: 53,
     });
-    expect(v6.decode(v6.ctxIn)).toMatchObject({
+    expect(v6.decode({ retval: 0, ctxOut: v6.ctxIn }).ctx).toMatchObject({
       family: 10,
       protocol: 17,
       remote_ip: '2001:db8::1',
@@ -288,7 +293,7 @@ describe('bpf_flow_keys, bpf_sk_lookup, raw tracepoint, STRUCT_OPS, SYSCALL, NET
     expect(Args.offsets).toEqual({ a: 0, b: 8, c: 16, d: 18, e: 24 });
     expect(Args.size).toBe(32);
     const ctx = Args.build({ a: 255, b: 2n ** 64n - 1n, c: -2, d: Uint8Array.of(1, 2), e: [7, 8] });
-    expect(ctx.decode(ctx.ctxIn)).toEqual({
+    expect(ctx.fields).toEqual({
       a: 255,
       b: 2n ** 64n - 1n,
       c: -2,
@@ -309,7 +314,8 @@ describe('bpf_flow_keys, bpf_sk_lookup, raw tracepoint, STRUCT_OPS, SYSCALL, NET
     const l3 = packet.subarray(14);
     const ctx = netfilterHookState({ packet: l3 });
     expect(ctx.fields).toEqual({ hook: 3, pf: 2 });
-    expect(ctx.decode(ctx.ctxIn)).toEqual({ hook: 3, pf: 2 });
+    expect(decodeNfHookState(ctx.ctxIn)).toEqual({ hook: 3, pf: 2 });
+    expect(ctx.decode({ retval: 1 })).toEqual({});
     expect(netfilterHookState({ packet, hook: 'pre_routing' }).fields).toEqual({ hook: 0, pf: 2 });
     expect(rejection(() => netfilterHookState({ packet, hook: 'local_in', pf: 'ipv6' }))).toMatchObject({
       rule: 'pf-matches-packet',
@@ -325,5 +331,47 @@ describe('bpf_flow_keys, bpf_sk_lookup, raw tracepoint, STRUCT_OPS, SYSCALL, NET
     expect(rejection(() => netfilterHookState({ packet: l3, target: '6.3' }))).toMatchObject({
       minKernel: '6.4',
     });
+  });
+});
+
+describe('typed test-run inputs', () => {
+  test('testRunInputFor picks the builder from the program-type table', () => {
+    expect(testRunInputFor('XDP', { packet })).toBeInstanceOf(XdpMdContext);
+    const skb = testRunInputFor('CGROUP_SKB', { packet, mark: 3 });
+    expect(skb).toBeInstanceOf(SkBuffContext);
+    expect(skb).toMatchObject({ progType: 'CGROUP_SKB', fields: { mark: 3 } });
+    expect(testRunInputFor('RAW_TRACEPOINT', { args: [1] }).fields).toEqual({ args: [1n] });
+    expect(rejection(() => testRunInputFor('SYSCALL', {}))).toMatchObject({
+      field: 'type',
+      rule: 'has-context-builder',
+    });
+    expect(rejection(() => testRunInputFor('KPROBE', {})).rule).toBe('has-context-builder');
+    expect(rejection(() => testRunInputFor('XDP', { packet, bogus: 1 })).field).toBe('xdp_md.bogus');
+  });
+
+  test('the run options an input needs: live frames, a CPU', () => {
+    expect(xdpMd({ packet, live: true })).toMatchObject({
+      flags: BPF_F_TEST_XDP_LIVE_FRAMES,
+      dataSizeOut: 0,
+      ctxSizeOut: 0,
+    });
+    expect(xdpMd({ packet })).toMatchObject({ flags: undefined, dataSizeOut: undefined });
+    expect(rawTracepointArgs({ args: [], cpu: 1 })).toMatchObject({ flags: BPF_F_TEST_RUN_ON_CPU, cpu: 1 });
+    expect(rejection(() => rawTracepointArgs({ args: [], cpu: -1 })).field).toBe('raw_tracepoint.cpu');
+    // The flow dissector's own flags are not run flags.
+    expect(flowKeys({ packet, flags: 1 })).toMatchObject({ dissectorFlags: 1, fields: { flags: 1 } });
+    expect(flowKeys({ packet, flags: 1 })).not.toHaveProperty('flags');
+  });
+
+  test('decode reads what came back, and copes with what did not', () => {
+    const ctx = xdpMd({ packet, metadata: 4 });
+    expect(ctx.decode({ retval: 2 })).toEqual({ packet: undefined, metadata: undefined, ctx: undefined });
+    expect(ctx.decode({ retval: 2, dataOut: packet })).toMatchObject({ packet, metadata: undefined });
+    const both = ctx.decode({ retval: 2, dataOut: ctx.dataIn, ctxOut: ctx.ctxIn });
+    expect(Buffer.from(both.packet!)).toEqual(packet);
+    expect(both.metadata).toHaveLength(4);
+    expect(both.ctx).toMatchObject({ data: 4, data_end: 4 + packet.length });
+    expect(skBuff({ packet }).decode({ retval: 0 })).toEqual({ packet: undefined, ctx: undefined });
+    expect(flowKeys({ packet }).decode({ retval: 0 })).toEqual({ flowKeys: undefined });
   });
 });

@@ -83,18 +83,22 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
         asm.label('out'),
         asm.exit(),
       ]);
-      const ctx = xdpMd({ packet, metadata: 8, ingress_ifindex: 1, rx_queue_index: 0 });
-      const { retval, dataOut, ctxOut } = prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
+      const {
+        retval,
+        ctx,
+        metadata,
+        packet: output,
+      } = prog.run(xdpMd({ packet, metadata: 8, ingress_ifindex: 1, rx_queue_index: 0 }));
       expect(retval).toBe(packet.length);
-      expect(ctx.decode(ctxOut!)).toMatchObject({
+      expect(ctx).toMatchObject({
         data: 8,
         data_end: 8 + packet.length,
         data_meta: 0,
         ingress_ifindex: 1,
       });
-      const { metadata, packet: out } = ctx.split(dataOut!, ctxOut!);
-      expect(Buffer.from(metadata).readUInt32LE(0)).toBe(1);
-      expect(Buffer.from(metadata).readUInt32LE(4)).toBe(0);
+      const out = output!;
+      expect(Buffer.from(metadata!).readUInt32LE(0)).toBe(1);
+      expect(Buffer.from(metadata!).readUInt32LE(4)).toBe(0);
       expect(diffPackets(packet, out).lines()).toEqual([
         'ipv4.ttl: 64 -> 63',
         `ipv4.checksum: 0x${decodePacket(packet).get('ipv4')!.checksum.toString(16).padStart(4, '0')} (unchanged, now invalid)`,
@@ -172,10 +176,10 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
         gso_size: 1400,
         hwtstamp: 0x1_0000_0005n,
       });
-      const { retval, ctxOut } = prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
-      expect(retval).toBe(5);
+      const run = prog.run(ctx);
+      expect(run.retval).toBe(5);
       const networkOrder = ((ctx.protocol & 0xff) << 8) | (ctx.protocol >> 8);
-      expect(ctx.decode(ctxOut!)).toMatchObject({
+      expect(run.ctx).toMatchObject({
         mark: 42,
         priority: 2,
         cb: [networkOrder, packet.length, 1, 1400, 1500],
@@ -237,10 +241,10 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
         asm.mov64('r0', 0),
         asm.exit(),
       ]);
-      const ctx = flowKeys({ packet, flags: 1 });
-      const { retval, dataOut } = prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
+      const { retval, verdict, flowKeys: keysOut } = prog.run(flowKeys({ packet, flags: 1 }));
       expect(retval).toBe(0);
-      expect(ctx.decode(dataOut!)).toMatchObject({
+      expect(verdict).toBe('BPF_OK');
+      expect(keysOut).toMatchObject({
         nhoff: 14,
         thoff: 14,
         n_proto: 0x0800,
@@ -281,9 +285,9 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
         local_ip: '192.0.2.2',
         local_port: 53,
       });
-      const result = prog.run({ ctx: hit.ctxIn });
-      expect(result.retval).toBe(1);
-      expect(hit.decode(result.ctxOut!)).toMatchObject({ cookie: 0n, local_port: 53, remote_port: 40000 });
+      const result = prog.run(hit);
+      expect(result).toMatchObject({ retval: 1, verdict: 'SK_PASS' });
+      expect(result.ctx).toMatchObject({ cookie: 0n, local_port: 53, remote_port: 40000 });
       const miss = skLookup({
         protocol: 'udp',
         remote_ip: '192.0.2.1',
@@ -350,10 +354,10 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
       // SYSCALL programs must be loaded sleepable.
       { flags: BPF_F_SLEEPABLE },
     );
-    const ctx = Args.build({ input: 41 });
-    const { retval, ctxOut } = prog.run({ ctx: ctx.ctxIn });
+    const { retval, verdict, ctx } = prog.run(Args.build({ input: 41 }));
     expect(retval).toBe(7);
-    expect(ctx.decode(ctxOut!)).toEqual({ input: 41, result: 42n });
+    expect(verdict).toBeUndefined();
+    expect(ctx).toEqual({ input: 41, result: 42n });
   });
 
   test.skipIf(kernelOlderThan('6.4'))('NETFILTER (Linux 6.4+): the hook state as the program sees it', () => {

@@ -68,5 +68,6 @@ export {
 export type { ProgramInfo } from './program-info.js';
 export type { BenchmarkResult, RunOptions, RunResult } from './run-options.js';
 export { RunTimeStats } from './stats.js';
+export type { TestRunInput, TypedRunOptions, TypedRunResult } from './test-run-input.js';
 export { TEST_RUN_SINCE } from './test-run-support.js';
 export { type VmlinuxBtfType, vmlinuxBtfType } from './vmlinux-btf.js';

@@ -29,6 +29,14 @@ import {
   type RunResult,
   samePlan,
 } from './run-options.js';
+import {
+  isTestRunInput,
+  type TestRunInput,
+  type TypedRunOptions,
+  type TypedRunResult,
+  typedRunOptions,
+  typedRunResult,
+} from './test-run-input.js';
 import { slots } from './test-run-slots.js';
 import * as v from './validate.js';
 
@@ -236,6 +244,16 @@ export class Program extends FdOwner {
   }
 
   /**
+   * A typed run: `input` (what a context builder returns: `xdpMd({ packet })`, `skBuff({ packet, mark })`)
+   * gives data_in, ctx_in and the run options it needs; `options` may add the others (`repeat`, `flags`,
+   * output sizes). Returns the raw result, the verdict by name for the program's type and what the input
+   * decoded: `program.run(xdpMd({ packet }))` → `{ retval: 3, verdict: 'XDP_TX', packet, metadata, ctx, ... }`.
+   *
+   * Minimum kernel: as the plain run, and as the input's context (xdp_md needs Linux 5.15).
+   * @throws As the plain run; {@link ValidationError} also when `options` repeats `data` or `ctx`.
+   */
+  run<Out extends object>(input: TestRunInput<Out>, options?: TypedRunOptions): TypedRunResult<Out>;
+  /**
    * Runs the program once or `repeat` times (BPF_PROG_TEST_RUN) and returns its verdict, the packet and
    * context it left, and the kernel's timing. Blocks the thread for the whole run: use
    * {@link runAsync} for long runs.
@@ -253,8 +271,15 @@ export class Program extends FdOwner {
    * @throws {BpfError} otherwise, with a message saying what to change (code 'ENOTSUPP' for a type
    *   without a test run, 'EINVAL' for options the type rejects, 'EBADF' once closed).
    */
-  run(options?: RunOptions): RunResult {
-    return this.#run(this.#plan(options));
+  run(options?: RunOptions): RunResult;
+  run<Out extends object>(
+    input?: RunOptions | TestRunInput<Out>,
+    options?: TypedRunOptions,
+  ): RunResult | TypedRunResult<Out> {
+    if (isTestRunInput(input)) {
+      return typedRunResult(this.type, input, this.#run(planRun(this.type, typedRunOptions(input, options))));
+    }
+    return this.#run(this.#plan(input));
   }
 
   // A hot loop usually passes one options object over and over: its plan is kept and reused while the
@@ -276,6 +301,17 @@ export class Program extends FdOwner {
   }
 
   /**
+   * The typed {@link run} on the libuv thread pool.
+   *
+   * Minimum kernel: as {@link run}.
+   * @throws {ValidationError} synchronously, for malformed options.
+   * @throws {NotSupportedError} | {BpfError} as a rejection, as {@link run}.
+   */
+  runAsync<Out extends object>(
+    input: TestRunInput<Out>,
+    options?: TypedRunOptions,
+  ): Promise<TypedRunResult<Out>>;
+  /**
    * {@link run} on the libuv thread pool: the event loop keeps turning while the kernel runs the
    * program. Inputs are copied when it starts, so the caller may reuse its buffers; closing the Program
    * meanwhile is safe (the call holds its own reference to the program). Occupies one pool thread
@@ -285,8 +321,16 @@ export class Program extends FdOwner {
    * @throws {ValidationError} synchronously, for malformed options.
    * @throws {NotSupportedError} | {BpfError} as a rejection, as {@link run}.
    */
-  runAsync(options?: RunOptions): Promise<RunResult> {
-    return this.#runAsync(this.#plan(options));
+  runAsync(options?: RunOptions): Promise<RunResult>;
+  runAsync<Out extends object>(
+    input?: RunOptions | TestRunInput<Out>,
+    options?: TypedRunOptions,
+  ): Promise<RunResult | TypedRunResult<Out>> {
+    if (isTestRunInput(input)) {
+      const plan = planRun(this.type, typedRunOptions(input, options));
+      return this.#runAsync(plan).then((result) => typedRunResult(this.type, input, result));
+    }
+    return this.#runAsync(this.#plan(input));
   }
 
   /**

@@ -3,6 +3,7 @@ import { basename, dirname, relative } from 'node:path';
 import { compileBpfC, findClang, objectCacheDir } from '@progrun/compile';
 import { BpfObject } from '@progrun/syscall';
 import { testRunFeature } from '@progrun/syscall/features';
+import type { BpfProgTypeName } from '@progrun/uapi';
 import { CliError, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
@@ -13,7 +14,7 @@ import type { DemoCase, DemoContext, DemoScenario } from '../demo/demo-scenario.
 import { exampleSourcePath, findExamplesDir } from '../demo/find-examples.js';
 import { demoScenarios } from '../demo/scenarios/index.js';
 import { programTypeName } from '../program/program-type.js';
-import { prepareRun } from '../program/run-input.js';
+import { runOnce } from '../program/run-once.js';
 import { type RunRecord, renderRun, runToJson, verdictOf } from '../render/run-report.js';
 import { renderTable } from '../render/table.js';
 
@@ -76,18 +77,14 @@ async function runScenario(scenario: DemoScenario, examplesDir: string): Promise
     program,
     typeName,
     run({ packet, ctx, cpu, origin }): RunRecord {
-      const prepared = prepareRun(typeName, packet, { ctx, repeat: undefined, flags: undefined, cpu });
-      const result = program.run(prepared.options);
-      return {
-        origin,
-        typeName,
-        retval: result.retval,
-        durationNs: result.durationNs,
-        repeat: 1,
-        packet: prepared.packet,
-        ctxIn: prepared.ctxIn,
-        outputs: prepared.outputs(result),
-      };
+      const run = runOnce(
+        program,
+        typeName as BpfProgTypeName,
+        packet,
+        ctx,
+        cpu === undefined ? {} : { cpu },
+      );
+      return { origin, typeName, repeat: 1, ...run };
     },
   };
   const cases = await scenario.run(context);

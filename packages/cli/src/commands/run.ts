@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { encodePcap, parsePacketSpec } from '@progrun/ctx-builders';
+import { type BpfProgTypeName, programTypeProfile } from '@progrun/uapi';
 import { CliError, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
@@ -8,7 +9,7 @@ import { integerOption, jsonOption, stringOption, stringsOption } from '../cli/o
 import { applyMapAssignments, parseMapAssignments, readMapAssignments } from '../program/map-assignments.js';
 import { loadProgramFromFile } from '../program/open-program.js';
 import { defaultPacketSpec, type InputPacket, readInputPackets } from '../program/packet-source.js';
-import { prepareRun, takesPacket } from '../program/run-input.js';
+import { runOnce } from '../program/run-once.js';
 import { parseTestRunFlags } from '../program/test-run-flags.js';
 import { type RunRecord, renderRun, runToJson } from '../render/run-report.js';
 import { renderCapture, renderMaps, summarize } from '../render/run-summary.js';
@@ -94,7 +95,8 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
       command: 'run',
     });
     applyMapAssignments(loaded.object, mapAssignments, 'run');
-    const packetProgram = takesPacket(loaded.typeName);
+    const typeName = loaded.typeName as BpfProgTypeName;
+    const packetProgram = programTypeProfile(typeName)?.testRun?.data === 'required';
     let inputs: (InputPacket | undefined)[] = packets;
     if (packetProgram && packets.length === 0) {
       inputs = [
@@ -115,19 +117,13 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
 
     const records: RunRecord[] = [];
     for (const input of inputs) {
-      const prepared = prepareRun(loaded.typeName, input?.bytes, { ctx, repeat, flags, cpu });
       try {
-        const result = loaded.program.run(prepared.options);
-        records.push({
-          origin: input?.origin,
-          typeName: loaded.typeName,
-          retval: result.retval,
-          durationNs: result.durationNs,
-          repeat: repeat ?? 1,
-          packet: prepared.packet,
-          ctxIn: prepared.ctxIn,
-          outputs: prepared.outputs(result),
+        const run = runOnce(loaded.program, typeName, input?.bytes, ctx, {
+          ...(repeat === undefined ? {} : { repeat }),
+          ...(flags === undefined ? {} : { flags }),
+          ...(cpu === undefined ? {} : { cpu }),
         });
+        records.push({ origin: input?.origin, typeName, repeat: repeat ?? 1, ...run });
       } catch (error) {
         const explained = explainError(error, { fullLog });
         if (inputs.length === 1) throw explained;

@@ -1,6 +1,6 @@
 import { decodePacket, diffPackets, formatSpec, type PacketChange } from '@progrun/ctx-builders';
 import { type BpfProgTypeName, verdictName } from '@progrun/uapi';
-import type { RunOutputs } from '../program/run-input.js';
+import type { RunOutputs } from '../program/run-once.js';
 import { changedFields, formatFields } from './format-value.js';
 import type { Style } from './style.js';
 

@@ -3,6 +3,7 @@ import { formatIpv4 } from '../packet/ipv4-address.js';
 import { formatIpv6 } from '../packet/ipv6-address.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
+import type { TestRunOutput } from './test-run-output.js';
 
 /** BPF_FLOW_DISSECTOR_F_* input flags. */
 export const FlowDissectorFlag = {
@@ -81,22 +82,33 @@ export function decodeFlowKeys(bytes: Uint8Array): FlowKeys {
   };
 }
 
-/** A FLOW_DISSECTOR test-run input: ctx_in carrying the flags, data_in the frame. */
+/** What a FLOW_DISSECTOR run returns, decoded ({@link FlowKeysContext.decode}). */
+export interface FlowKeysRun {
+  /** The flow keys the program filled in (the run's data_out). */
+  readonly flowKeys: FlowKeys | undefined;
+}
+
+/** A FLOW_DISSECTOR test-run input for `Program.run`: ctx_in carrying the flags, data_in the frame. */
 export class FlowKeysContext {
   /**
    * @param ctxIn bytes for ctx_in (`struct bpf_flow_keys` with only `flags` set), or undefined when no flags
    * @param dataIn bytes for data_in
-   * @param flags the flags sent
+   * @param dissectorFlags the BPF_FLOW_DISSECTOR_F_* flags sent (not BPF_F_TEST_* run flags)
    */
   constructor(
     readonly ctxIn: Buffer | undefined,
     readonly dataIn: Uint8Array,
-    readonly flags: number,
+    readonly dissectorFlags: number,
   ) {}
 
+  /** The input fields as sent. */
+  get fields(): { readonly flags: number } {
+    return { flags: this.dissectorFlags };
+  }
+
   /** Decodes data_out, where the flow dissector test run returns the keys the program filled in. */
-  decode(dataOut: Uint8Array): FlowKeys {
-    return decodeFlowKeys(dataOut);
+  decode(result: TestRunOutput): FlowKeysRun {
+    return { flowKeys: result.dataOut && decodeFlowKeys(result.dataOut) };
   }
 }
 

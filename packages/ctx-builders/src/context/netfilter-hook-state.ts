@@ -3,6 +3,7 @@ import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
+import type { NoRunOutputs, TestRunOutput } from './test-run-output.js';
 
 /** NF_INET_* hooks. */
 export const NfHook = { PRE_ROUTING: 0, LOCAL_IN: 1, FORWARD: 2, LOCAL_OUT: 3, POST_ROUTING: 4 } as const;
@@ -51,7 +52,7 @@ export function decodeNfHookState(bytes: Uint8Array): NfHookState {
   return { hook, pf };
 }
 
-/** A NETFILTER test-run input (the run returns no context). */
+/** A NETFILTER test-run input for `Program.run` (the run returns no context). */
 export class NetfilterContext {
   /**
    * @param ctxIn bytes for ctx_in (`struct nf_hook_state` with only hook and pf set)
@@ -64,9 +65,9 @@ export class NetfilterContext {
     readonly fields: Readonly<NfHookState>,
   ) {}
 
-  /** Decodes `struct nf_hook_state` bytes. */
-  decode(bytes: Uint8Array): NfHookState {
-    return decodeNfHookState(bytes);
+  /** A NETFILTER run returns neither packet nor context: only the verdict (NF_DROP 0, NF_ACCEPT 1). */
+  decode(_result: TestRunOutput): NoRunOutputs {
+    return {};
   }
 }
 

@@ -1,6 +1,6 @@
 import { programTypes } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
-import { ctxOptions } from './context-values.js';
+import { ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
 import { decodeU64Args, encodeU64Args, U64ArgsContext } from './u64-args.js';
 
@@ -13,11 +13,13 @@ export interface RawTracepointOptions {
    * shorter ctx_in with EINVAL. Default: not checked.
    */
   minSize?: number;
+  /** The CPU to run on: the typed run adds BPF_F_TEST_RUN_ON_CPU. Default: the caller's. */
+  cpu?: number;
   /** The kernel to check the rules for (default: the newest). */
   target?: KernelTarget;
 }
 
-const KNOWN = new Set(['args', 'minSize', 'target']);
+const KNOWN = new Set(['args', 'minSize', 'cpu', 'target']);
 
 /**
  * Builds the argument array of a RAW_TRACEPOINT test run (`struct bpf_raw_tracepoint_args`: u64
@@ -48,5 +50,6 @@ export function rawTracepointArgs(options: RawTracepointOptions): U64ArgsContext
       },
     );
   }
-  return new U64ArgsContext(ctxIn, decodeU64Args(ctxIn));
+  const cpu = o.cpu === undefined ? undefined : ctxUint('raw_tracepoint.cpu', o.cpu, 32);
+  return new U64ArgsContext(ctxIn, decodeU64Args(ctxIn), cpu);
 }

@@ -9,6 +9,7 @@ import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxU64, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
+import type { TestRunOutput } from './test-run-output.js';
 
 /** The `__sk_buff` fields a test run lets userspace set (and returns in ctx_out). */
 export interface SkBuff {
@@ -139,7 +140,18 @@ export function decodeSkBuff(bytes: Uint8Array): SkBuff {
   };
 }
 
-/** An `__sk_buff` test-run input: `ctxIn` and `dataIn`, what the kernel will derive, and decoders. */
+/** What an skb run with an `__sk_buff` returns, decoded ({@link SkBuffContext.decode}). */
+export interface SkBuffRun {
+  /** The packet after the run, with its Ethernet header (see {@link SkBuffContext.packetOut}). */
+  readonly packet: Uint8Array | undefined;
+  /** The settable `__sk_buff` fields as the program left them. */
+  readonly ctx: SkBuff | undefined;
+}
+
+/**
+ * An `__sk_buff` test-run input for `Program.run`: `ctxIn` and `dataIn`, what the kernel will derive, and
+ * the decoder of the outputs.
+ */
 export class SkBuffContext {
   /**
    * @param ctxIn bytes for ctx_in (`struct __sk_buff`)
@@ -156,9 +168,12 @@ export class SkBuffContext {
     readonly progType: SkbProgType,
   ) {}
 
-  /** Decodes ctx_out into the settable fields as the program left them. */
-  decode(ctxOut: Uint8Array): SkBuff {
-    return decodeSkBuff(ctxOut);
+  /** Decodes a run's outputs: the packet (with its Ethernet header) and the `__sk_buff` after the run. */
+  decode(result: TestRunOutput): SkBuffRun {
+    return {
+      packet: result.dataOut && this.packetOut(result.dataOut),
+      ctx: result.ctxOut && decodeSkBuff(result.ctxOut),
+    };
   }
 
   /**

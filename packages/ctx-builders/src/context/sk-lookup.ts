@@ -6,6 +6,7 @@ import { formatIpv4, writeIpv4 } from '../packet/ipv4-address.js';
 import { formatIpv6, writeIpv6 } from '../packet/ipv6-address.js';
 import { atLeast, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
+import type { TestRunOutput } from './test-run-output.js';
 
 /** Address families of `bpf_sk_lookup.family`. */
 export const AddressFamily = { INET: 2, INET6: 10 } as const;
@@ -69,7 +70,13 @@ export function decodeSkLookup(bytes: Uint8Array): SkLookup {
   };
 }
 
-/** An SK_LOOKUP test-run input: ctx_in only (the run takes no data). */
+/** What an SK_LOOKUP run returns, decoded ({@link SkLookupContext.decode}). */
+export interface SkLookupRun {
+  /** `struct bpf_sk_lookup` after the run: `cookie` is the socket the program selected (0: none). */
+  readonly ctx: SkLookup | undefined;
+}
+
+/** An SK_LOOKUP test-run input for `Program.run`: ctx_in only (the run takes no data). */
 export class SkLookupContext {
   /**
    * @param ctxIn bytes for ctx_in (`struct bpf_sk_lookup`)
@@ -81,8 +88,8 @@ export class SkLookupContext {
   ) {}
 
   /** Decodes ctx_out; `cookie` identifies the socket the program selected (0: none). */
-  decode(ctxOut: Uint8Array): SkLookup {
-    return decodeSkLookup(ctxOut);
+  decode(result: TestRunOutput): SkLookupRun {
+    return { ctx: result.ctxOut && decodeSkLookup(result.ctxOut) };
   }
 }
 

@@ -3,6 +3,7 @@ import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxOptions } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
+import type { TestRunOutput } from './test-run-output.js';
 
 /** A scalar C type of a SYSCALL program's argument struct (`ptr` is a 64-bit address). */
 export type SyscallScalar = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'ptr';
@@ -101,7 +102,13 @@ function readScalar(buf: Buffer, at: number, type: SyscallScalar): number | bigi
   }
 }
 
-/** A SYSCALL test-run input: the argument struct, which the kernel writes back after the run. */
+/** What a SYSCALL run returns, decoded ({@link SyscallContext.decode}). */
+export interface SyscallRun<F extends Record<string, SyscallFieldType>> {
+  /** The argument struct as the program left it (the kernel writes it back into ctx_in). */
+  readonly ctx: SyscallStructValue<F> | undefined;
+}
+
+/** A SYSCALL test-run input for `Program.run`: the argument struct, which the kernel writes back after the run. */
 export class SyscallContext<F extends Record<string, SyscallFieldType>> {
   /**
    * @param struct the struct description
@@ -112,9 +119,14 @@ export class SyscallContext<F extends Record<string, SyscallFieldType>> {
     readonly ctxIn: Buffer,
   ) {}
 
+  /** The struct as sent. */
+  get fields(): SyscallStructValue<F> {
+    return this.struct.decode(this.ctxIn);
+  }
+
   /** Decodes the struct as the program left it (the run's ctx_out: ctx_in written back). */
-  decode(ctxOut: Uint8Array): SyscallStructValue<F> {
-    return this.struct.decode(ctxOut);
+  decode(result: TestRunOutput): SyscallRun<F> {
+    return { ctx: result.ctxOut && this.struct.decode(result.ctxOut) };
   }
 }
 
@@ -276,9 +288,8 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
  * @example
  * ```ts
  * const Args = syscallStruct({ fd: 's32', flags: 'u32', result: 'u64' });
- * const ctx = Args.build({ fd: 3 });
- * const { ctxOut } = prog.run({ ctx: ctx.ctxIn });
- * ctx.decode(ctxOut!).result;
+ * const { ctx } = prog.run(Args.build({ fd: 3 }));
+ * ctx?.result;
  * ```
  */
 export function syscallStruct<F extends Record<string, SyscallFieldType>>(fields: F): SyscallStruct<F> {

@@ -1,6 +1,8 @@
+import { BPF_F_TEST_RUN_ON_CPU } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
 import { ctxU64 } from './context-values.js';
+import type { NoRunOutputs, TestRunOutput } from './test-run-output.js';
 
 /** MAX_BPF_FUNC_ARGS: the most arguments a BPF program's context array carries. */
 export const MAX_BPF_FUNC_ARGS = 12;
@@ -45,19 +47,34 @@ export function decodeU64Args(bytes: Uint8Array): bigint[] {
   return out;
 }
 
-/** A test-run input that is an array of u64 arguments (RAW_TRACEPOINT, STRUCT_OPS): ctx_in only. */
+/**
+ * A test-run input for `Program.run` that is an array of u64 arguments (RAW_TRACEPOINT, STRUCT_OPS): ctx_in
+ * only, and for a raw tracepoint run on a chosen CPU, the CPU and BPF_F_TEST_RUN_ON_CPU.
+ */
 export class U64ArgsContext {
+  /** BPF_F_TEST_RUN_ON_CPU when a CPU was chosen. */
+  readonly flags: number | undefined;
+
   /**
    * @param ctxIn bytes for ctx_in (u64 arguments)
    * @param args the arguments as sent
+   * @param cpu the CPU to run on, if one was chosen
    */
   constructor(
     readonly ctxIn: Buffer,
     readonly args: readonly bigint[],
-  ) {}
+    readonly cpu?: number,
+  ) {
+    this.flags = cpu === undefined ? undefined : BPF_F_TEST_RUN_ON_CPU;
+  }
 
-  /** Decodes an argument array (these runs return no context: the kernel rejects ctx_out for them). */
-  decode(bytes: Uint8Array): bigint[] {
-    return decodeU64Args(bytes);
+  /** The arguments as sent. */
+  get fields(): { readonly args: readonly bigint[] } {
+    return { args: this.args };
+  }
+
+  /** These runs return only their verdict: the kernel takes no ctx_out and no data for them. */
+  decode(_result: TestRunOutput): NoRunOutputs {
+    return {};
   }
 }

@@ -1,7 +1,8 @@
-import { fieldOf, kernelLimitFor, layouts, programTypes } from '@progrun/uapi';
+import { BPF_F_TEST_XDP_LIVE_FRAMES, fieldOf, kernelLimitFor, layouts, programTypes } from '@progrun/uapi';
 import { ContextValidationError } from '../errors/context-validation-error.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel, targetAtLeast } from './kernel-target.js';
+import type { TestRunOutput } from './test-run-output.js';
 
 /** `struct xdp_md` as the program sees it; `data`/`data_end`/`data_meta` are offsets into data_in/data_out. */
 export interface XdpMd {
@@ -37,7 +38,10 @@ export interface XdpMdOptions {
   egress_ifindex?: number;
   /** The kernel to check the rules for (default: the newest). */
   target?: KernelTarget;
-  /** Checks the limits of live-frames mode (BPF_F_TEST_XDP_LIVE_FRAMES, Linux 5.18+). Default false. */
+  /**
+   * Live-frames mode (BPF_F_TEST_XDP_LIVE_FRAMES, Linux 5.18+): checks its limits, and the typed run asks for
+   * the flag and no outputs. Default false.
+   */
   live?: boolean;
 }
 
@@ -90,25 +94,61 @@ export function decodeXdpMd(bytes: Uint8Array): XdpMd {
   };
 }
 
-/** An `xdp_md` test-run input: `ctxIn` and `dataIn` for BPF_PROG_TEST_RUN, and decoders for the outputs. */
+/** What an XDP run with an `xdp_md` returns, decoded ({@link XdpMdContext.decode}). */
+export interface XdpMdRun {
+  /** The packet after the run, without the metadata (undefined when data_out was not asked for). */
+  readonly packet: Uint8Array | undefined;
+  /** The metadata the program left in front of the packet (bpf_xdp_adjust_meta). */
+  readonly metadata: Uint8Array | undefined;
+  /** `struct xdp_md` after the run: data/data_end as the program left them, relative to the metadata start. */
+  readonly ctx: XdpMd | undefined;
+}
+
+/**
+ * An `xdp_md` test-run input for `Program.run`: `ctxIn` and `dataIn` for BPF_PROG_TEST_RUN, and the decoder
+ * of the outputs. In live-frames mode it also asks for BPF_F_TEST_XDP_LIVE_FRAMES and no outputs (the
+ * kernel refuses data_out and ctx_out with a ctx there).
+ */
 export class XdpMdContext {
+  /** BPF_F_TEST_XDP_LIVE_FRAMES in live mode. */
+  readonly flags: number | undefined;
+  /** 0 in live mode: no packet comes back. */
+  readonly dataSizeOut: number | undefined;
+  /** 0 in live mode: no context comes back. */
+  readonly ctxSizeOut: number | undefined;
+
   /**
    * @param ctxIn bytes for ctx_in (`struct xdp_md`)
    * @param dataIn bytes for data_in: the metadata followed by the packet
+   * @param live whether the run is in live-frames mode
    */
   constructor(
     readonly ctxIn: Buffer,
     readonly dataIn: Uint8Array,
-  ) {}
+    live = false,
+  ) {
+    this.flags = live ? BPF_F_TEST_XDP_LIVE_FRAMES : undefined;
+    this.dataSizeOut = live ? 0 : undefined;
+    this.ctxSizeOut = live ? 0 : undefined;
+  }
 
   /** The context as sent (decoded from `ctxIn`). */
   get fields(): XdpMd {
     return decodeXdpMd(this.ctxIn);
   }
 
-  /** Decodes ctx_out (data/data_end as the program left them, relative to the metadata start). */
-  decode(ctxOut: Uint8Array): XdpMd {
-    return decodeXdpMd(ctxOut);
+  /**
+   * Decodes a run's outputs: the packet and the metadata in front of it (split by ctx_out's offsets) and
+   * the `xdp_md` as the program left it.
+   * @throws ContextValidationError when ctx_out's offsets do not fit data_out
+   */
+  decode(result: TestRunOutput): XdpMdRun {
+    const { dataOut, ctxOut } = result;
+    if (dataOut === undefined) {
+      return { packet: undefined, metadata: undefined, ctx: ctxOut && decodeXdpMd(ctxOut) };
+    }
+    if (ctxOut === undefined) return { packet: dataOut, metadata: undefined, ctx: undefined };
+    return { ...this.split(dataOut, ctxOut), ctx: decodeXdpMd(ctxOut) };
   }
 
   /**
@@ -143,8 +183,9 @@ export class XdpMdContext {
  * the minimum kernel
  * @example
  * ```ts
- * const ctx = xdpMd({ packet: eth().ipv4().udp().build(), ingress_ifindex: 1, metadata: 8 });
- * prog.run({ data: ctx.dataIn, ctx: ctx.ctxIn });
+ * const { verdict, packet, metadata, ctx } = prog.run(
+ *   xdpMd({ packet: eth().ipv4().udp().build(), ingress_ifindex: 1, metadata: 8 }),
+ * );
  * ```
  */
 export function xdpMd(options: XdpMdOptions): XdpMdContext {
@@ -237,5 +278,5 @@ export function xdpMd(options: XdpMdOptions): XdpMdContext {
     dataIn.set(metadata, 0);
     dataIn.set(packet, metaLen);
   }
-  return new XdpMdContext(ctxIn, dataIn);
+  return new XdpMdContext(ctxIn, dataIn, o.live === true);
 }
