@@ -33,13 +33,6 @@ export {
   kernelInventory,
 } from './kernels/kernel-inventory.js';
 export {
-  compareKernelVersions,
-  formatKernelVersion,
-  type KernelVersion,
-  kernelAtLeast,
-  parseKernelVersion,
-} from './kernels/kernel-version.js';
-export {
   listCachedKernels,
   type ProvisioningStep,
   type ProvisionOptions,

@@ -1,12 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  compareKernelVersions,
-  findKernel,
-  HarnessError,
-  kernelAtLeast,
-  kernelCatalogue,
-  parseKernelVersion,
-} from '../src/index.js';
+import { findKernel, HarnessError, kernelCatalogue } from '../src/index.js';
 import { PrivateApt, parseStanza } from '../src/kernels/private-apt.js';
 
 describe('kernel catalogue', () => {
@@ -46,28 +39,6 @@ describe('kernel catalogue', () => {
     expect(HarnessError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'UNKNOWN_KERNEL', field: 'kernels[2]' });
     expect((error as Error).message).toContain('host, 5.10, 6.1, 6.12');
-  });
-});
-
-describe('kernel versions', () => {
-  test.each([
-    ['5.10.0-32-amd64', [5, 10, 0]],
-    ['5.10.223-1', [5, 10, 223]],
-    ['6.12.107+deb13-amd64', [6, 12, 107]],
-    ['6.18.44-fc-v769', [6, 18, 44]],
-    ['6.1', [6, 1, 0]],
-  ])('parses %s', (text, [major, minor, patch]) => {
-    expect(parseKernelVersion(text)).toEqual({ major, minor, patch });
-  });
-
-  test('rejects text without a version', () => {
-    expect(() => parseKernelVersion('amd64')).toThrow(TypeError);
-  });
-
-  test('orders versions numerically, not as text', () => {
-    expect(compareKernelVersions(parseKernelVersion('5.18'), parseKernelVersion('5.9'))).toBeGreaterThan(0);
-    expect(kernelAtLeast(parseKernelVersion('5.10.223'), '5.10')).toBe(true);
-    expect(kernelAtLeast(parseKernelVersion('6.1.176'), '6.4')).toBe(false);
   });
 });
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseKernelVersion } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import type { KernelRunResult } from '../src/harness/kernel-run-result.js';
 import type { RunReport } from '../src/harness/run-kernels.js';
-import { parseKernelVersion } from '../src/kernels/kernel-version.js';
 import { evaluateMatrix } from '../src/matrix/evaluate-matrix.js';
 import { probeDefinitions } from '../src/probes/probe-definitions.js';
 import { compareWithExpectation } from '../src/probes/probe-expectation.js';

@@ -1,3 +1,4 @@
+export { kernelOlderThan } from '@progrun/uapi';
 export * as asm from './asm/index.js';
 export { bpfEnableStats } from './commands/enable-stats.js';
 export { bpfLinkCreate, type LinkCreateAttr } from './commands/link-create.js';
@@ -37,7 +38,6 @@ export { ENOTSUPP, errnoMessage, errnoName } from './errors/errno-names.js';
 export { NotSupportedError } from './errors/not-supported-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export { FdOwner } from './fd.js';
-export { type KernelVersion, kernelOlderThan, parseKernelVersion, runningKernel } from './kernel-version.js';
 export { BpfLink, type LinkCreateOptions } from './link.js';
 export {
   BpfMap,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import * as asm from '../src/asm/index.js';
-import { kernelOlderThan } from '../src/kernel-version.js';
+import { kernelOlderThan } from '../src/index.js';
 import { BpfMap } from '../src/map.js';
 import { Program } from '../src/program.js';
 

@@ -14,7 +14,7 @@ import {
   testRunFeature,
   xdpLiveFrames,
 } from '../src/features/index.js';
-import { kernelOlderThan } from '../src/kernel-version.js';
+import { kernelOlderThan } from '../src/index.js';
 
 /** A context whose skip() records the note and aborts like vitest's. */
 function skipRecorder() {

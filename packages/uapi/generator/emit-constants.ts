@@ -4,7 +4,7 @@ import { mergeNamed } from './merge-versions.js';
 
 /**
  * constants.ts: every integer constant of linux/bpf_common.h and linux/bpf.h outside the dedicated
- * enums, one export each (for assemblers and flags), plus a table with `since` and provenance.
+ * enums, one export each (for assemblers and flags), plus a table with `firstHeaderSet` and provenance.
  */
 export function emitConstants(sets: readonly HeaderSetContents[]): string {
   const merged = mergeNamed(
@@ -14,19 +14,19 @@ export function emitConstants(sets: readonly HeaderSetContents[]): string {
     'constant',
     (name) => /_MAX_/.test(name),
   ).sort((a, b) => a.item.header.localeCompare(b.item.header) || (a.item.name < b.item.name ? -1 : 1));
-  const exports = merged.map(({ item, since, valueBySet }) => {
+  const exports = merged.map(({ item, firstHeaderSet, valueBySet }) => {
     const where =
       item.origin === '#define' ? `\`#define ${item.name} ${item.definition ?? ''}\`` : `\`${item.origin}\``;
     const varies = valueBySet ? ` Value in the newest set; it varies: ${JSON.stringify(valueBySet)}.` : '';
-    return `/** ${docText(where)} in ${item.header}, since ${since}.${varies} */\nexport const ${item.name} = ${integerLiteral(item.value)};`;
+    return `/** ${docText(where)} in ${item.header}, first header set ${firstHeaderSet}.${varies} */\nexport const ${item.name} = ${integerLiteral(item.value)};`;
   });
-  const table = merged.map(({ item, since, valueBySet }) => {
+  const table = merged.map(({ item, firstHeaderSet, valueBySet }) => {
     const varies = valueBySet
       ? `, valueBySet: { ${Object.entries(valueBySet)
           .map(([v, n]) => `'${v}': ${integerLiteral(BigInt(n))}`)
           .join(', ')} }`
       : '';
-    return `  ${item.name}: { value: ${item.name}, since: '${since}', header: ${quote(item.header)}, origin: ${quote(item.origin)}${varies} },`;
+    return `  ${item.name}: { value: ${item.name}, firstHeaderSet: '${firstHeaderSet}', header: ${quote(item.header)}, origin: ${quote(item.origin)}${varies} },`;
   });
   return [
     banner(

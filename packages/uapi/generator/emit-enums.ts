@@ -5,7 +5,7 @@ import { mergeNamed, type Versioned } from './merge-versions.js';
 
 type Dedicated = (typeof DEDICATED_ENUMS)[number];
 
-const sinceRank = (since: string) => HEADER_SETS.findIndex((s) => s.version === since);
+const setRank = (version: string) => HEADER_SETS.findIndex((s) => s.version === version);
 
 /** Members of one enum across the sets: ordered by value, then age, then declaration order. */
 function mergedMembers(
@@ -22,7 +22,7 @@ function mergedMembers(
   return members.sort(
     (a, b) =>
       Number(a.item.value - b.item.value) ||
-      sinceRank(a.since) - sinceRank(b.since) ||
+      setRank(a.firstHeaderSet) - setRank(b.firstHeaderSet) ||
       latest.indexOf(a.item.name) - latest.indexOf(b.item.name),
   );
 }
@@ -40,9 +40,9 @@ function emitEnum(sets: readonly HeaderSetContents[], e: Dedicated): string {
   };
   const values = members.map(
     (m) =>
-      `  /** \`${m.item.name}\`, since ${m.since} */\n  ${keyOf(m.item.name)}: ${integerLiteral(m.item.value)},`,
+      `  /** \`${m.item.name}\`, first header set ${m.firstHeaderSet} */\n  ${keyOf(m.item.name)}: ${integerLiteral(m.item.value)},`,
   );
-  const since = members.map((m) => `    ${keyOf(m.item.name)}: '${m.since}',`);
+  const firstSets = members.map((m) => `    ${keyOf(m.item.name)}: '${m.firstHeaderSet}',`);
   const meta = `${lowerFirst(e.exportName)}Enum`;
   const header = 'defines' in e ? e.defines : 'linux/bpf.h';
   const cName = 'defines' in e ? `${e.prefix}* (${header})` : `enum ${e.tag}`;
@@ -50,7 +50,7 @@ function emitEnum(sets: readonly HeaderSetContents[], e: Dedicated): string {
   return [
     `/**`,
     ` * \`${declaration}\` (${header}): ${e.what}. Keys are the C names without \`${e.prefix}\`.`,
-    ` * Each member is present in the header sets from its \`since\` on.`,
+    ` * Each member is present in the header sets from its \`firstHeaderSet\` on.`,
     ` */`,
     `export const ${e.exportName} = {`,
     ...values,
@@ -67,8 +67,8 @@ function emitEnum(sets: readonly HeaderSetContents[], e: Dedicated): string {
     `  cName: '${cName}',`,
     `  prefix: '${e.prefix}',`,
     `  values: ${e.exportName},`,
-    `  since: {`,
-    ...since,
+    `  firstHeaderSet: {`,
+    ...firstSets,
     `  },`,
     `} as const satisfies UapiEnum;`,
     ``,

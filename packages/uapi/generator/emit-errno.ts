@@ -13,8 +13,8 @@ export function emitErrno(sets: readonly HeaderSetContents[]): string {
   );
   const oldest = sets[0]?.set.version ?? '';
   const rows = [
-    ...uapi.map(({ item, since }) => ({ ...item, since, internal: false })),
-    ...KERNEL_INTERNAL_ERRNOS.map((e) => ({ ...e, since: oldest, internal: true })),
+    ...uapi.map(({ item, firstHeaderSet }) => ({ ...item, firstHeaderSet, internal: false })),
+    ...KERNEL_INTERNAL_ERRNOS.map((e) => ({ ...e, firstHeaderSet: oldest, internal: true })),
   ].sort((a, b) => a.errno - b.errno || (a.name < b.name ? -1 : 1));
   const messages = new Map(rows.map((r) => [r.name, r.message]));
   const values = rows.map((r) => `  ${r.name}: ${r.errno},`);
@@ -22,7 +22,7 @@ export function emitErrno(sets: readonly HeaderSetContents[]): string {
     // Aliases such as EDEADLOCK carry no comment of their own in the header: use their target's.
     const message =
       r.message || messages.get(rows.find((o) => o.errno === r.errno && o.message)?.name ?? '') || '';
-    return `  ${r.name}: { errno: ${r.errno}, message: ${quote(message)}, since: '${r.since}', internal: ${r.internal} },`;
+    return `  ${r.name}: { errno: ${r.errno}, message: ${quote(message)}, firstHeaderSet: '${r.firstHeaderSet}', internal: ${r.internal} },`;
   });
   return [
     banner(

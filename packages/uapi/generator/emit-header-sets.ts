@@ -10,7 +10,7 @@ export function emitHeaderSets(sets: readonly HeaderSetContents[]): string {
   );
   return [
     banner(sets, 'The header sets this package was generated from, oldest first.'),
-    `/** The kernel header sets the package was generated from, oldest first; \`since\` values name one of them. */`,
+    `/** The kernel header sets the package was generated from, oldest first; \`firstHeaderSet\` values name one of them. */`,
     `export const headerSets = [`,
     ...rows,
     `] as const;`,

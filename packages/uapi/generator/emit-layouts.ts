@@ -41,7 +41,7 @@ class LayoutWriter {
       field.bitWidth === undefined ? '' : `, bitOffset: ${field.bitOffset}, bitWidth: ${field.bitWidth}`;
     return (
       `${indent}{ name: ${quote(field.name)}, offset: ${field.offset}, size: ${field.size}, ` +
-      `cType: ${quote(field.cType)}, since: '${field.since}'${bits}, type: ${this.type(field.type, indent)} },`
+      `cType: ${quote(field.cType)}, firstHeaderSet: '${field.firstHeaderSet}'${bits}, type: ${this.type(field.type, indent)} },`
     );
   }
 
@@ -55,7 +55,7 @@ class LayoutWriter {
     return (
       `{\n${inner}name: ${quote(layout.name)},\n${inner}cName: ${quote(layout.cName)},\n${container}` +
       `${inner}kind: '${layout.kind}',\n${inner}size: ${layout.size},\n${inner}align: ${layout.align},\n` +
-      `${inner}since: '${layout.since}',\n${inner}fields: [\n` +
+      `${inner}firstHeaderSet: '${layout.firstHeaderSet}',\n${inner}fields: [\n` +
       layout.fields.map((f) => this.field(f, `${inner}  `)).join('\n') +
       `\n${inner}],\n${indent}}`
     );

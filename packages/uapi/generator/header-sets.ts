@@ -1,6 +1,6 @@
 /**
  * The kernel header sets the package is generated from: one Debian suite per kernel line.
- * `since` values name the oldest of these sets in which an item appears, so the order matters.
+ * `firstHeaderSet` values name the oldest of these sets in which an item appears, so the order matters.
  */
 export const HEADER_SETS = [
   { version: '5.10', suite: 'bullseye' },

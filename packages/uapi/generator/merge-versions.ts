@@ -4,14 +4,14 @@ import type { GenField, GenLayout } from './record-layouts.js';
 /** An item with the oldest header set that has it. */
 export interface Versioned<T> {
   readonly item: T;
-  readonly since: string;
+  readonly firstHeaderSet: string;
   /** Set only when the value differs between header sets: the value in each set that has the item. */
   readonly valueBySet?: Readonly<Record<string, string>>;
 }
 
 /**
  * Merges one kind of named item across header sets (oldest first). The item kept is the newest
- * one; `since` is the oldest set that has it. An item that vanishes from a newer set stops
+ * one; `firstHeaderSet` is the oldest set that has it. An item that vanishes from a newer set stops
  * generation, and so does a value that changes between sets unless `mayChange` allows it (counts
  * and all-flags masks such as BPF_TCP_MAX_STATES grow with the kernel; ABI values never move).
  */
@@ -24,7 +24,7 @@ export function mergeNamed<T extends { name: string }>(
 ): Versioned<T>[] {
   const merged = new Map<
     string,
-    { item: T; since: string; lastSeen: number; values: Record<string, string> }
+    { item: T; firstHeaderSet: string; lastSeen: number; values: Record<string, string> }
   >();
   sets.forEach((contents, index) => {
     const version = contents.set.version;
@@ -33,7 +33,7 @@ export function mergeNamed<T extends { name: string }>(
       if (!seen) {
         merged.set(item.name, {
           item,
-          since: version,
+          firstHeaderSet: version,
           lastSeen: index,
           values: { [version]: valueText(item) },
         });
@@ -58,8 +58,10 @@ export function mergeNamed<T extends { name: string }>(
       throw new Error(`${what} ${name} disappears after ${sets[entry.lastSeen]?.set.version}`);
     }
   }
-  return [...merged.values()].map(({ item, since, values }) =>
-    new Set(Object.values(values)).size > 1 ? { item, since, valueBySet: values } : { item, since },
+  return [...merged.values()].map(({ item, firstHeaderSet, values }) =>
+    new Set(Object.values(values)).size > 1
+      ? { item, firstHeaderSet, valueBySet: values }
+      : { item, firstHeaderSet },
   );
 }
 
@@ -68,9 +70,9 @@ function sameField(a: GenField, b: GenField): boolean {
 }
 
 /**
- * Stamps `since` on each field (recursively): the oldest set, in an unbroken run up to this one,
+ * Stamps `firstHeaderSet` on each field (recursively): the oldest set, in an unbroken run up to this one,
  * whose layout of the same name has a field of that name, C type and offset. A field whose type
- * changed (`bpf_sk_lookup.remote_port`, `__u32` before 6.1, `__be16` since) is new from the change.
+ * changed (`bpf_sk_lookup.remote_port`, `__u32` before 6.1, `__be16` from 6.1) is new from the change.
  */
 function stampFields(
   fields: GenField[],
@@ -78,18 +80,18 @@ function stampFields(
   versions: string[],
 ): void {
   for (const field of fields) {
-    let since = versions.at(-1) ?? '';
+    let first = versions.at(-1) ?? '';
     const olderFields: (readonly GenField[] | undefined)[] = [];
     for (let i = history.length - 1; i >= 0; i--) {
       const older = history[i]?.find((f) => f.name === field.name);
       if (!older || !sameField(older, field)) break;
-      since = versions[i] ?? since;
+      first = versions[i] ?? first;
       olderFields.unshift(older.type.kind === 'record' ? older.type.layout.fields : undefined);
     }
-    field.since = since;
+    field.firstHeaderSet = first;
     if (field.type.kind === 'record') {
       const nested = field.type.layout;
-      nested.since = since;
+      nested.firstHeaderSet = first;
       const padded = [...Array(history.length - olderFields.length).fill(undefined), ...olderFields];
       stampFields(nested.fields, padded, versions);
     }
@@ -102,7 +104,7 @@ export interface VersionLayouts {
   readonly layouts: readonly GenLayout[];
 }
 
-/** Layouts per version (oldest first), with `since` on every layout and field. */
+/** Layouts per version (oldest first), with `firstHeaderSet` on every layout and field. */
 export function mergeLayouts(sets: readonly VersionLayouts[]): Map<string, GenLayout[]> {
   const result = new Map<string, GenLayout[]>();
   const versions = sets.map((s) => s.set.version);
@@ -113,7 +115,7 @@ export function mergeLayouts(sets: readonly VersionLayouts[]): Map<string, GenLa
         .slice(0, index)
         .map((older) => older.layouts.find((l) => l.name === layout.name)?.fields);
       const firstIndex = history.findIndex((h) => h !== undefined);
-      layout.since = versions[firstIndex === -1 ? index : firstIndex];
+      layout.firstHeaderSet = versions[firstIndex === -1 ? index : firstIndex];
       stampFields(layout.fields, history, versions.slice(0, index + 1));
     }
     result.set(contents.set.version, layouts);

@@ -1,6 +1,6 @@
 import { type CompileInput, compileAndRun, dumpRecordLayouts, failingLines } from './clang.js';
 
-/** A field type as the layouts describe it (mirrors src/layout-types.ts, without `since`). */
+/** A field type as the layouts describe it (mirrors src/layout-types.ts, without `firstHeaderSet`). */
 export type GenType =
   | { kind: 'int'; size: number; signed: boolean; endian: 'little' | 'big' }
   | { kind: 'pointer'; size: number }
@@ -16,7 +16,7 @@ export interface GenField {
   type: GenType;
   bitOffset?: number;
   bitWidth?: number;
-  since?: string;
+  firstHeaderSet?: string;
 }
 
 export interface GenLayout {
@@ -28,7 +28,7 @@ export interface GenLayout {
   size: number;
   align: number;
   fields: GenField[];
-  since?: string;
+  firstHeaderSet?: string;
 }
 
 /** The records the package describes, by C type. */

@@ -1,7 +1,7 @@
 import { type ByteSource, viewOf } from './byte-view.js';
+import { ValidationError } from './errors/validation-error.js';
 import { readBits, readInt } from './int-codec.js';
 import type { FieldLayout, FieldType, StructLayout } from './layout-types.js';
-import { LayoutValueError } from './layout-value-error.js';
 import type { LayoutValue } from './layout-value-types.js';
 
 const utf8 = new TextDecoder();
@@ -47,7 +47,7 @@ function decodeFields(view: DataView, base: number, layout: StructLayout): Recor
  * Decodes a record at `byteOffset`: every field, 8-byte integers and pointers as bigint, `char[N]`
  * up to its NUL as a string, byte arrays as a copied Uint8Array, `__be` fields in host order.
  * Fields of a union's members overlap, so each is decoded from the same bytes.
- * @throws {LayoutValueError} when fewer than `layout.size` bytes follow `byteOffset`.
+ * @throws {ValidationError} when fewer than `layout.size` bytes follow `byteOffset`.
  */
 export function decode<L extends StructLayout>(
   layout: L,
@@ -56,10 +56,10 @@ export function decode<L extends StructLayout>(
 ): LayoutValue<L> {
   const view = viewOf(source);
   if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset + layout.size > view.byteLength) {
-    throw new LayoutValueError(
-      layout.name,
-      `needs ${layout.size} bytes at offset ${byteOffset}; the source has ${view.byteLength}`,
-    );
+    const rule = `needs ${layout.size} bytes at offset ${byteOffset}`;
+    throw new ValidationError(layout.name, rule, {
+      message: `${rule}; the source has ${view.byteLength}`,
+    });
   }
   return decodeFields(view, byteOffset, layout) as LayoutValue<L>;
 }

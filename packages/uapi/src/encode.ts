@@ -1,8 +1,8 @@
 import { type ByteSource, viewOf } from './byte-view.js';
+import { ValidationError } from './errors/validation-error.js';
 import { checkedInteger, writeBits, writeInt } from './int-codec.js';
 import { fieldMap } from './layout-lookup.js';
 import type { FieldLayout, FieldType, StructLayout } from './layout-types.js';
-import { LayoutValueError } from './layout-value-error.js';
 import type { LayoutInput } from './layout-value-types.js';
 
 const utf8 = new TextEncoder();
@@ -31,26 +31,26 @@ function encodeType(
       if (typeof value === 'string') {
         bytes = utf8.encode(value);
         if (bytes.length > type.length - 1) {
-          throw new LayoutValueError(
-            path,
-            `must be at most ${type.length - 1} UTF-8 bytes, NUL-terminated (got ${bytes.length})`,
-          );
+          throw new ValidationError(path, `at most ${type.length - 1} UTF-8 bytes, NUL-terminated`, {
+            message: `must be at most ${type.length - 1} UTF-8 bytes, NUL-terminated (it is ${bytes.length})`,
+            received: value,
+          });
         }
       } else if (value instanceof Uint8Array) {
         bytes = value;
         if (bytes.length > type.length)
-          throw new LayoutValueError(path, `must be at most ${type.length} bytes (got ${bytes.length})`);
+          throw new ValidationError(path, `at most ${type.length} bytes`, { received: value });
       } else {
-        throw new LayoutValueError(path, 'must be a string or a Uint8Array');
+        throw new ValidationError(path, 'a string or a Uint8Array', { received: value });
       }
       new Uint8Array(view.buffer, view.byteOffset + offset, type.length).fill(0).set(bytes);
       return;
     }
     case 'array': {
       if (!isIntegerArrayLike(value))
-        throw new LayoutValueError(path, `must be an array of at most ${type.length} elements`);
+        throw new ValidationError(path, `an array of at most ${type.length} elements`, { received: value });
       if (value.length > type.length) {
-        throw new LayoutValueError(path, `must have at most ${type.length} elements (got ${value.length})`);
+        throw new ValidationError(path, `an array of at most ${type.length} elements`, { received: value });
       }
       const stride = type.length === 0 ? 0 : size / type.length;
       new Uint8Array(view.buffer, view.byteOffset + offset, size).fill(0);
@@ -61,7 +61,7 @@ function encodeType(
     }
     case 'record':
       if (typeof value !== 'object' || value === null)
-        throw new LayoutValueError(path, `must be an object (${type.layout.cName})`);
+        throw new ValidationError(path, `an object (${type.layout.cName})`, { received: value });
       encodeFields(view, offset, type.layout, value as Record<string, unknown>, path);
       return;
   }
@@ -88,7 +88,7 @@ function encodeFields(
   for (const [name, fieldValue] of Object.entries(value)) {
     if (fieldValue === undefined) continue;
     const field = fields.get(name);
-    if (!field) throw new LayoutValueError(`${path}.${name}`, `is not a field of ${layout.cName}`);
+    if (!field) throw new ValidationError(`${path}.${name}`, `a field of ${layout.cName}`);
     encodeField(view, base, field, fieldValue, `${path}.${name}`);
   }
 }
@@ -98,7 +98,7 @@ function encodeFields(
  * given are left as they are. 8-byte integers take bigint or a safe-integer number; `char[N]`
  * takes a string (at most N-1 UTF-8 bytes, NUL-padded) or bytes; arrays may be shorter than N
  * (the rest is zeroed); `__be16`/`__be32` fields take host values and are stored in network order.
- * @throws {LayoutValueError} naming the field and the rule, for an unknown field, a value of the
+ * @throws {ValidationError} naming the field and the rule, for an unknown field, a value of the
  *   wrong type or out of range, or a target smaller than `byteOffset + layout.size`.
  */
 export function encodeInto<L extends StructLayout>(
@@ -109,20 +109,20 @@ export function encodeInto<L extends StructLayout>(
 ): void {
   const view = viewOf(target);
   if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset + layout.size > view.byteLength) {
-    throw new LayoutValueError(
-      layout.name,
-      `needs ${layout.size} bytes at offset ${byteOffset}; the target has ${view.byteLength}`,
-    );
+    const rule = `needs ${layout.size} bytes at offset ${byteOffset}`;
+    throw new ValidationError(layout.name, rule, {
+      message: `${rule}; the target has ${view.byteLength}`,
+    });
   }
   if (typeof value !== 'object' || value === null)
-    throw new LayoutValueError(layout.name, `must be an object (${layout.cName})`);
+    throw new ValidationError(layout.name, `an object (${layout.cName})`, { received: value });
   encodeFields(view, byteOffset, layout, value as Record<string, unknown>, layout.name);
 }
 
 /**
  * Encodes a value as a new, zero-filled record of `layout.size` bytes. Fields not given are zero.
- * Minimum kernel: none (pure data); whether the kernel accepts a field depends on its `since`.
- * @throws {LayoutValueError} as {@link encodeInto}.
+ * Minimum kernel: none (pure data); whether the kernel accepts a field depends on the kernel (a field's `firstHeaderSet` bounds when it appeared).
+ * @throws {ValidationError} as {@link encodeInto}.
  */
 export function encode<L extends StructLayout>(layout: L, value: LayoutInput<L>): Uint8Array {
   const bytes = new Uint8Array(layout.size);

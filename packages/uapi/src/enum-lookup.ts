@@ -87,12 +87,13 @@ export function describeEnumValue(values: EnumValues | UapiEnum, value: number):
 }
 
 /**
- * The oldest header set containing a member: `enumSinceOf(BpfProgType, 'NETFILTER') === '6.12'`.
+ * The oldest header set containing a member: `enumFirstHeaderSetOf(BpfProgType, 'NETFILTER') === '6.12'`.
+ * A header set, not the mainline kernel that added the member (NETFILTER came in 6.4).
  * @throws {TypeError} when `values` is not a generated enum.
  */
-export function enumSinceOf<V extends EnumValues>(
+export function enumFirstHeaderSetOf<V extends EnumValues>(
   values: V,
   key: keyof V & string,
 ): HeaderVersion | undefined {
-  return metaOf(values).since[key];
+  return metaOf(values).firstHeaderSet[key];
 }

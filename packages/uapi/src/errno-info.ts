@@ -5,7 +5,8 @@ export interface ErrnoInfo {
   readonly errno: number;
   /** The message from the kernel header's comment. */
   readonly message: string;
-  readonly since: HeaderVersion;
+  /** The oldest header set that has it. */
+  readonly firstHeaderSet: HeaderVersion;
   /** True for kernel-internal codes (>= 512) that are not in the UAPI headers, such as ENOTSUPP. */
   readonly internal: boolean;
 }

@@ -1,5 +1,5 @@
+import { ValidationError } from './errors/validation-error.js';
 import type { IntType } from './layout-types.js';
-import { LayoutValueError } from './layout-value-error.js';
 
 /** The range of an integer of `bits` bits, signed or not. */
 function rangeOf(bits: number, signed: boolean): [bigint, bigint] {
@@ -18,9 +18,9 @@ export function checkedInteger(path: string, value: unknown, bits: number, signe
     big = BigInt(value);
   } else {
     const kind = typeof value === 'number' ? 'a safe integer number' : 'a number or bigint';
-    throw new LayoutValueError(path, `must be ${kind} in ${min}..${max} (got ${String(value)})`);
+    throw new ValidationError(path, `${kind} in ${min}..${max}`, { received: value });
   }
-  if (big < min || big > max) throw new LayoutValueError(path, `must be in ${min}..${max} (got ${big})`);
+  if (big < min || big > max) throw new ValidationError(path, `in ${min}..${max}`, { received: value });
   return big;
 }
 

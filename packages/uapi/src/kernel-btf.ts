@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UapiLookupError } from './uapi-lookup-error.js';
+import { UapiLookupError } from './errors/uapi-lookup-error.js';
 
 const BTF_MAGIC = 0xeb9f;
 enum Kind {

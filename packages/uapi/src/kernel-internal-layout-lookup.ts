@@ -8,8 +8,9 @@ export { kernelInternalLayoutsByVersion };
  * declares, as the newest kernel line lays them out: `kernelInternalLayouts.nf_hook_state` (a
  * NETFILTER run's ctx_in) and `kernelInternalLayouts.bpf_nf_ctx` (what a NETFILTER program sees).
  * Compiled from headers written from the BTF of Debian's kernels, in the shape of {@link layouts},
- * so `fieldOf`, `encode` and `decode` take them. A field's `since` is the oldest kernel line whose
- * kernel has it at that offset (`nf_hook_state.hook` is a u8 since 6.1, an unsigned int in 5.10).
+ * so `fieldOf`, `encode` and `decode` take them. A field's `firstHeaderSet` names the oldest kernel line
+ * (one per header set) whose kernel has it at that offset (`nf_hook_state.hook` is a u8 from the 6.1 line,
+ * an unsigned int in 5.10).
  * Minimum kernel: 6.4 for both records' use (NETFILTER programs).
  */
 export const kernelInternalLayouts: (typeof kernelInternalLayoutsByVersion)[typeof latestHeaderVersion] =

@@ -1,7 +1,7 @@
+import { UapiLookupError } from './errors/uapi-lookup-error.js';
 import { layoutsByVersion } from './generated/layouts.js';
 import { type HeaderVersion, headerVersions, latestHeaderVersion } from './header-version.js';
 import type { FieldLayout, StructLayout } from './layout-types.js';
-import { UapiLookupError } from './uapi-lookup-error.js';
 
 export { layoutsByVersion };
 
@@ -9,7 +9,7 @@ export { layoutsByVersion };
  * The layouts of the newest header set, by name: `layouts.xdp_md`, `layouts.__sk_buff`,
  * `layouts.bpf_insn`, `layouts.bpf_attr_test` (the PROG_TEST_RUN member of union bpf_attr),
  * `layouts.bpf_attr_prog_load` (anonymous members are named after their command)...
- * Fields carry `since`; a kernel older than a field's `since` does not know it.
+ * Fields carry `firstHeaderSet`, the oldest header set that has them.
  */
 export const layouts: (typeof layoutsByVersion)[typeof latestHeaderVersion] =
   layoutsByVersion[latestHeaderVersion];
@@ -30,7 +30,7 @@ export function layoutFor(name: LayoutName, version: HeaderVersion = latestHeade
   if (!layout) {
     throw new UapiLookupError(
       `layout ${name} in ${version}`,
-      `added in ${layouts[name]?.since ?? 'an unknown set'}`,
+      `first in header set ${layouts[name]?.firstHeaderSet ?? 'unknown'}`,
     );
   }
   return layout;
@@ -57,7 +57,7 @@ export function fieldMap(layout: StructLayout): ReadonlyMap<string, FieldLayout>
 }
 
 /**
- * One field of a layout: `fieldOf(layouts.bpf_attr_test, 'batch_size').since === '6.1'`.
+ * One field of a layout: `fieldOf(layouts.bpf_attr_test, 'batch_size').firstHeaderSet === '6.1'`.
  * @throws {UapiLookupError} when the layout has no such field.
  */
 export function fieldOf<L extends StructLayout>(layout: L, name: L['fields'][number]['name']): FieldLayout {

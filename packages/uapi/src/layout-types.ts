@@ -48,8 +48,11 @@ export interface FieldLayout {
   readonly size: number;
   /** The C type as written in the header (`__u32`, `char[16]`, `struct bpf_sock *`). */
   readonly cType: string;
-  /** The oldest header set with this field at this offset. */
-  readonly since: HeaderVersion;
+  /**
+   * The oldest header set with this field at this offset: a header set, not the mainline kernel that
+   * added the field (which may be older).
+   */
+  readonly firstHeaderSet: HeaderVersion;
   /** Bitfields only: first bit within the byte at `offset` (bit 0 is the least significant). */
   readonly bitOffset?: number;
   /** Bitfields only: width in bits. */
@@ -73,7 +76,7 @@ export interface StructLayout {
   readonly size: number;
   /** _Alignof, in bytes. */
   readonly align: number;
-  /** The oldest header set that has this record. */
-  readonly since: HeaderVersion;
+  /** The oldest header set that has this record (a header set, not a mainline kernel version). */
+  readonly firstHeaderSet: HeaderVersion;
   readonly fields: readonly FieldLayout[];
 }

@@ -4,7 +4,8 @@ import type { HeaderVersion } from './header-version.js';
 export interface UapiConstant {
   /** The value in the newest header set (bigint when beyond 2^53). */
   readonly value: number | bigint;
-  readonly since: HeaderVersion;
+  /** The oldest header set that has it (a header set, not a mainline kernel version). */
+  readonly firstHeaderSet: HeaderVersion;
   /** The header that defines it, e.g. `linux/bpf.h`. */
   readonly header: string;
   /** `#define`, `enum <tag>` for enumerators of other enums, `enum` for anonymous enums. */

@@ -8,5 +8,5 @@ export interface UapiEnum {
   readonly cName: string;
   readonly prefix: string;
   readonly values: Readonly<Record<string, number>>;
-  readonly since: Readonly<Record<string, HeaderVersion>>;
+  readonly firstHeaderSet: Readonly<Record<string, HeaderVersion>>;
 }

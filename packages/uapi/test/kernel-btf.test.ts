@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { uapiEnums } from '../src/enum-lookup.js';
+import { UapiLookupError } from '../src/errors/uapi-lookup-error.js';
 import { layoutsByVersion } from '../src/generated/layouts.js';
-import { compareKernelVersions, latestHeaderVersion } from '../src/header-version.js';
+import { latestHeaderVersion } from '../src/header-version.js';
 import { KernelBtf } from '../src/kernel-btf.js';
+import { compareKernelVersions } from '../src/kernel-version.js';
 import type { StructLayout } from '../src/layout-types.js';
-import { UapiLookupError } from '../src/uapi-lookup-error.js';
 
 const VMLINUX = '/sys/kernel/btf/vmlinux';
 const hasBtf = existsSync(VMLINUX);

@@ -94,7 +94,7 @@ describe.skipIf(!hasBtf || !nearest)(
 describe('the layouts', () => {
   test('have the shape of the UAPI layouts: fieldOf, encode and decode take them', () => {
     const state = kernelInternalLayouts.nf_hook_state;
-    expect(fieldOf(state, 'pf').since).toBe('6.1');
+    expect(fieldOf(state, 'pf').firstHeaderSet).toBe('6.1');
     expect(fieldOf(state, 'okfn').type).toEqual({ kind: 'pointer', size: 8 });
     const bytes = encode(state, { hook: 1, pf: 10 });
     expect(bytes.length).toBe(state.size);
@@ -104,7 +104,7 @@ describe('the layouts', () => {
       cType: 'unsigned int',
       size: 4,
     });
-    expect(kernelInternalLayouts.bpf_nf_ctx.since).toBe('6.12');
+    expect(kernelInternalLayouts.bpf_nf_ctx.firstHeaderSet).toBe('6.12');
   });
 });
 

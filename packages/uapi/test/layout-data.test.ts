@@ -3,7 +3,8 @@ import { uapiEnums } from '../src/enum-lookup.js';
 import { uapiConstants } from '../src/generated/constants.js';
 import { errnoInfo } from '../src/generated/errno.js';
 import { layoutsByVersion } from '../src/generated/layouts.js';
-import { compareKernelVersions, headerVersions } from '../src/header-version.js';
+import { headerVersions } from '../src/header-version.js';
+import { compareKernelVersions } from '../src/kernel-version.js';
 import type { StructLayout } from '../src/layout-types.js';
 
 /** The layout data without nested layouts' own names (`bpf_attr.test.x` vs `bpf_attr_test.x`). */
@@ -14,14 +15,14 @@ function unnamed(value: unknown): string {
 }
 
 function checkLayout(layout: StructLayout, version: string): void {
-  expect(compareKernelVersions(layout.since, version)).toBeLessThanOrEqual(0);
+  expect(compareKernelVersions(layout.firstHeaderSet, version)).toBeLessThanOrEqual(0);
   for (const field of layout.fields) {
     expect(
       field.offset + field.size,
       `${layout.name}.${field.name} ends inside the record`,
     ).toBeLessThanOrEqual(layout.size);
-    expect(compareKernelVersions(field.since, version)).toBeLessThanOrEqual(0);
-    expect(compareKernelVersions(field.since, layout.since)).toBeGreaterThanOrEqual(0);
+    expect(compareKernelVersions(field.firstHeaderSet, version)).toBeLessThanOrEqual(0);
+    expect(compareKernelVersions(field.firstHeaderSet, layout.firstHeaderSet)).toBeGreaterThanOrEqual(0);
     if (field.type.kind === 'record') {
       expect(field.type.layout.size).toBe(field.size);
       checkLayout(field.type.layout, version);
@@ -85,13 +86,13 @@ describe.each(headerVersions)('the %s layouts', (version) => {
 
 test('item counts grow with every header set', () => {
   const count = (version: string) => {
-    const present = (since: string) => compareKernelVersions(since, version) <= 0;
+    const present = (first: string) => compareKernelVersions(first, version) <= 0;
     const enums = Object.values(uapiEnums).reduce(
-      (n, e) => n + Object.values(e.since as Record<string, string>).filter(present).length,
+      (n, e) => n + Object.values(e.firstHeaderSet as Record<string, string>).filter(present).length,
       0,
     );
-    const constants = Object.values(uapiConstants).filter((c) => present(c.since)).length;
-    const errnos = Object.values(errnoInfo).filter((e) => present(e.since)).length;
+    const constants = Object.values(uapiConstants).filter((c) => present(c.firstHeaderSet)).length;
+    const errnos = Object.values(errnoInfo).filter((e) => present(e.firstHeaderSet)).length;
     return enums + constants + errnos;
   };
   const counts = headerVersions.map(count);

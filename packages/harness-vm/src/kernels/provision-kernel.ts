@@ -9,12 +9,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { parseKernelVersion } from '@progrun/uapi';
 import { HarnessError, throwIfAborted } from '../errors.js';
 import { acquireFileLock } from '../util/file-lock.js';
 import { runTool } from '../util/run-tool.js';
 import { cachePaths } from './cache-layout.js';
 import type { DebianKernelEntry } from './catalogue.js';
-import { parseKernelVersion } from './kernel-version.js';
 import { PrivateApt } from './private-apt.js';
 import type { ProvisionedKernel } from './resolved-kernel.js';
 

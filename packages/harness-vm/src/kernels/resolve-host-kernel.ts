@@ -1,5 +1,5 @@
 import { release } from 'node:os';
-import { parseKernelVersion } from './kernel-version.js';
+import { parseKernelVersion } from '@progrun/uapi';
 import type { ResolvedKernel } from './resolved-kernel.js';
 
 /** The running kernel as a {@link ResolvedKernel} (`host` in the catalogue). */

@@ -1,4 +1,4 @@
-import type { KernelVersion } from './kernel-version.js';
+import type { KernelVersion } from '@progrun/uapi';
 
 /** A catalogue name resolved to an exact kernel. */
 export interface ResolvedKernel {

@@ -1,5 +1,5 @@
+import { formatKernelVersion } from '@progrun/uapi';
 import type { KernelRunResult } from '../harness/kernel-run-result.js';
-import { formatKernelVersion } from '../kernels/kernel-version.js';
 import { type ProbeDefinition, probeDefinitions } from '../probes/probe-definitions.js';
 import { compareWithExpectation } from '../probes/probe-expectation.js';
 import { type ProbeReport, probeReportFile } from '../probes/probe-observation.js';

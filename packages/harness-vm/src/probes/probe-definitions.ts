@@ -1,6 +1,4 @@
-import { programTypeProfiles } from '@progrun/uapi';
-import type { KernelVersion } from '../kernels/kernel-version.js';
-import { kernelAtLeast } from '../kernels/kernel-version.js';
+import { type KernelVersion, kernelAtLeast, programTypeProfiles } from '@progrun/uapi';
 import {
   type Expectation,
   error,

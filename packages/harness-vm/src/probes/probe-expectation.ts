@@ -1,4 +1,4 @@
-import { type KernelVersion, kernelAtLeast } from '../kernels/kernel-version.js';
+import { type KernelVersion, kernelAtLeast } from '@progrun/uapi';
 import type { ProbeObservation } from './probe-observation.js';
 
 /** One acceptable result of a probe. */

@@ -3,13 +3,13 @@ import {
   BPF_F_TEST_SKB_CHECKSUM_COMPLETE,
   BPF_F_TEST_XDP_LIVE_FRAMES,
   type KernelLimit,
+  kernelOlderThan,
   BpfProgType as ProgType,
   programTypeProfile,
   programTypeProfiles,
   programTypes,
 } from '@progrun/uapi';
 import { progTypeName } from '../enum-names.js';
-import { kernelOlderThan } from '../kernel-version.js';
 import type { RunPlan } from '../run-options.js';
 import { ETH_HLEN, TEST_RUN_SINCE, TEST_XDP_MAX_BATCH } from '../test-run-support.js';
 import { BpfError, type PartialTestRun } from './bpf-error.js';

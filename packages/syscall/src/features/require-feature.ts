@@ -1,5 +1,5 @@
 import { release } from 'node:os';
-import { kernelOlderThan } from '../kernel-version.js';
+import { kernelOlderThan } from '@progrun/uapi';
 import type { Feature } from './feature.js';
 
 /** A test framework's context that can skip the running test (vitest's and node:test's `t`). */

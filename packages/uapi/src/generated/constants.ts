@@ -7,1000 +7,1000 @@
 
 import type { UapiConstant } from '../uapi-constant.js';
 
-/** `#define BPF_ABS 0x20` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_ABS 0x20` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_ABS = 32;
-/** `#define BPF_ADD 0x00` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_ADD 0x00` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_ADD = 0;
-/** `#define BPF_ALU 0x04` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_ALU 0x04` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_ALU = 4;
-/** `#define BPF_AND 0x50` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_AND 0x50` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_AND = 80;
-/** `#define BPF_B 0x10` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_B 0x10` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_B = 16;
-/** `#define BPF_DIV 0x30` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_DIV 0x30` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_DIV = 48;
-/** `#define BPF_H 0x08` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_H 0x08` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_H = 8;
-/** `#define BPF_IMM 0x00` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_IMM 0x00` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_IMM = 0;
-/** `#define BPF_IND 0x40` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_IND 0x40` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_IND = 64;
-/** `#define BPF_JA 0x00` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_JA 0x00` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_JA = 0;
-/** `#define BPF_JEQ 0x10` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_JEQ 0x10` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_JEQ = 16;
-/** `#define BPF_JGE 0x30` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_JGE 0x30` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_JGE = 48;
-/** `#define BPF_JGT 0x20` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_JGT 0x20` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_JGT = 32;
-/** `#define BPF_JMP 0x05` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_JMP 0x05` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_JMP = 5;
-/** `#define BPF_JSET 0x40` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_JSET 0x40` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_JSET = 64;
-/** `#define BPF_K 0x00` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_K 0x00` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_K = 0;
-/** `#define BPF_LD 0x00` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_LD 0x00` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_LD = 0;
-/** `#define BPF_LDX 0x01` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_LDX 0x01` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_LDX = 1;
-/** `#define BPF_LEN 0x80` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_LEN 0x80` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_LEN = 128;
-/** `#define BPF_LSH 0x60` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_LSH 0x60` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_LSH = 96;
-/** `#define BPF_MAXINSNS 4096` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_MAXINSNS 4096` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_MAXINSNS = 4096;
-/** `#define BPF_MEM 0x60` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_MEM 0x60` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_MEM = 96;
-/** `#define BPF_MISC 0x07` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_MISC 0x07` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_MISC = 7;
-/** `#define BPF_MOD 0x90` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_MOD 0x90` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_MOD = 144;
-/** `#define BPF_MSH 0xa0` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_MSH 0xa0` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_MSH = 160;
-/** `#define BPF_MUL 0x20` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_MUL 0x20` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_MUL = 32;
-/** `#define BPF_NEG 0x80` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_NEG 0x80` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_NEG = 128;
-/** `#define BPF_OR 0x40` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_OR 0x40` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_OR = 64;
-/** `#define BPF_RET 0x06` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_RET 0x06` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_RET = 6;
-/** `#define BPF_RSH 0x70` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_RSH 0x70` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_RSH = 112;
-/** `#define BPF_ST 0x02` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_ST 0x02` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_ST = 2;
-/** `#define BPF_STX 0x03` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_STX 0x03` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_STX = 3;
-/** `#define BPF_SUB 0x10` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_SUB 0x10` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_SUB = 16;
-/** `#define BPF_W 0x00` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_W 0x00` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_W = 0;
-/** `#define BPF_X 0x08` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_X 0x08` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_X = 8;
-/** `#define BPF_XOR 0xa0` in linux/bpf_common.h, since 5.10. */
+/** `#define BPF_XOR 0xa0` in linux/bpf_common.h, first header set 5.10. */
 export const BPF_XOR = 160;
-/** `enum bpf_addr_space_cast` in linux/bpf.h, since 6.12. */
+/** `enum bpf_addr_space_cast` in linux/bpf.h, first header set 6.12. */
 export const BPF_ADDR_SPACE_CAST = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_ADJ_ROOM_ENCAP_L2_MASK = 255;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_ADJ_ROOM_ENCAP_L2_SHIFT = 56;
-/** `enum bpf_adj_room_mode` in linux/bpf.h, since 5.10. */
+/** `enum bpf_adj_room_mode` in linux/bpf.h, first header set 5.10. */
 export const BPF_ADJ_ROOM_MAC = 1;
-/** `enum bpf_adj_room_mode` in linux/bpf.h, since 5.10. */
+/** `enum bpf_adj_room_mode` in linux/bpf.h, first header set 5.10. */
 export const BPF_ADJ_ROOM_NET = 0;
-/** `#define BPF_ALU64 0x07` in linux/bpf.h, since 5.10. */
+/** `#define BPF_ALU64 0x07` in linux/bpf.h, first header set 5.10. */
 export const BPF_ALU64 = 7;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_ANY = 0;
-/** `#define BPF_ARSH 0xc0` in linux/bpf.h, since 5.10. */
+/** `#define BPF_ARSH 0xc0` in linux/bpf.h, first header set 5.10. */
 export const BPF_ARSH = 192;
-/** `#define BPF_ATOMIC 0xc0` in linux/bpf.h, since 6.1. */
+/** `#define BPF_ATOMIC 0xc0` in linux/bpf.h, first header set 6.1. */
 export const BPF_ATOMIC = 192;
-/** `#define BPF_BUILD_ID_SIZE 20` in linux/bpf.h, since 5.10. */
+/** `#define BPF_BUILD_ID_SIZE 20` in linux/bpf.h, first header set 5.10. */
 export const BPF_BUILD_ID_SIZE = 20;
-/** `#define BPF_CALL 0x80` in linux/bpf.h, since 5.10. */
+/** `#define BPF_CALL 0x80` in linux/bpf.h, first header set 5.10. */
 export const BPF_CALL = 128;
-/** `enum bpf_cgroup_iter_order` in linux/bpf.h, since 6.1. */
+/** `enum bpf_cgroup_iter_order` in linux/bpf.h, first header set 6.1. */
 export const BPF_CGROUP_ITER_ANCESTORS_UP = 4;
-/** `enum bpf_cgroup_iter_order` in linux/bpf.h, since 6.1. */
+/** `enum bpf_cgroup_iter_order` in linux/bpf.h, first header set 6.1. */
 export const BPF_CGROUP_ITER_DESCENDANTS_POST = 3;
-/** `enum bpf_cgroup_iter_order` in linux/bpf.h, since 6.1. */
+/** `enum bpf_cgroup_iter_order` in linux/bpf.h, first header set 6.1. */
 export const BPF_CGROUP_ITER_DESCENDANTS_PRE = 2;
-/** `enum bpf_cgroup_iter_order` in linux/bpf.h, since 6.1. */
+/** `enum bpf_cgroup_iter_order` in linux/bpf.h, first header set 6.1. */
 export const BPF_CGROUP_ITER_ORDER_UNSPEC = 0;
-/** `enum bpf_cgroup_iter_order` in linux/bpf.h, since 6.1. */
+/** `enum bpf_cgroup_iter_order` in linux/bpf.h, first header set 6.1. */
 export const BPF_CGROUP_ITER_SELF_ONLY = 1;
-/** `#define BPF_CMPXCHG (0xf0 | BPF_FETCH)` in linux/bpf.h, since 6.1. */
+/** `#define BPF_CMPXCHG (0xf0 | BPF_FETCH)` in linux/bpf.h, first header set 6.1. */
 export const BPF_CMPXCHG = 241;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_ENUMVAL_EXISTS = 10;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_ENUMVAL_VALUE = 11;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_FIELD_BYTE_OFFSET = 0;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_FIELD_BYTE_SIZE = 1;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_FIELD_EXISTS = 2;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_FIELD_LSHIFT_U64 = 4;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_FIELD_RSHIFT_U64 = 5;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_FIELD_SIGNED = 3;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_TYPE_EXISTS = 8;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_TYPE_ID_LOCAL = 6;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_TYPE_ID_TARGET = 7;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_TYPE_MATCHES = 12;
-/** `enum bpf_core_relo_kind` in linux/bpf.h, since 6.1. */
+/** `enum bpf_core_relo_kind` in linux/bpf.h, first header set 6.1. */
 export const BPF_CORE_TYPE_SIZE = 9;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_CSUM_LEVEL_DEC = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_CSUM_LEVEL_INC = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_CSUM_LEVEL_QUERY = 0;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_CSUM_LEVEL_RESET = 3;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_DEVCG_ACC_MKNOD = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_DEVCG_ACC_READ = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_DEVCG_ACC_WRITE = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_DEVCG_DEV_BLOCK = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_DEVCG_DEV_CHAR = 2;
-/** `enum bpf_ret_code` in linux/bpf.h, since 5.10. */
+/** `enum bpf_ret_code` in linux/bpf.h, first header set 5.10. */
 export const BPF_DROP = 2;
-/** `#define BPF_DW 0x18` in linux/bpf.h, since 5.10. */
+/** `#define BPF_DW 0x18` in linux/bpf.h, first header set 5.10. */
 export const BPF_DW = 24;
-/** `#define BPF_END 0xd0` in linux/bpf.h, since 5.10. */
+/** `#define BPF_END 0xd0` in linux/bpf.h, first header set 5.10. */
 export const BPF_END = 208;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_EXIST = 2;
-/** `#define BPF_EXIT 0x90` in linux/bpf.h, since 5.10. */
+/** `#define BPF_EXIT 0x90` in linux/bpf.h, first header set 5.10. */
 export const BPF_EXIT = 144;
-/** `enum bpf_task_fd_type` in linux/bpf.h, since 5.10. */
+/** `enum bpf_task_fd_type` in linux/bpf.h, first header set 5.10. */
 export const BPF_FD_TYPE_KPROBE = 2;
-/** `enum bpf_task_fd_type` in linux/bpf.h, since 5.10. */
+/** `enum bpf_task_fd_type` in linux/bpf.h, first header set 5.10. */
 export const BPF_FD_TYPE_KRETPROBE = 3;
-/** `enum bpf_task_fd_type` in linux/bpf.h, since 5.10. */
+/** `enum bpf_task_fd_type` in linux/bpf.h, first header set 5.10. */
 export const BPF_FD_TYPE_RAW_TRACEPOINT = 0;
-/** `enum bpf_task_fd_type` in linux/bpf.h, since 5.10. */
+/** `enum bpf_task_fd_type` in linux/bpf.h, first header set 5.10. */
 export const BPF_FD_TYPE_TRACEPOINT = 1;
-/** `enum bpf_task_fd_type` in linux/bpf.h, since 5.10. */
+/** `enum bpf_task_fd_type` in linux/bpf.h, first header set 5.10. */
 export const BPF_FD_TYPE_UPROBE = 4;
-/** `enum bpf_task_fd_type` in linux/bpf.h, since 5.10. */
+/** `enum bpf_task_fd_type` in linux/bpf.h, first header set 5.10. */
 export const BPF_FD_TYPE_URETPROBE = 5;
-/** `#define BPF_FETCH 0x01` in linux/bpf.h, since 6.1. */
+/** `#define BPF_FETCH 0x01` in linux/bpf.h, first header set 6.1. */
 export const BPF_FETCH = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_BLACKHOLE = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_FRAG_NEEDED = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_FWD_DISABLED = 5;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_NOT_FWDED = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_NO_NEIGH = 7;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_FIB_LKUP_RET_NO_SRC_ADDR = 9;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_PROHIBIT = 3;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_SUCCESS = 0;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_UNREACHABLE = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LKUP_RET_UNSUPP_LWT = 6;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LOOKUP_DIRECT = 1;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_FIB_LOOKUP_MARK = 32;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FIB_LOOKUP_OUTPUT = 2;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_FIB_LOOKUP_SKIP_NEIGH = 4;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_FIB_LOOKUP_SRC = 16;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_FIB_LOOKUP_TBID = 8;
-/** `enum bpf_ret_code` in linux/bpf.h, since 6.1. */
+/** `enum bpf_ret_code` in linux/bpf.h, first header set 6.1. */
 export const BPF_FLOW_DISSECTOR_CONTINUE = 129;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL = 2;
-/** `#define BPF_FROM_BE BPF_TO_BE` in linux/bpf.h, since 5.10. */
+/** `#define BPF_FROM_BE BPF_TO_BE` in linux/bpf.h, first header set 5.10. */
 export const BPF_FROM_BE = 8;
-/** `#define BPF_FROM_LE BPF_TO_LE` in linux/bpf.h, since 5.10. */
+/** `#define BPF_FROM_LE BPF_TO_LE` in linux/bpf.h, first header set 5.10. */
 export const BPF_FROM_LE = 0;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_ADJ_ROOM_DECAP_L3_IPV4 = 128;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_ADJ_ROOM_DECAP_L3_IPV6 = 256;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_ADJ_ROOM_ENCAP_L2_ETH = 64;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ADJ_ROOM_ENCAP_L3_IPV4 = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ADJ_ROOM_ENCAP_L3_IPV6 = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ADJ_ROOM_ENCAP_L4_GRE = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ADJ_ROOM_ENCAP_L4_UDP = 16;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ADJ_ROOM_FIXED_GSO = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ADJ_ROOM_NO_CSUM_RESET = 32;
-/** `#define BPF_F_AFTER (1U << 4)` in linux/bpf.h, since 6.12. */
+/** `#define BPF_F_AFTER (1U << 4)` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_AFTER = 16;
-/** `#define BPF_F_ALLOW_MULTI (1U << 1)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_ALLOW_MULTI (1U << 1)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ALLOW_MULTI = 2;
-/** `#define BPF_F_ALLOW_OVERRIDE (1U << 0)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_ALLOW_OVERRIDE (1U << 0)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ALLOW_OVERRIDE = 1;
-/** `#define BPF_F_ANY_ALIGNMENT (1U << 1)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_ANY_ALIGNMENT (1U << 1)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ANY_ALIGNMENT = 2;
-/** `#define BPF_F_BEFORE (1U << 3)` in linux/bpf.h, since 6.12. */
+/** `#define BPF_F_BEFORE (1U << 3)` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_BEFORE = 8;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_BPRM_SECUREEXEC = 1;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_BROADCAST = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_CLONE = 512;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_CTXLEN_MASK = 4503595332403200;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_CURRENT_CPU = 4294967295;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_CURRENT_NETNS = -1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_DONT_FRAGMENT = 4;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_EXCLUDE_INGRESS = 16;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_FAST_STACK_CMP = 512;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_GET_BRANCH_RECORDS_SIZE = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_HDR_FIELD_MASK = 15;
-/** `#define BPF_F_ID (1U << 5)` in linux/bpf.h, since 6.12. */
+/** `#define BPF_F_ID (1U << 5)` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_ID = 32;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_INDEX_MASK = 4294967295;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_INGRESS = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_INNER_MAP = 4096;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_INVALIDATE_HASH = 2;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_IPV6 = 128;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_KPROBE_MULTI_RETURN = 1;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_LINK = 8192;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_LOCK = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_MARK_ENFORCE = 64;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_MARK_MANGLED_0 = 32;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_MMAPABLE = 1024;
-/** `#define BPF_F_NETFILTER_IP_DEFRAG (1U << 0)` in linux/bpf.h, since 6.12. */
+/** `#define BPF_F_NETFILTER_IP_DEFRAG (1U << 0)` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_NETFILTER_IP_DEFRAG = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_NO_COMMON_LRU = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_NO_PREALLOC = 1;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_NO_TUNNEL_KEY = 16;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_NO_USER_CONV = 262144;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_NUMA_NODE = 4;
-/** `enum bpf_kfunc_flags` in linux/bpf.h, since 6.12. */
+/** `enum bpf_kfunc_flags` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_PAD_ZEROS = 1;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_PATH_FD = 16384;
-/** `#define BPF_F_PREORDER (1U << 6)` in linux/bpf.h, since 6.12. */
+/** `#define BPF_F_PREORDER (1U << 6)` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_PREORDER = 64;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_PRESERVE_ELEMS = 2048;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_PSEUDO_HDR = 16;
-/** `#define BPF_F_QUERY_EFFECTIVE (1U << 0)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_QUERY_EFFECTIVE (1U << 0)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_QUERY_EFFECTIVE = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_RDONLY = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_RDONLY_PROG = 128;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_RECOMPUTE_CSUM = 1;
-/** `#define BPF_F_REDIRECT_FLAGS (BPF_F_INGRESS | BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS)` in linux/bpf.h, since 6.1. */
+/** `#define BPF_F_REDIRECT_FLAGS (BPF_F_INGRESS | BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS)` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_REDIRECT_FLAGS = 25;
-/** `#define BPF_F_REPLACE (1U << 2)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_REPLACE (1U << 2)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_REPLACE = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_REUSE_STACKID = 1024;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_SEGV_ON_FAULT = 131072;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_SEQ_NUMBER = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_SKIP_FIELD_MASK = 255;
-/** `#define BPF_F_SLEEPABLE (1U << 4)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_SLEEPABLE (1U << 4)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_SLEEPABLE = 16;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_STACK_BUILD_ID = 32;
-/** `#define BPF_F_STRICT_ALIGNMENT (1U << 0)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_STRICT_ALIGNMENT (1U << 0)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_STRICT_ALIGNMENT = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_SYSCTL_BASE_NAME = 1;
-/** `#define BPF_F_TEST_REG_INVARIANTS (1U << 7)` in linux/bpf.h, since 6.12. */
+/** `#define BPF_F_TEST_REG_INVARIANTS (1U << 7)` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_TEST_REG_INVARIANTS = 128;
-/** `#define BPF_F_TEST_RND_HI32 (1U << 2)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_TEST_RND_HI32 (1U << 2)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_TEST_RND_HI32 = 4;
-/** `#define BPF_F_TEST_RUN_ON_CPU (1U << 0)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_TEST_RUN_ON_CPU (1U << 0)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_TEST_RUN_ON_CPU = 1;
-/** `#define BPF_F_TEST_SKB_CHECKSUM_COMPLETE (1U << 2)` in linux/bpf.h, since 6.1. */
+/** `#define BPF_F_TEST_SKB_CHECKSUM_COMPLETE (1U << 2)` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_TEST_SKB_CHECKSUM_COMPLETE = 4;
-/** `#define BPF_F_TEST_STATE_FREQ (1U << 3)` in linux/bpf.h, since 5.10. */
+/** `#define BPF_F_TEST_STATE_FREQ (1U << 3)` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_TEST_STATE_FREQ = 8;
-/** `#define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)` in linux/bpf.h, since 6.1. */
+/** `#define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_TEST_XDP_LIVE_FRAMES = 2;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_TIMER_ABS = 1;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_TIMER_CPU_PIN = 2;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_TOKEN_FD = 65536;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_TUNINFO_FLAGS = 16;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_TUNINFO_IPV6 = 1;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_UPROBE_MULTI_RETURN = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_USER_BUILD_ID = 2048;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_USER_STACK = 256;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_VTYPE_BTF_OBJ_FD = 32768;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_WRONLY = 16;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_WRONLY_PROG = 256;
-/** `#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)` in linux/bpf.h, since 6.12. */
+/** `#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)` in linux/bpf.h, first header set 6.12. */
 export const BPF_F_XDP_DEV_BOUND_ONLY = 64;
-/** `#define BPF_F_XDP_HAS_FRAGS (1U << 5)` in linux/bpf.h, since 6.1. */
+/** `#define BPF_F_XDP_HAS_FRAGS (1U << 5)` in linux/bpf.h, first header set 6.1. */
 export const BPF_F_XDP_HAS_FRAGS = 32;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ZERO_CSUM_TX = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_F_ZERO_SEED = 64;
-/** `enum bpf_hdr_start_off` in linux/bpf.h, since 5.10. */
+/** `enum bpf_hdr_start_off` in linux/bpf.h, first header set 5.10. */
 export const BPF_HDR_START_MAC = 0;
-/** `enum bpf_hdr_start_off` in linux/bpf.h, since 5.10. */
+/** `enum bpf_hdr_start_off` in linux/bpf.h, first header set 5.10. */
 export const BPF_HDR_START_NET = 1;
-/** `#define BPF_JCOND 0xe0` in linux/bpf.h, since 6.12. */
+/** `#define BPF_JCOND 0xe0` in linux/bpf.h, first header set 6.12. */
 export const BPF_JCOND = 224;
-/** `#define BPF_JLE 0xb0` in linux/bpf.h, since 5.10. */
+/** `#define BPF_JLE 0xb0` in linux/bpf.h, first header set 5.10. */
 export const BPF_JLE = 176;
-/** `#define BPF_JLT 0xa0` in linux/bpf.h, since 5.10. */
+/** `#define BPF_JLT 0xa0` in linux/bpf.h, first header set 5.10. */
 export const BPF_JLT = 160;
-/** `#define BPF_JMP32 0x06` in linux/bpf.h, since 5.10. */
+/** `#define BPF_JMP32 0x06` in linux/bpf.h, first header set 5.10. */
 export const BPF_JMP32 = 6;
-/** `#define BPF_JNE 0x50` in linux/bpf.h, since 5.10. */
+/** `#define BPF_JNE 0x50` in linux/bpf.h, first header set 5.10. */
 export const BPF_JNE = 80;
-/** `#define BPF_JSGE 0x70` in linux/bpf.h, since 5.10. */
+/** `#define BPF_JSGE 0x70` in linux/bpf.h, first header set 5.10. */
 export const BPF_JSGE = 112;
-/** `#define BPF_JSGT 0x60` in linux/bpf.h, since 5.10. */
+/** `#define BPF_JSGT 0x60` in linux/bpf.h, first header set 5.10. */
 export const BPF_JSGT = 96;
-/** `#define BPF_JSLE 0xd0` in linux/bpf.h, since 5.10. */
+/** `#define BPF_JSLE 0xd0` in linux/bpf.h, first header set 5.10. */
 export const BPF_JSLE = 208;
-/** `#define BPF_JSLT 0xc0` in linux/bpf.h, since 5.10. */
+/** `#define BPF_JSLT 0xc0` in linux/bpf.h, first header set 5.10. */
 export const BPF_JSLT = 192;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_LOAD_HDR_OPT_TCP_SYN = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_LOCAL_STORAGE_GET_F_CREATE = 1;
-/** `enum bpf_lwt_encap_mode` in linux/bpf.h, since 5.10. */
+/** `enum bpf_lwt_encap_mode` in linux/bpf.h, first header set 5.10. */
 export const BPF_LWT_ENCAP_IP = 2;
-/** `enum bpf_lwt_encap_mode` in linux/bpf.h, since 5.10. */
+/** `enum bpf_lwt_encap_mode` in linux/bpf.h, first header set 5.10. */
 export const BPF_LWT_ENCAP_SEG6 = 0;
-/** `enum bpf_lwt_encap_mode` in linux/bpf.h, since 5.10. */
+/** `enum bpf_lwt_encap_mode` in linux/bpf.h, first header set 5.10. */
 export const BPF_LWT_ENCAP_SEG6_INLINE = 1;
-/** `enum bpf_ret_code` in linux/bpf.h, since 5.10. */
+/** `enum bpf_ret_code` in linux/bpf.h, first header set 5.10. */
 export const BPF_LWT_REROUTE = 128;
-/** `enum bpf_cond_pseudo_jmp` in linux/bpf.h, since 6.12. */
+/** `enum bpf_cond_pseudo_jmp` in linux/bpf.h, first header set 6.12. */
 export const BPF_MAY_GOTO = 0;
-/** `#define BPF_MEMSX 0x80` in linux/bpf.h, since 6.12. */
+/** `#define BPF_MEMSX 0x80` in linux/bpf.h, first header set 6.12. */
 export const BPF_MEMSX = 128;
-/** `#define BPF_MOV 0xb0` in linux/bpf.h, since 5.10. */
+/** `#define BPF_MOV 0xb0` in linux/bpf.h, first header set 5.10. */
 export const BPF_MOV = 176;
-/** `enum bpf_check_mtu_ret` in linux/bpf.h, since 6.1. */
+/** `enum bpf_check_mtu_ret` in linux/bpf.h, first header set 6.1. */
 export const BPF_MTU_CHK_RET_FRAG_NEEDED = 1;
-/** `enum bpf_check_mtu_ret` in linux/bpf.h, since 6.1. */
+/** `enum bpf_check_mtu_ret` in linux/bpf.h, first header set 6.1. */
 export const BPF_MTU_CHK_RET_SEGS_TOOBIG = 2;
-/** `enum bpf_check_mtu_ret` in linux/bpf.h, since 6.1. */
+/** `enum bpf_check_mtu_ret` in linux/bpf.h, first header set 6.1. */
 export const BPF_MTU_CHK_RET_SUCCESS = 0;
-/** `enum bpf_check_mtu_flags` in linux/bpf.h, since 6.1. */
+/** `enum bpf_check_mtu_flags` in linux/bpf.h, first header set 6.1. */
 export const BPF_MTU_CHK_SEGS = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_NOEXIST = 1;
-/** `#define BPF_OBJ_NAME_LEN 16U` in linux/bpf.h, since 5.10. */
+/** `#define BPF_OBJ_NAME_LEN 16U` in linux/bpf.h, first header set 5.10. */
 export const BPF_OBJ_NAME_LEN = 16;
-/** `enum bpf_ret_code` in linux/bpf.h, since 5.10. */
+/** `enum bpf_ret_code` in linux/bpf.h, first header set 5.10. */
 export const BPF_OK = 0;
-/** `enum bpf_perf_event_type` in linux/bpf.h, since 6.12. */
+/** `enum bpf_perf_event_type` in linux/bpf.h, first header set 6.12. */
 export const BPF_PERF_EVENT_EVENT = 6;
-/** `enum bpf_perf_event_type` in linux/bpf.h, since 6.12. */
+/** `enum bpf_perf_event_type` in linux/bpf.h, first header set 6.12. */
 export const BPF_PERF_EVENT_KPROBE = 3;
-/** `enum bpf_perf_event_type` in linux/bpf.h, since 6.12. */
+/** `enum bpf_perf_event_type` in linux/bpf.h, first header set 6.12. */
 export const BPF_PERF_EVENT_KRETPROBE = 4;
-/** `enum bpf_perf_event_type` in linux/bpf.h, since 6.12. */
+/** `enum bpf_perf_event_type` in linux/bpf.h, first header set 6.12. */
 export const BPF_PERF_EVENT_TRACEPOINT = 5;
-/** `enum bpf_perf_event_type` in linux/bpf.h, since 6.12. */
+/** `enum bpf_perf_event_type` in linux/bpf.h, first header set 6.12. */
 export const BPF_PERF_EVENT_UNSPEC = 0;
-/** `enum bpf_perf_event_type` in linux/bpf.h, since 6.12. */
+/** `enum bpf_perf_event_type` in linux/bpf.h, first header set 6.12. */
 export const BPF_PERF_EVENT_UPROBE = 1;
-/** `enum bpf_perf_event_type` in linux/bpf.h, since 6.12. */
+/** `enum bpf_perf_event_type` in linux/bpf.h, first header set 6.12. */
 export const BPF_PERF_EVENT_URETPROBE = 2;
-/** `#define BPF_PSEUDO_BTF_ID 3` in linux/bpf.h, since 5.10. */
+/** `#define BPF_PSEUDO_BTF_ID 3` in linux/bpf.h, first header set 5.10. */
 export const BPF_PSEUDO_BTF_ID = 3;
-/** `#define BPF_PSEUDO_CALL 1` in linux/bpf.h, since 5.10. */
+/** `#define BPF_PSEUDO_CALL 1` in linux/bpf.h, first header set 5.10. */
 export const BPF_PSEUDO_CALL = 1;
-/** `#define BPF_PSEUDO_FUNC 4` in linux/bpf.h, since 6.1. */
+/** `#define BPF_PSEUDO_FUNC 4` in linux/bpf.h, first header set 6.1. */
 export const BPF_PSEUDO_FUNC = 4;
-/** `#define BPF_PSEUDO_KFUNC_CALL 2` in linux/bpf.h, since 6.1. */
+/** `#define BPF_PSEUDO_KFUNC_CALL 2` in linux/bpf.h, first header set 6.1. */
 export const BPF_PSEUDO_KFUNC_CALL = 2;
-/** `#define BPF_PSEUDO_MAP_FD 1` in linux/bpf.h, since 5.10. */
+/** `#define BPF_PSEUDO_MAP_FD 1` in linux/bpf.h, first header set 5.10. */
 export const BPF_PSEUDO_MAP_FD = 1;
-/** `#define BPF_PSEUDO_MAP_IDX 5` in linux/bpf.h, since 6.1. */
+/** `#define BPF_PSEUDO_MAP_IDX 5` in linux/bpf.h, first header set 6.1. */
 export const BPF_PSEUDO_MAP_IDX = 5;
-/** `#define BPF_PSEUDO_MAP_IDX_VALUE 6` in linux/bpf.h, since 6.1. */
+/** `#define BPF_PSEUDO_MAP_IDX_VALUE 6` in linux/bpf.h, first header set 6.1. */
 export const BPF_PSEUDO_MAP_IDX_VALUE = 6;
-/** `#define BPF_PSEUDO_MAP_VALUE 2` in linux/bpf.h, since 5.10. */
+/** `#define BPF_PSEUDO_MAP_VALUE 2` in linux/bpf.h, first header set 5.10. */
 export const BPF_PSEUDO_MAP_VALUE = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RB_AVAIL_DATA = 0;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RB_CONS_POS = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RB_FORCE_WAKEUP = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RB_NO_WAKEUP = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RB_PROD_POS = 3;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RB_RING_SIZE = 1;
-/** `enum bpf_ret_code` in linux/bpf.h, since 5.10. */
+/** `enum bpf_ret_code` in linux/bpf.h, first header set 5.10. */
 export const BPF_REDIRECT = 7;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_0 = 0;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_1 = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_10 = 10;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_2 = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_3 = 3;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_4 = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_5 = 5;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_6 = 6;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_7 = 7;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_8 = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_REG_9 = 9;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RINGBUF_BUSY_BIT = 2147483648;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RINGBUF_DISCARD_BIT = 1073741824;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_RINGBUF_HDR_SZ = 8;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_SKB_CLOCK_MONOTONIC = 1;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_SKB_CLOCK_REALTIME = 0;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_SKB_CLOCK_TAI = 2;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_SKB_TSTAMP_DELIVERY_MONO = 1;
-/** `enum` in linux/bpf.h, since 6.1. */
+/** `enum` in linux/bpf.h, first header set 6.1. */
 export const BPF_SKB_TSTAMP_UNSPEC = 0;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SK_LOOKUP_F_NO_REUSEPORT = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SK_LOOKUP_F_REPLACE = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SK_STORAGE_GET_F_CREATE = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_ALL_CB_FLAGS = 127;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_BASE_RTT = 7;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_HDR_OPT_LEN_CB = 14;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_NEEDS_ECN = 6;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG = 16;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_PARSE_HDR_OPT_CB = 13;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_PARSE_UNKNOWN_HDR_OPT_CB_FLAG = 32;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB = 5;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_RETRANS_CB = 9;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_RETRANS_CB_FLAG = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_RTO_CB = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_RTO_CB_FLAG = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_RTT_CB = 12;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_RTT_CB_FLAG = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_RWND_INIT = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_STATE_CB = 10;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_STATE_CB_FLAG = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_TCP_CONNECT_CB = 3;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_TCP_LISTEN_CB = 11;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_TIMEOUT_INIT = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_VOID = 0;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_WRITE_HDR_OPT_CB = 15;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_SOCK_OPS_WRITE_HDR_OPT_CB_FLAG = 64;
-/** `enum bpf_stack_build_id_status` in linux/bpf.h, since 5.10. */
+/** `enum bpf_stack_build_id_status` in linux/bpf.h, first header set 5.10. */
 export const BPF_STACK_BUILD_ID_EMPTY = 0;
-/** `enum bpf_stack_build_id_status` in linux/bpf.h, since 5.10. */
+/** `enum bpf_stack_build_id_status` in linux/bpf.h, first header set 5.10. */
 export const BPF_STACK_BUILD_ID_IP = 2;
-/** `enum bpf_stack_build_id_status` in linux/bpf.h, since 5.10. */
+/** `enum bpf_stack_build_id_status` in linux/bpf.h, first header set 5.10. */
 export const BPF_STACK_BUILD_ID_VALID = 1;
-/** `enum bpf_stats_type` in linux/bpf.h, since 5.10. */
+/** `enum bpf_stats_type` in linux/bpf.h, first header set 5.10. */
 export const BPF_STATS_RUN_TIME = 0;
-/** `#define BPF_TAG_SIZE 8` in linux/bpf.h, since 5.10. */
+/** `#define BPF_TAG_SIZE 8` in linux/bpf.h, first header set 5.10. */
 export const BPF_TAG_SIZE = 8;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const BPF_TCP_BOUND_INACTIVE = 13;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_CLOSE = 7;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_CLOSE_WAIT = 8;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_CLOSING = 11;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_ESTABLISHED = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_FIN_WAIT1 = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_FIN_WAIT2 = 5;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_LAST_ACK = 9;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_LISTEN = 10;
-/** `enum` in linux/bpf.h, since 5.10. Value in the newest set; it varies: {"5.10":"13","6.1":"13","6.12":"14"}. */
+/** `enum` in linux/bpf.h, first header set 5.10. Value in the newest set; it varies: {"5.10":"13","6.1":"13","6.12":"14"}. */
 export const BPF_TCP_MAX_STATES = 14;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_NEW_SYN_RECV = 12;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_SYN_RECV = 3;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_SYN_SENT = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_TCP_TIME_WAIT = 6;
-/** `#define BPF_TO_BE 0x08` in linux/bpf.h, since 5.10. */
+/** `#define BPF_TO_BE 0x08` in linux/bpf.h, first header set 5.10. */
 export const BPF_TO_BE = 8;
-/** `#define BPF_TO_LE 0x00` in linux/bpf.h, since 5.10. */
+/** `#define BPF_TO_LE 0x00` in linux/bpf.h, first header set 5.10. */
 export const BPF_TO_LE = 0;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_WRITE_HDR_TCP_CURRENT_MSS = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BPF_WRITE_HDR_TCP_SYNACK_COOKIE = 2;
-/** `#define BPF_XADD 0xc0` in linux/bpf.h, since 5.10. */
+/** `#define BPF_XADD 0xc0` in linux/bpf.h, first header set 5.10. */
 export const BPF_XADD = 192;
-/** `#define BPF_XCHG (0xe0 | BPF_FETCH)` in linux/bpf.h, since 6.1. */
+/** `#define BPF_XCHG (0xe0 | BPF_FETCH)` in linux/bpf.h, first header set 6.1. */
 export const BPF_XCHG = 225;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BTF_F_COMPACT = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BTF_F_NONAME = 2;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BTF_F_PTR_RAW = 4;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const BTF_F_ZERO = 8;
-/** `enum sk_action` in linux/bpf.h, since 5.10. */
+/** `enum sk_action` in linux/bpf.h, first header set 5.10. */
 export const SK_DROP = 0;
-/** `enum sk_action` in linux/bpf.h, since 5.10. */
+/** `enum sk_action` in linux/bpf.h, first header set 5.10. */
 export const SK_PASS = 1;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const TCP_BPF_DELACK_MAX = 1003;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const TCP_BPF_IW = 1001;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const TCP_BPF_RTO_MIN = 1004;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const TCP_BPF_SNDCWND_CLAMP = 1002;
-/** `enum` in linux/bpf.h, since 6.12. */
+/** `enum` in linux/bpf.h, first header set 6.12. */
 export const TCP_BPF_SOCK_OPS_CB_FLAGS = 1008;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const TCP_BPF_SYN = 1005;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const TCP_BPF_SYN_IP = 1006;
-/** `enum` in linux/bpf.h, since 5.10. */
+/** `enum` in linux/bpf.h, first header set 5.10. */
 export const TCP_BPF_SYN_MAC = 1007;
-/** `enum tcx_action_base` in linux/bpf.h, since 6.12. */
+/** `enum tcx_action_base` in linux/bpf.h, first header set 6.12. */
 export const TCX_DROP = 2;
-/** `enum tcx_action_base` in linux/bpf.h, since 6.12. */
+/** `enum tcx_action_base` in linux/bpf.h, first header set 6.12. */
 export const TCX_NEXT = -1;
-/** `enum tcx_action_base` in linux/bpf.h, since 6.12. */
+/** `enum tcx_action_base` in linux/bpf.h, first header set 6.12. */
 export const TCX_PASS = 0;
-/** `enum tcx_action_base` in linux/bpf.h, since 6.12. */
+/** `enum tcx_action_base` in linux/bpf.h, first header set 6.12. */
 export const TCX_REDIRECT = 7;
-/** `#define XDP_PACKET_HEADROOM 256` in linux/bpf.h, since 5.10. */
+/** `#define XDP_PACKET_HEADROOM 256` in linux/bpf.h, first header set 5.10. */
 export const XDP_PACKET_HEADROOM = 256;
 
 /** Every constant above with its oldest header set, defining header and origin (`#define` or enum). */
 export const uapiConstants = {
-  BPF_ABS: { value: BPF_ABS, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_ADD: { value: BPF_ADD, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_ALU: { value: BPF_ALU, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_AND: { value: BPF_AND, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_B: { value: BPF_B, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_DIV: { value: BPF_DIV, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_H: { value: BPF_H, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_IMM: { value: BPF_IMM, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_IND: { value: BPF_IND, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_JA: { value: BPF_JA, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_JEQ: { value: BPF_JEQ, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_JGE: { value: BPF_JGE, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_JGT: { value: BPF_JGT, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_JMP: { value: BPF_JMP, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_JSET: { value: BPF_JSET, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_K: { value: BPF_K, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_LD: { value: BPF_LD, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_LDX: { value: BPF_LDX, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_LEN: { value: BPF_LEN, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_LSH: { value: BPF_LSH, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_MAXINSNS: { value: BPF_MAXINSNS, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_MEM: { value: BPF_MEM, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_MISC: { value: BPF_MISC, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_MOD: { value: BPF_MOD, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_MSH: { value: BPF_MSH, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_MUL: { value: BPF_MUL, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_NEG: { value: BPF_NEG, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_OR: { value: BPF_OR, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_RET: { value: BPF_RET, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_RSH: { value: BPF_RSH, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_ST: { value: BPF_ST, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_STX: { value: BPF_STX, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_SUB: { value: BPF_SUB, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_W: { value: BPF_W, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_X: { value: BPF_X, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_XOR: { value: BPF_XOR, since: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
-  BPF_ADDR_SPACE_CAST: { value: BPF_ADDR_SPACE_CAST, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_addr_space_cast' },
-  BPF_ADJ_ROOM_ENCAP_L2_MASK: { value: BPF_ADJ_ROOM_ENCAP_L2_MASK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_ADJ_ROOM_ENCAP_L2_SHIFT: { value: BPF_ADJ_ROOM_ENCAP_L2_SHIFT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_ADJ_ROOM_MAC: { value: BPF_ADJ_ROOM_MAC, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_adj_room_mode' },
-  BPF_ADJ_ROOM_NET: { value: BPF_ADJ_ROOM_NET, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_adj_room_mode' },
-  BPF_ALU64: { value: BPF_ALU64, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_ANY: { value: BPF_ANY, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_ARSH: { value: BPF_ARSH, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_ATOMIC: { value: BPF_ATOMIC, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_BUILD_ID_SIZE: { value: BPF_BUILD_ID_SIZE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_CALL: { value: BPF_CALL, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_CGROUP_ITER_ANCESTORS_UP: { value: BPF_CGROUP_ITER_ANCESTORS_UP, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
-  BPF_CGROUP_ITER_DESCENDANTS_POST: { value: BPF_CGROUP_ITER_DESCENDANTS_POST, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
-  BPF_CGROUP_ITER_DESCENDANTS_PRE: { value: BPF_CGROUP_ITER_DESCENDANTS_PRE, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
-  BPF_CGROUP_ITER_ORDER_UNSPEC: { value: BPF_CGROUP_ITER_ORDER_UNSPEC, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
-  BPF_CGROUP_ITER_SELF_ONLY: { value: BPF_CGROUP_ITER_SELF_ONLY, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
-  BPF_CMPXCHG: { value: BPF_CMPXCHG, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_CORE_ENUMVAL_EXISTS: { value: BPF_CORE_ENUMVAL_EXISTS, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_ENUMVAL_VALUE: { value: BPF_CORE_ENUMVAL_VALUE, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_FIELD_BYTE_OFFSET: { value: BPF_CORE_FIELD_BYTE_OFFSET, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_FIELD_BYTE_SIZE: { value: BPF_CORE_FIELD_BYTE_SIZE, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_FIELD_EXISTS: { value: BPF_CORE_FIELD_EXISTS, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_FIELD_LSHIFT_U64: { value: BPF_CORE_FIELD_LSHIFT_U64, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_FIELD_RSHIFT_U64: { value: BPF_CORE_FIELD_RSHIFT_U64, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_FIELD_SIGNED: { value: BPF_CORE_FIELD_SIGNED, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_TYPE_EXISTS: { value: BPF_CORE_TYPE_EXISTS, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_TYPE_ID_LOCAL: { value: BPF_CORE_TYPE_ID_LOCAL, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_TYPE_ID_TARGET: { value: BPF_CORE_TYPE_ID_TARGET, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_TYPE_MATCHES: { value: BPF_CORE_TYPE_MATCHES, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CORE_TYPE_SIZE: { value: BPF_CORE_TYPE_SIZE, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
-  BPF_CSUM_LEVEL_DEC: { value: BPF_CSUM_LEVEL_DEC, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_CSUM_LEVEL_INC: { value: BPF_CSUM_LEVEL_INC, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_CSUM_LEVEL_QUERY: { value: BPF_CSUM_LEVEL_QUERY, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_CSUM_LEVEL_RESET: { value: BPF_CSUM_LEVEL_RESET, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_DEVCG_ACC_MKNOD: { value: BPF_DEVCG_ACC_MKNOD, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_DEVCG_ACC_READ: { value: BPF_DEVCG_ACC_READ, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_DEVCG_ACC_WRITE: { value: BPF_DEVCG_ACC_WRITE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_DEVCG_DEV_BLOCK: { value: BPF_DEVCG_DEV_BLOCK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_DEVCG_DEV_CHAR: { value: BPF_DEVCG_DEV_CHAR, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_DROP: { value: BPF_DROP, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
-  BPF_DW: { value: BPF_DW, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_END: { value: BPF_END, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_EXIST: { value: BPF_EXIST, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_EXIT: { value: BPF_EXIT, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_FD_TYPE_KPROBE: { value: BPF_FD_TYPE_KPROBE, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
-  BPF_FD_TYPE_KRETPROBE: { value: BPF_FD_TYPE_KRETPROBE, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
-  BPF_FD_TYPE_RAW_TRACEPOINT: { value: BPF_FD_TYPE_RAW_TRACEPOINT, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
-  BPF_FD_TYPE_TRACEPOINT: { value: BPF_FD_TYPE_TRACEPOINT, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
-  BPF_FD_TYPE_UPROBE: { value: BPF_FD_TYPE_UPROBE, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
-  BPF_FD_TYPE_URETPROBE: { value: BPF_FD_TYPE_URETPROBE, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
-  BPF_FETCH: { value: BPF_FETCH, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_FIB_LKUP_RET_BLACKHOLE: { value: BPF_FIB_LKUP_RET_BLACKHOLE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_FRAG_NEEDED: { value: BPF_FIB_LKUP_RET_FRAG_NEEDED, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_FWD_DISABLED: { value: BPF_FIB_LKUP_RET_FWD_DISABLED, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_NOT_FWDED: { value: BPF_FIB_LKUP_RET_NOT_FWDED, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_NO_NEIGH: { value: BPF_FIB_LKUP_RET_NO_NEIGH, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_NO_SRC_ADDR: { value: BPF_FIB_LKUP_RET_NO_SRC_ADDR, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_PROHIBIT: { value: BPF_FIB_LKUP_RET_PROHIBIT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_SUCCESS: { value: BPF_FIB_LKUP_RET_SUCCESS, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_UNREACHABLE: { value: BPF_FIB_LKUP_RET_UNREACHABLE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LKUP_RET_UNSUPP_LWT: { value: BPF_FIB_LKUP_RET_UNSUPP_LWT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LOOKUP_DIRECT: { value: BPF_FIB_LOOKUP_DIRECT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LOOKUP_MARK: { value: BPF_FIB_LOOKUP_MARK, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LOOKUP_OUTPUT: { value: BPF_FIB_LOOKUP_OUTPUT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LOOKUP_SKIP_NEIGH: { value: BPF_FIB_LOOKUP_SKIP_NEIGH, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LOOKUP_SRC: { value: BPF_FIB_LOOKUP_SRC, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FIB_LOOKUP_TBID: { value: BPF_FIB_LOOKUP_TBID, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FLOW_DISSECTOR_CONTINUE: { value: BPF_FLOW_DISSECTOR_CONTINUE, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
-  BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG: { value: BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP: { value: BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL: { value: BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_FROM_BE: { value: BPF_FROM_BE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_FROM_LE: { value: BPF_FROM_LE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_ADJ_ROOM_DECAP_L3_IPV4: { value: BPF_F_ADJ_ROOM_DECAP_L3_IPV4, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ADJ_ROOM_DECAP_L3_IPV6: { value: BPF_F_ADJ_ROOM_DECAP_L3_IPV6, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ADJ_ROOM_ENCAP_L2_ETH: { value: BPF_F_ADJ_ROOM_ENCAP_L2_ETH, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ADJ_ROOM_ENCAP_L3_IPV4: { value: BPF_F_ADJ_ROOM_ENCAP_L3_IPV4, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ADJ_ROOM_ENCAP_L3_IPV6: { value: BPF_F_ADJ_ROOM_ENCAP_L3_IPV6, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ADJ_ROOM_ENCAP_L4_GRE: { value: BPF_F_ADJ_ROOM_ENCAP_L4_GRE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ADJ_ROOM_ENCAP_L4_UDP: { value: BPF_F_ADJ_ROOM_ENCAP_L4_UDP, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ADJ_ROOM_FIXED_GSO: { value: BPF_F_ADJ_ROOM_FIXED_GSO, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ADJ_ROOM_NO_CSUM_RESET: { value: BPF_F_ADJ_ROOM_NO_CSUM_RESET, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_AFTER: { value: BPF_F_AFTER, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_ALLOW_MULTI: { value: BPF_F_ALLOW_MULTI, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_ALLOW_OVERRIDE: { value: BPF_F_ALLOW_OVERRIDE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_ANY_ALIGNMENT: { value: BPF_F_ANY_ALIGNMENT, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_BEFORE: { value: BPF_F_BEFORE, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_BPRM_SECUREEXEC: { value: BPF_F_BPRM_SECUREEXEC, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_BROADCAST: { value: BPF_F_BROADCAST, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_CLONE: { value: BPF_F_CLONE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_CTXLEN_MASK: { value: BPF_F_CTXLEN_MASK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_CURRENT_CPU: { value: BPF_F_CURRENT_CPU, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_CURRENT_NETNS: { value: BPF_F_CURRENT_NETNS, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_DONT_FRAGMENT: { value: BPF_F_DONT_FRAGMENT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_EXCLUDE_INGRESS: { value: BPF_F_EXCLUDE_INGRESS, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_FAST_STACK_CMP: { value: BPF_F_FAST_STACK_CMP, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_GET_BRANCH_RECORDS_SIZE: { value: BPF_F_GET_BRANCH_RECORDS_SIZE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_HDR_FIELD_MASK: { value: BPF_F_HDR_FIELD_MASK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ID: { value: BPF_F_ID, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_INDEX_MASK: { value: BPF_F_INDEX_MASK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_INGRESS: { value: BPF_F_INGRESS, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_INNER_MAP: { value: BPF_F_INNER_MAP, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_INVALIDATE_HASH: { value: BPF_F_INVALIDATE_HASH, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_IPV6: { value: BPF_F_IPV6, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_KPROBE_MULTI_RETURN: { value: BPF_F_KPROBE_MULTI_RETURN, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_LINK: { value: BPF_F_LINK, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_LOCK: { value: BPF_F_LOCK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_MARK_ENFORCE: { value: BPF_F_MARK_ENFORCE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_MARK_MANGLED_0: { value: BPF_F_MARK_MANGLED_0, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_MMAPABLE: { value: BPF_F_MMAPABLE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_NETFILTER_IP_DEFRAG: { value: BPF_F_NETFILTER_IP_DEFRAG, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_NO_COMMON_LRU: { value: BPF_F_NO_COMMON_LRU, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_NO_PREALLOC: { value: BPF_F_NO_PREALLOC, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_NO_TUNNEL_KEY: { value: BPF_F_NO_TUNNEL_KEY, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_NO_USER_CONV: { value: BPF_F_NO_USER_CONV, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_NUMA_NODE: { value: BPF_F_NUMA_NODE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_PAD_ZEROS: { value: BPF_F_PAD_ZEROS, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_kfunc_flags' },
-  BPF_F_PATH_FD: { value: BPF_F_PATH_FD, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_PREORDER: { value: BPF_F_PREORDER, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_PRESERVE_ELEMS: { value: BPF_F_PRESERVE_ELEMS, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_PSEUDO_HDR: { value: BPF_F_PSEUDO_HDR, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_QUERY_EFFECTIVE: { value: BPF_F_QUERY_EFFECTIVE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_RDONLY: { value: BPF_F_RDONLY, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_RDONLY_PROG: { value: BPF_F_RDONLY_PROG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_RECOMPUTE_CSUM: { value: BPF_F_RECOMPUTE_CSUM, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_REDIRECT_FLAGS: { value: BPF_F_REDIRECT_FLAGS, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_REPLACE: { value: BPF_F_REPLACE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_REUSE_STACKID: { value: BPF_F_REUSE_STACKID, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_SEGV_ON_FAULT: { value: BPF_F_SEGV_ON_FAULT, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_SEQ_NUMBER: { value: BPF_F_SEQ_NUMBER, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_SKIP_FIELD_MASK: { value: BPF_F_SKIP_FIELD_MASK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_SLEEPABLE: { value: BPF_F_SLEEPABLE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_STACK_BUILD_ID: { value: BPF_F_STACK_BUILD_ID, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_STRICT_ALIGNMENT: { value: BPF_F_STRICT_ALIGNMENT, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_SYSCTL_BASE_NAME: { value: BPF_F_SYSCTL_BASE_NAME, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_TEST_REG_INVARIANTS: { value: BPF_F_TEST_REG_INVARIANTS, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_TEST_RND_HI32: { value: BPF_F_TEST_RND_HI32, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_TEST_RUN_ON_CPU: { value: BPF_F_TEST_RUN_ON_CPU, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_TEST_SKB_CHECKSUM_COMPLETE: { value: BPF_F_TEST_SKB_CHECKSUM_COMPLETE, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_TEST_STATE_FREQ: { value: BPF_F_TEST_STATE_FREQ, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_TEST_XDP_LIVE_FRAMES: { value: BPF_F_TEST_XDP_LIVE_FRAMES, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_TIMER_ABS: { value: BPF_F_TIMER_ABS, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_TIMER_CPU_PIN: { value: BPF_F_TIMER_CPU_PIN, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_TOKEN_FD: { value: BPF_F_TOKEN_FD, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_TUNINFO_FLAGS: { value: BPF_F_TUNINFO_FLAGS, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_TUNINFO_IPV6: { value: BPF_F_TUNINFO_IPV6, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_UPROBE_MULTI_RETURN: { value: BPF_F_UPROBE_MULTI_RETURN, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_USER_BUILD_ID: { value: BPF_F_USER_BUILD_ID, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_USER_STACK: { value: BPF_F_USER_STACK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_VTYPE_BTF_OBJ_FD: { value: BPF_F_VTYPE_BTF_OBJ_FD, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_WRONLY: { value: BPF_F_WRONLY, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_WRONLY_PROG: { value: BPF_F_WRONLY_PROG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_XDP_DEV_BOUND_ONLY: { value: BPF_F_XDP_DEV_BOUND_ONLY, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_XDP_HAS_FRAGS: { value: BPF_F_XDP_HAS_FRAGS, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_F_ZERO_CSUM_TX: { value: BPF_F_ZERO_CSUM_TX, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_F_ZERO_SEED: { value: BPF_F_ZERO_SEED, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_HDR_START_MAC: { value: BPF_HDR_START_MAC, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_hdr_start_off' },
-  BPF_HDR_START_NET: { value: BPF_HDR_START_NET, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_hdr_start_off' },
-  BPF_JCOND: { value: BPF_JCOND, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_JLE: { value: BPF_JLE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_JLT: { value: BPF_JLT, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_JMP32: { value: BPF_JMP32, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_JNE: { value: BPF_JNE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_JSGE: { value: BPF_JSGE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_JSGT: { value: BPF_JSGT, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_JSLE: { value: BPF_JSLE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_JSLT: { value: BPF_JSLT, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_LOAD_HDR_OPT_TCP_SYN: { value: BPF_LOAD_HDR_OPT_TCP_SYN, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_LOCAL_STORAGE_GET_F_CREATE: { value: BPF_LOCAL_STORAGE_GET_F_CREATE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_LWT_ENCAP_IP: { value: BPF_LWT_ENCAP_IP, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_lwt_encap_mode' },
-  BPF_LWT_ENCAP_SEG6: { value: BPF_LWT_ENCAP_SEG6, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_lwt_encap_mode' },
-  BPF_LWT_ENCAP_SEG6_INLINE: { value: BPF_LWT_ENCAP_SEG6_INLINE, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_lwt_encap_mode' },
-  BPF_LWT_REROUTE: { value: BPF_LWT_REROUTE, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
-  BPF_MAY_GOTO: { value: BPF_MAY_GOTO, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_cond_pseudo_jmp' },
-  BPF_MEMSX: { value: BPF_MEMSX, since: '6.12', header: 'linux/bpf.h', origin: '#define' },
-  BPF_MOV: { value: BPF_MOV, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_MTU_CHK_RET_FRAG_NEEDED: { value: BPF_MTU_CHK_RET_FRAG_NEEDED, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_check_mtu_ret' },
-  BPF_MTU_CHK_RET_SEGS_TOOBIG: { value: BPF_MTU_CHK_RET_SEGS_TOOBIG, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_check_mtu_ret' },
-  BPF_MTU_CHK_RET_SUCCESS: { value: BPF_MTU_CHK_RET_SUCCESS, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_check_mtu_ret' },
-  BPF_MTU_CHK_SEGS: { value: BPF_MTU_CHK_SEGS, since: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_check_mtu_flags' },
-  BPF_NOEXIST: { value: BPF_NOEXIST, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_OBJ_NAME_LEN: { value: BPF_OBJ_NAME_LEN, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_OK: { value: BPF_OK, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
-  BPF_PERF_EVENT_EVENT: { value: BPF_PERF_EVENT_EVENT, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
-  BPF_PERF_EVENT_KPROBE: { value: BPF_PERF_EVENT_KPROBE, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
-  BPF_PERF_EVENT_KRETPROBE: { value: BPF_PERF_EVENT_KRETPROBE, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
-  BPF_PERF_EVENT_TRACEPOINT: { value: BPF_PERF_EVENT_TRACEPOINT, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
-  BPF_PERF_EVENT_UNSPEC: { value: BPF_PERF_EVENT_UNSPEC, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
-  BPF_PERF_EVENT_UPROBE: { value: BPF_PERF_EVENT_UPROBE, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
-  BPF_PERF_EVENT_URETPROBE: { value: BPF_PERF_EVENT_URETPROBE, since: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
-  BPF_PSEUDO_BTF_ID: { value: BPF_PSEUDO_BTF_ID, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_PSEUDO_CALL: { value: BPF_PSEUDO_CALL, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_PSEUDO_FUNC: { value: BPF_PSEUDO_FUNC, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_PSEUDO_KFUNC_CALL: { value: BPF_PSEUDO_KFUNC_CALL, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_PSEUDO_MAP_FD: { value: BPF_PSEUDO_MAP_FD, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_PSEUDO_MAP_IDX: { value: BPF_PSEUDO_MAP_IDX, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_PSEUDO_MAP_IDX_VALUE: { value: BPF_PSEUDO_MAP_IDX_VALUE, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BPF_PSEUDO_MAP_VALUE: { value: BPF_PSEUDO_MAP_VALUE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_RB_AVAIL_DATA: { value: BPF_RB_AVAIL_DATA, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_RB_CONS_POS: { value: BPF_RB_CONS_POS, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_RB_FORCE_WAKEUP: { value: BPF_RB_FORCE_WAKEUP, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_RB_NO_WAKEUP: { value: BPF_RB_NO_WAKEUP, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_RB_PROD_POS: { value: BPF_RB_PROD_POS, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_RB_RING_SIZE: { value: BPF_RB_RING_SIZE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REDIRECT: { value: BPF_REDIRECT, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
-  BPF_REG_0: { value: BPF_REG_0, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_1: { value: BPF_REG_1, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_10: { value: BPF_REG_10, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_2: { value: BPF_REG_2, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_3: { value: BPF_REG_3, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_4: { value: BPF_REG_4, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_5: { value: BPF_REG_5, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_6: { value: BPF_REG_6, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_7: { value: BPF_REG_7, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_8: { value: BPF_REG_8, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_REG_9: { value: BPF_REG_9, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_RINGBUF_BUSY_BIT: { value: BPF_RINGBUF_BUSY_BIT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_RINGBUF_DISCARD_BIT: { value: BPF_RINGBUF_DISCARD_BIT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_RINGBUF_HDR_SZ: { value: BPF_RINGBUF_HDR_SZ, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SKB_CLOCK_MONOTONIC: { value: BPF_SKB_CLOCK_MONOTONIC, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SKB_CLOCK_REALTIME: { value: BPF_SKB_CLOCK_REALTIME, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SKB_CLOCK_TAI: { value: BPF_SKB_CLOCK_TAI, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SKB_TSTAMP_DELIVERY_MONO: { value: BPF_SKB_TSTAMP_DELIVERY_MONO, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SKB_TSTAMP_UNSPEC: { value: BPF_SKB_TSTAMP_UNSPEC, since: '6.1', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SK_LOOKUP_F_NO_REUSEPORT: { value: BPF_SK_LOOKUP_F_NO_REUSEPORT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SK_LOOKUP_F_REPLACE: { value: BPF_SK_LOOKUP_F_REPLACE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SK_STORAGE_GET_F_CREATE: { value: BPF_SK_STORAGE_GET_F_CREATE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB: { value: BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_ALL_CB_FLAGS: { value: BPF_SOCK_OPS_ALL_CB_FLAGS, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_BASE_RTT: { value: BPF_SOCK_OPS_BASE_RTT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_HDR_OPT_LEN_CB: { value: BPF_SOCK_OPS_HDR_OPT_LEN_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_NEEDS_ECN: { value: BPF_SOCK_OPS_NEEDS_ECN, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG: { value: BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_PARSE_HDR_OPT_CB: { value: BPF_SOCK_OPS_PARSE_HDR_OPT_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_PARSE_UNKNOWN_HDR_OPT_CB_FLAG: { value: BPF_SOCK_OPS_PARSE_UNKNOWN_HDR_OPT_CB_FLAG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB: { value: BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_RETRANS_CB: { value: BPF_SOCK_OPS_RETRANS_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_RETRANS_CB_FLAG: { value: BPF_SOCK_OPS_RETRANS_CB_FLAG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_RTO_CB: { value: BPF_SOCK_OPS_RTO_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_RTO_CB_FLAG: { value: BPF_SOCK_OPS_RTO_CB_FLAG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_RTT_CB: { value: BPF_SOCK_OPS_RTT_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_RTT_CB_FLAG: { value: BPF_SOCK_OPS_RTT_CB_FLAG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_RWND_INIT: { value: BPF_SOCK_OPS_RWND_INIT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_STATE_CB: { value: BPF_SOCK_OPS_STATE_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_STATE_CB_FLAG: { value: BPF_SOCK_OPS_STATE_CB_FLAG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_TCP_CONNECT_CB: { value: BPF_SOCK_OPS_TCP_CONNECT_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_TCP_LISTEN_CB: { value: BPF_SOCK_OPS_TCP_LISTEN_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_TIMEOUT_INIT: { value: BPF_SOCK_OPS_TIMEOUT_INIT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_VOID: { value: BPF_SOCK_OPS_VOID, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_WRITE_HDR_OPT_CB: { value: BPF_SOCK_OPS_WRITE_HDR_OPT_CB, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_SOCK_OPS_WRITE_HDR_OPT_CB_FLAG: { value: BPF_SOCK_OPS_WRITE_HDR_OPT_CB_FLAG, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_STACK_BUILD_ID_EMPTY: { value: BPF_STACK_BUILD_ID_EMPTY, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_stack_build_id_status' },
-  BPF_STACK_BUILD_ID_IP: { value: BPF_STACK_BUILD_ID_IP, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_stack_build_id_status' },
-  BPF_STACK_BUILD_ID_VALID: { value: BPF_STACK_BUILD_ID_VALID, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_stack_build_id_status' },
-  BPF_STATS_RUN_TIME: { value: BPF_STATS_RUN_TIME, since: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_stats_type' },
-  BPF_TAG_SIZE: { value: BPF_TAG_SIZE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_TCP_BOUND_INACTIVE: { value: BPF_TCP_BOUND_INACTIVE, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_CLOSE: { value: BPF_TCP_CLOSE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_CLOSE_WAIT: { value: BPF_TCP_CLOSE_WAIT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_CLOSING: { value: BPF_TCP_CLOSING, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_ESTABLISHED: { value: BPF_TCP_ESTABLISHED, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_FIN_WAIT1: { value: BPF_TCP_FIN_WAIT1, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_FIN_WAIT2: { value: BPF_TCP_FIN_WAIT2, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_LAST_ACK: { value: BPF_TCP_LAST_ACK, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_LISTEN: { value: BPF_TCP_LISTEN, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_MAX_STATES: { value: BPF_TCP_MAX_STATES, since: '5.10', header: 'linux/bpf.h', origin: 'enum', valueBySet: { '5.10': 13, '6.1': 13, '6.12': 14 } },
-  BPF_TCP_NEW_SYN_RECV: { value: BPF_TCP_NEW_SYN_RECV, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_SYN_RECV: { value: BPF_TCP_SYN_RECV, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_SYN_SENT: { value: BPF_TCP_SYN_SENT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TCP_TIME_WAIT: { value: BPF_TCP_TIME_WAIT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_TO_BE: { value: BPF_TO_BE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_TO_LE: { value: BPF_TO_LE, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_WRITE_HDR_TCP_CURRENT_MSS: { value: BPF_WRITE_HDR_TCP_CURRENT_MSS, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_WRITE_HDR_TCP_SYNACK_COOKIE: { value: BPF_WRITE_HDR_TCP_SYNACK_COOKIE, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BPF_XADD: { value: BPF_XADD, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
-  BPF_XCHG: { value: BPF_XCHG, since: '6.1', header: 'linux/bpf.h', origin: '#define' },
-  BTF_F_COMPACT: { value: BTF_F_COMPACT, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BTF_F_NONAME: { value: BTF_F_NONAME, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BTF_F_PTR_RAW: { value: BTF_F_PTR_RAW, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  BTF_F_ZERO: { value: BTF_F_ZERO, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  SK_DROP: { value: SK_DROP, since: '5.10', header: 'linux/bpf.h', origin: 'enum sk_action' },
-  SK_PASS: { value: SK_PASS, since: '5.10', header: 'linux/bpf.h', origin: 'enum sk_action' },
-  TCP_BPF_DELACK_MAX: { value: TCP_BPF_DELACK_MAX, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  TCP_BPF_IW: { value: TCP_BPF_IW, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  TCP_BPF_RTO_MIN: { value: TCP_BPF_RTO_MIN, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  TCP_BPF_SNDCWND_CLAMP: { value: TCP_BPF_SNDCWND_CLAMP, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  TCP_BPF_SOCK_OPS_CB_FLAGS: { value: TCP_BPF_SOCK_OPS_CB_FLAGS, since: '6.12', header: 'linux/bpf.h', origin: 'enum' },
-  TCP_BPF_SYN: { value: TCP_BPF_SYN, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  TCP_BPF_SYN_IP: { value: TCP_BPF_SYN_IP, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  TCP_BPF_SYN_MAC: { value: TCP_BPF_SYN_MAC, since: '5.10', header: 'linux/bpf.h', origin: 'enum' },
-  TCX_DROP: { value: TCX_DROP, since: '6.12', header: 'linux/bpf.h', origin: 'enum tcx_action_base' },
-  TCX_NEXT: { value: TCX_NEXT, since: '6.12', header: 'linux/bpf.h', origin: 'enum tcx_action_base' },
-  TCX_PASS: { value: TCX_PASS, since: '6.12', header: 'linux/bpf.h', origin: 'enum tcx_action_base' },
-  TCX_REDIRECT: { value: TCX_REDIRECT, since: '6.12', header: 'linux/bpf.h', origin: 'enum tcx_action_base' },
-  XDP_PACKET_HEADROOM: { value: XDP_PACKET_HEADROOM, since: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_ABS: { value: BPF_ABS, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_ADD: { value: BPF_ADD, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_ALU: { value: BPF_ALU, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_AND: { value: BPF_AND, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_B: { value: BPF_B, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_DIV: { value: BPF_DIV, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_H: { value: BPF_H, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_IMM: { value: BPF_IMM, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_IND: { value: BPF_IND, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_JA: { value: BPF_JA, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_JEQ: { value: BPF_JEQ, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_JGE: { value: BPF_JGE, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_JGT: { value: BPF_JGT, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_JMP: { value: BPF_JMP, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_JSET: { value: BPF_JSET, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_K: { value: BPF_K, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_LD: { value: BPF_LD, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_LDX: { value: BPF_LDX, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_LEN: { value: BPF_LEN, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_LSH: { value: BPF_LSH, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_MAXINSNS: { value: BPF_MAXINSNS, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_MEM: { value: BPF_MEM, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_MISC: { value: BPF_MISC, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_MOD: { value: BPF_MOD, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_MSH: { value: BPF_MSH, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_MUL: { value: BPF_MUL, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_NEG: { value: BPF_NEG, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_OR: { value: BPF_OR, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_RET: { value: BPF_RET, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_RSH: { value: BPF_RSH, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_ST: { value: BPF_ST, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_STX: { value: BPF_STX, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_SUB: { value: BPF_SUB, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_W: { value: BPF_W, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_X: { value: BPF_X, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_XOR: { value: BPF_XOR, firstHeaderSet: '5.10', header: 'linux/bpf_common.h', origin: '#define' },
+  BPF_ADDR_SPACE_CAST: { value: BPF_ADDR_SPACE_CAST, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_addr_space_cast' },
+  BPF_ADJ_ROOM_ENCAP_L2_MASK: { value: BPF_ADJ_ROOM_ENCAP_L2_MASK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_ADJ_ROOM_ENCAP_L2_SHIFT: { value: BPF_ADJ_ROOM_ENCAP_L2_SHIFT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_ADJ_ROOM_MAC: { value: BPF_ADJ_ROOM_MAC, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_adj_room_mode' },
+  BPF_ADJ_ROOM_NET: { value: BPF_ADJ_ROOM_NET, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_adj_room_mode' },
+  BPF_ALU64: { value: BPF_ALU64, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_ANY: { value: BPF_ANY, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_ARSH: { value: BPF_ARSH, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_ATOMIC: { value: BPF_ATOMIC, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_BUILD_ID_SIZE: { value: BPF_BUILD_ID_SIZE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_CALL: { value: BPF_CALL, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_CGROUP_ITER_ANCESTORS_UP: { value: BPF_CGROUP_ITER_ANCESTORS_UP, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
+  BPF_CGROUP_ITER_DESCENDANTS_POST: { value: BPF_CGROUP_ITER_DESCENDANTS_POST, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
+  BPF_CGROUP_ITER_DESCENDANTS_PRE: { value: BPF_CGROUP_ITER_DESCENDANTS_PRE, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
+  BPF_CGROUP_ITER_ORDER_UNSPEC: { value: BPF_CGROUP_ITER_ORDER_UNSPEC, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
+  BPF_CGROUP_ITER_SELF_ONLY: { value: BPF_CGROUP_ITER_SELF_ONLY, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_cgroup_iter_order' },
+  BPF_CMPXCHG: { value: BPF_CMPXCHG, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_CORE_ENUMVAL_EXISTS: { value: BPF_CORE_ENUMVAL_EXISTS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_ENUMVAL_VALUE: { value: BPF_CORE_ENUMVAL_VALUE, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_FIELD_BYTE_OFFSET: { value: BPF_CORE_FIELD_BYTE_OFFSET, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_FIELD_BYTE_SIZE: { value: BPF_CORE_FIELD_BYTE_SIZE, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_FIELD_EXISTS: { value: BPF_CORE_FIELD_EXISTS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_FIELD_LSHIFT_U64: { value: BPF_CORE_FIELD_LSHIFT_U64, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_FIELD_RSHIFT_U64: { value: BPF_CORE_FIELD_RSHIFT_U64, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_FIELD_SIGNED: { value: BPF_CORE_FIELD_SIGNED, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_TYPE_EXISTS: { value: BPF_CORE_TYPE_EXISTS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_TYPE_ID_LOCAL: { value: BPF_CORE_TYPE_ID_LOCAL, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_TYPE_ID_TARGET: { value: BPF_CORE_TYPE_ID_TARGET, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_TYPE_MATCHES: { value: BPF_CORE_TYPE_MATCHES, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CORE_TYPE_SIZE: { value: BPF_CORE_TYPE_SIZE, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_core_relo_kind' },
+  BPF_CSUM_LEVEL_DEC: { value: BPF_CSUM_LEVEL_DEC, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_CSUM_LEVEL_INC: { value: BPF_CSUM_LEVEL_INC, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_CSUM_LEVEL_QUERY: { value: BPF_CSUM_LEVEL_QUERY, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_CSUM_LEVEL_RESET: { value: BPF_CSUM_LEVEL_RESET, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_DEVCG_ACC_MKNOD: { value: BPF_DEVCG_ACC_MKNOD, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_DEVCG_ACC_READ: { value: BPF_DEVCG_ACC_READ, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_DEVCG_ACC_WRITE: { value: BPF_DEVCG_ACC_WRITE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_DEVCG_DEV_BLOCK: { value: BPF_DEVCG_DEV_BLOCK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_DEVCG_DEV_CHAR: { value: BPF_DEVCG_DEV_CHAR, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_DROP: { value: BPF_DROP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
+  BPF_DW: { value: BPF_DW, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_END: { value: BPF_END, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_EXIST: { value: BPF_EXIST, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_EXIT: { value: BPF_EXIT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_FD_TYPE_KPROBE: { value: BPF_FD_TYPE_KPROBE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
+  BPF_FD_TYPE_KRETPROBE: { value: BPF_FD_TYPE_KRETPROBE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
+  BPF_FD_TYPE_RAW_TRACEPOINT: { value: BPF_FD_TYPE_RAW_TRACEPOINT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
+  BPF_FD_TYPE_TRACEPOINT: { value: BPF_FD_TYPE_TRACEPOINT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
+  BPF_FD_TYPE_UPROBE: { value: BPF_FD_TYPE_UPROBE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
+  BPF_FD_TYPE_URETPROBE: { value: BPF_FD_TYPE_URETPROBE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_task_fd_type' },
+  BPF_FETCH: { value: BPF_FETCH, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_FIB_LKUP_RET_BLACKHOLE: { value: BPF_FIB_LKUP_RET_BLACKHOLE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_FRAG_NEEDED: { value: BPF_FIB_LKUP_RET_FRAG_NEEDED, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_FWD_DISABLED: { value: BPF_FIB_LKUP_RET_FWD_DISABLED, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_NOT_FWDED: { value: BPF_FIB_LKUP_RET_NOT_FWDED, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_NO_NEIGH: { value: BPF_FIB_LKUP_RET_NO_NEIGH, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_NO_SRC_ADDR: { value: BPF_FIB_LKUP_RET_NO_SRC_ADDR, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_PROHIBIT: { value: BPF_FIB_LKUP_RET_PROHIBIT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_SUCCESS: { value: BPF_FIB_LKUP_RET_SUCCESS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_UNREACHABLE: { value: BPF_FIB_LKUP_RET_UNREACHABLE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LKUP_RET_UNSUPP_LWT: { value: BPF_FIB_LKUP_RET_UNSUPP_LWT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LOOKUP_DIRECT: { value: BPF_FIB_LOOKUP_DIRECT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LOOKUP_MARK: { value: BPF_FIB_LOOKUP_MARK, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LOOKUP_OUTPUT: { value: BPF_FIB_LOOKUP_OUTPUT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LOOKUP_SKIP_NEIGH: { value: BPF_FIB_LOOKUP_SKIP_NEIGH, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LOOKUP_SRC: { value: BPF_FIB_LOOKUP_SRC, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FIB_LOOKUP_TBID: { value: BPF_FIB_LOOKUP_TBID, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FLOW_DISSECTOR_CONTINUE: { value: BPF_FLOW_DISSECTOR_CONTINUE, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
+  BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG: { value: BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP: { value: BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL: { value: BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_FROM_BE: { value: BPF_FROM_BE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_FROM_LE: { value: BPF_FROM_LE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_ADJ_ROOM_DECAP_L3_IPV4: { value: BPF_F_ADJ_ROOM_DECAP_L3_IPV4, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ADJ_ROOM_DECAP_L3_IPV6: { value: BPF_F_ADJ_ROOM_DECAP_L3_IPV6, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ADJ_ROOM_ENCAP_L2_ETH: { value: BPF_F_ADJ_ROOM_ENCAP_L2_ETH, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ADJ_ROOM_ENCAP_L3_IPV4: { value: BPF_F_ADJ_ROOM_ENCAP_L3_IPV4, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ADJ_ROOM_ENCAP_L3_IPV6: { value: BPF_F_ADJ_ROOM_ENCAP_L3_IPV6, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ADJ_ROOM_ENCAP_L4_GRE: { value: BPF_F_ADJ_ROOM_ENCAP_L4_GRE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ADJ_ROOM_ENCAP_L4_UDP: { value: BPF_F_ADJ_ROOM_ENCAP_L4_UDP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ADJ_ROOM_FIXED_GSO: { value: BPF_F_ADJ_ROOM_FIXED_GSO, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ADJ_ROOM_NO_CSUM_RESET: { value: BPF_F_ADJ_ROOM_NO_CSUM_RESET, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_AFTER: { value: BPF_F_AFTER, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_ALLOW_MULTI: { value: BPF_F_ALLOW_MULTI, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_ALLOW_OVERRIDE: { value: BPF_F_ALLOW_OVERRIDE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_ANY_ALIGNMENT: { value: BPF_F_ANY_ALIGNMENT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_BEFORE: { value: BPF_F_BEFORE, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_BPRM_SECUREEXEC: { value: BPF_F_BPRM_SECUREEXEC, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_BROADCAST: { value: BPF_F_BROADCAST, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_CLONE: { value: BPF_F_CLONE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_CTXLEN_MASK: { value: BPF_F_CTXLEN_MASK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_CURRENT_CPU: { value: BPF_F_CURRENT_CPU, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_CURRENT_NETNS: { value: BPF_F_CURRENT_NETNS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_DONT_FRAGMENT: { value: BPF_F_DONT_FRAGMENT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_EXCLUDE_INGRESS: { value: BPF_F_EXCLUDE_INGRESS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_FAST_STACK_CMP: { value: BPF_F_FAST_STACK_CMP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_GET_BRANCH_RECORDS_SIZE: { value: BPF_F_GET_BRANCH_RECORDS_SIZE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_HDR_FIELD_MASK: { value: BPF_F_HDR_FIELD_MASK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ID: { value: BPF_F_ID, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_INDEX_MASK: { value: BPF_F_INDEX_MASK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_INGRESS: { value: BPF_F_INGRESS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_INNER_MAP: { value: BPF_F_INNER_MAP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_INVALIDATE_HASH: { value: BPF_F_INVALIDATE_HASH, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_IPV6: { value: BPF_F_IPV6, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_KPROBE_MULTI_RETURN: { value: BPF_F_KPROBE_MULTI_RETURN, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_LINK: { value: BPF_F_LINK, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_LOCK: { value: BPF_F_LOCK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_MARK_ENFORCE: { value: BPF_F_MARK_ENFORCE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_MARK_MANGLED_0: { value: BPF_F_MARK_MANGLED_0, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_MMAPABLE: { value: BPF_F_MMAPABLE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_NETFILTER_IP_DEFRAG: { value: BPF_F_NETFILTER_IP_DEFRAG, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_NO_COMMON_LRU: { value: BPF_F_NO_COMMON_LRU, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_NO_PREALLOC: { value: BPF_F_NO_PREALLOC, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_NO_TUNNEL_KEY: { value: BPF_F_NO_TUNNEL_KEY, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_NO_USER_CONV: { value: BPF_F_NO_USER_CONV, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_NUMA_NODE: { value: BPF_F_NUMA_NODE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_PAD_ZEROS: { value: BPF_F_PAD_ZEROS, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_kfunc_flags' },
+  BPF_F_PATH_FD: { value: BPF_F_PATH_FD, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_PREORDER: { value: BPF_F_PREORDER, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_PRESERVE_ELEMS: { value: BPF_F_PRESERVE_ELEMS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_PSEUDO_HDR: { value: BPF_F_PSEUDO_HDR, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_QUERY_EFFECTIVE: { value: BPF_F_QUERY_EFFECTIVE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_RDONLY: { value: BPF_F_RDONLY, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_RDONLY_PROG: { value: BPF_F_RDONLY_PROG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_RECOMPUTE_CSUM: { value: BPF_F_RECOMPUTE_CSUM, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_REDIRECT_FLAGS: { value: BPF_F_REDIRECT_FLAGS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_REPLACE: { value: BPF_F_REPLACE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_REUSE_STACKID: { value: BPF_F_REUSE_STACKID, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_SEGV_ON_FAULT: { value: BPF_F_SEGV_ON_FAULT, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_SEQ_NUMBER: { value: BPF_F_SEQ_NUMBER, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_SKIP_FIELD_MASK: { value: BPF_F_SKIP_FIELD_MASK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_SLEEPABLE: { value: BPF_F_SLEEPABLE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_STACK_BUILD_ID: { value: BPF_F_STACK_BUILD_ID, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_STRICT_ALIGNMENT: { value: BPF_F_STRICT_ALIGNMENT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_SYSCTL_BASE_NAME: { value: BPF_F_SYSCTL_BASE_NAME, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_TEST_REG_INVARIANTS: { value: BPF_F_TEST_REG_INVARIANTS, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_TEST_RND_HI32: { value: BPF_F_TEST_RND_HI32, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_TEST_RUN_ON_CPU: { value: BPF_F_TEST_RUN_ON_CPU, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_TEST_SKB_CHECKSUM_COMPLETE: { value: BPF_F_TEST_SKB_CHECKSUM_COMPLETE, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_TEST_STATE_FREQ: { value: BPF_F_TEST_STATE_FREQ, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_TEST_XDP_LIVE_FRAMES: { value: BPF_F_TEST_XDP_LIVE_FRAMES, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_TIMER_ABS: { value: BPF_F_TIMER_ABS, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_TIMER_CPU_PIN: { value: BPF_F_TIMER_CPU_PIN, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_TOKEN_FD: { value: BPF_F_TOKEN_FD, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_TUNINFO_FLAGS: { value: BPF_F_TUNINFO_FLAGS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_TUNINFO_IPV6: { value: BPF_F_TUNINFO_IPV6, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_UPROBE_MULTI_RETURN: { value: BPF_F_UPROBE_MULTI_RETURN, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_USER_BUILD_ID: { value: BPF_F_USER_BUILD_ID, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_USER_STACK: { value: BPF_F_USER_STACK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_VTYPE_BTF_OBJ_FD: { value: BPF_F_VTYPE_BTF_OBJ_FD, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_WRONLY: { value: BPF_F_WRONLY, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_WRONLY_PROG: { value: BPF_F_WRONLY_PROG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_XDP_DEV_BOUND_ONLY: { value: BPF_F_XDP_DEV_BOUND_ONLY, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_XDP_HAS_FRAGS: { value: BPF_F_XDP_HAS_FRAGS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_F_ZERO_CSUM_TX: { value: BPF_F_ZERO_CSUM_TX, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_F_ZERO_SEED: { value: BPF_F_ZERO_SEED, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_HDR_START_MAC: { value: BPF_HDR_START_MAC, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_hdr_start_off' },
+  BPF_HDR_START_NET: { value: BPF_HDR_START_NET, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_hdr_start_off' },
+  BPF_JCOND: { value: BPF_JCOND, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_JLE: { value: BPF_JLE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_JLT: { value: BPF_JLT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_JMP32: { value: BPF_JMP32, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_JNE: { value: BPF_JNE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_JSGE: { value: BPF_JSGE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_JSGT: { value: BPF_JSGT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_JSLE: { value: BPF_JSLE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_JSLT: { value: BPF_JSLT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_LOAD_HDR_OPT_TCP_SYN: { value: BPF_LOAD_HDR_OPT_TCP_SYN, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_LOCAL_STORAGE_GET_F_CREATE: { value: BPF_LOCAL_STORAGE_GET_F_CREATE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_LWT_ENCAP_IP: { value: BPF_LWT_ENCAP_IP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_lwt_encap_mode' },
+  BPF_LWT_ENCAP_SEG6: { value: BPF_LWT_ENCAP_SEG6, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_lwt_encap_mode' },
+  BPF_LWT_ENCAP_SEG6_INLINE: { value: BPF_LWT_ENCAP_SEG6_INLINE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_lwt_encap_mode' },
+  BPF_LWT_REROUTE: { value: BPF_LWT_REROUTE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
+  BPF_MAY_GOTO: { value: BPF_MAY_GOTO, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_cond_pseudo_jmp' },
+  BPF_MEMSX: { value: BPF_MEMSX, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: '#define' },
+  BPF_MOV: { value: BPF_MOV, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_MTU_CHK_RET_FRAG_NEEDED: { value: BPF_MTU_CHK_RET_FRAG_NEEDED, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_check_mtu_ret' },
+  BPF_MTU_CHK_RET_SEGS_TOOBIG: { value: BPF_MTU_CHK_RET_SEGS_TOOBIG, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_check_mtu_ret' },
+  BPF_MTU_CHK_RET_SUCCESS: { value: BPF_MTU_CHK_RET_SUCCESS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_check_mtu_ret' },
+  BPF_MTU_CHK_SEGS: { value: BPF_MTU_CHK_SEGS, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum bpf_check_mtu_flags' },
+  BPF_NOEXIST: { value: BPF_NOEXIST, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_OBJ_NAME_LEN: { value: BPF_OBJ_NAME_LEN, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_OK: { value: BPF_OK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
+  BPF_PERF_EVENT_EVENT: { value: BPF_PERF_EVENT_EVENT, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
+  BPF_PERF_EVENT_KPROBE: { value: BPF_PERF_EVENT_KPROBE, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
+  BPF_PERF_EVENT_KRETPROBE: { value: BPF_PERF_EVENT_KRETPROBE, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
+  BPF_PERF_EVENT_TRACEPOINT: { value: BPF_PERF_EVENT_TRACEPOINT, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
+  BPF_PERF_EVENT_UNSPEC: { value: BPF_PERF_EVENT_UNSPEC, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
+  BPF_PERF_EVENT_UPROBE: { value: BPF_PERF_EVENT_UPROBE, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
+  BPF_PERF_EVENT_URETPROBE: { value: BPF_PERF_EVENT_URETPROBE, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum bpf_perf_event_type' },
+  BPF_PSEUDO_BTF_ID: { value: BPF_PSEUDO_BTF_ID, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_PSEUDO_CALL: { value: BPF_PSEUDO_CALL, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_PSEUDO_FUNC: { value: BPF_PSEUDO_FUNC, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_PSEUDO_KFUNC_CALL: { value: BPF_PSEUDO_KFUNC_CALL, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_PSEUDO_MAP_FD: { value: BPF_PSEUDO_MAP_FD, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_PSEUDO_MAP_IDX: { value: BPF_PSEUDO_MAP_IDX, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_PSEUDO_MAP_IDX_VALUE: { value: BPF_PSEUDO_MAP_IDX_VALUE, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BPF_PSEUDO_MAP_VALUE: { value: BPF_PSEUDO_MAP_VALUE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_RB_AVAIL_DATA: { value: BPF_RB_AVAIL_DATA, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_RB_CONS_POS: { value: BPF_RB_CONS_POS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_RB_FORCE_WAKEUP: { value: BPF_RB_FORCE_WAKEUP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_RB_NO_WAKEUP: { value: BPF_RB_NO_WAKEUP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_RB_PROD_POS: { value: BPF_RB_PROD_POS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_RB_RING_SIZE: { value: BPF_RB_RING_SIZE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REDIRECT: { value: BPF_REDIRECT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_ret_code' },
+  BPF_REG_0: { value: BPF_REG_0, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_1: { value: BPF_REG_1, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_10: { value: BPF_REG_10, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_2: { value: BPF_REG_2, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_3: { value: BPF_REG_3, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_4: { value: BPF_REG_4, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_5: { value: BPF_REG_5, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_6: { value: BPF_REG_6, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_7: { value: BPF_REG_7, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_8: { value: BPF_REG_8, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_REG_9: { value: BPF_REG_9, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_RINGBUF_BUSY_BIT: { value: BPF_RINGBUF_BUSY_BIT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_RINGBUF_DISCARD_BIT: { value: BPF_RINGBUF_DISCARD_BIT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_RINGBUF_HDR_SZ: { value: BPF_RINGBUF_HDR_SZ, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SKB_CLOCK_MONOTONIC: { value: BPF_SKB_CLOCK_MONOTONIC, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SKB_CLOCK_REALTIME: { value: BPF_SKB_CLOCK_REALTIME, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SKB_CLOCK_TAI: { value: BPF_SKB_CLOCK_TAI, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SKB_TSTAMP_DELIVERY_MONO: { value: BPF_SKB_TSTAMP_DELIVERY_MONO, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SKB_TSTAMP_UNSPEC: { value: BPF_SKB_TSTAMP_UNSPEC, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SK_LOOKUP_F_NO_REUSEPORT: { value: BPF_SK_LOOKUP_F_NO_REUSEPORT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SK_LOOKUP_F_REPLACE: { value: BPF_SK_LOOKUP_F_REPLACE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SK_STORAGE_GET_F_CREATE: { value: BPF_SK_STORAGE_GET_F_CREATE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB: { value: BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_ALL_CB_FLAGS: { value: BPF_SOCK_OPS_ALL_CB_FLAGS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_BASE_RTT: { value: BPF_SOCK_OPS_BASE_RTT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_HDR_OPT_LEN_CB: { value: BPF_SOCK_OPS_HDR_OPT_LEN_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_NEEDS_ECN: { value: BPF_SOCK_OPS_NEEDS_ECN, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG: { value: BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_PARSE_HDR_OPT_CB: { value: BPF_SOCK_OPS_PARSE_HDR_OPT_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_PARSE_UNKNOWN_HDR_OPT_CB_FLAG: { value: BPF_SOCK_OPS_PARSE_UNKNOWN_HDR_OPT_CB_FLAG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB: { value: BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_RETRANS_CB: { value: BPF_SOCK_OPS_RETRANS_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_RETRANS_CB_FLAG: { value: BPF_SOCK_OPS_RETRANS_CB_FLAG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_RTO_CB: { value: BPF_SOCK_OPS_RTO_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_RTO_CB_FLAG: { value: BPF_SOCK_OPS_RTO_CB_FLAG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_RTT_CB: { value: BPF_SOCK_OPS_RTT_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_RTT_CB_FLAG: { value: BPF_SOCK_OPS_RTT_CB_FLAG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_RWND_INIT: { value: BPF_SOCK_OPS_RWND_INIT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_STATE_CB: { value: BPF_SOCK_OPS_STATE_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_STATE_CB_FLAG: { value: BPF_SOCK_OPS_STATE_CB_FLAG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_TCP_CONNECT_CB: { value: BPF_SOCK_OPS_TCP_CONNECT_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_TCP_LISTEN_CB: { value: BPF_SOCK_OPS_TCP_LISTEN_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_TIMEOUT_INIT: { value: BPF_SOCK_OPS_TIMEOUT_INIT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_VOID: { value: BPF_SOCK_OPS_VOID, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_WRITE_HDR_OPT_CB: { value: BPF_SOCK_OPS_WRITE_HDR_OPT_CB, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_SOCK_OPS_WRITE_HDR_OPT_CB_FLAG: { value: BPF_SOCK_OPS_WRITE_HDR_OPT_CB_FLAG, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_STACK_BUILD_ID_EMPTY: { value: BPF_STACK_BUILD_ID_EMPTY, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_stack_build_id_status' },
+  BPF_STACK_BUILD_ID_IP: { value: BPF_STACK_BUILD_ID_IP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_stack_build_id_status' },
+  BPF_STACK_BUILD_ID_VALID: { value: BPF_STACK_BUILD_ID_VALID, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_stack_build_id_status' },
+  BPF_STATS_RUN_TIME: { value: BPF_STATS_RUN_TIME, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum bpf_stats_type' },
+  BPF_TAG_SIZE: { value: BPF_TAG_SIZE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_TCP_BOUND_INACTIVE: { value: BPF_TCP_BOUND_INACTIVE, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_CLOSE: { value: BPF_TCP_CLOSE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_CLOSE_WAIT: { value: BPF_TCP_CLOSE_WAIT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_CLOSING: { value: BPF_TCP_CLOSING, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_ESTABLISHED: { value: BPF_TCP_ESTABLISHED, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_FIN_WAIT1: { value: BPF_TCP_FIN_WAIT1, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_FIN_WAIT2: { value: BPF_TCP_FIN_WAIT2, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_LAST_ACK: { value: BPF_TCP_LAST_ACK, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_LISTEN: { value: BPF_TCP_LISTEN, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_MAX_STATES: { value: BPF_TCP_MAX_STATES, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum', valueBySet: { '5.10': 13, '6.1': 13, '6.12': 14 } },
+  BPF_TCP_NEW_SYN_RECV: { value: BPF_TCP_NEW_SYN_RECV, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_SYN_RECV: { value: BPF_TCP_SYN_RECV, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_SYN_SENT: { value: BPF_TCP_SYN_SENT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TCP_TIME_WAIT: { value: BPF_TCP_TIME_WAIT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_TO_BE: { value: BPF_TO_BE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_TO_LE: { value: BPF_TO_LE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_WRITE_HDR_TCP_CURRENT_MSS: { value: BPF_WRITE_HDR_TCP_CURRENT_MSS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_WRITE_HDR_TCP_SYNACK_COOKIE: { value: BPF_WRITE_HDR_TCP_SYNACK_COOKIE, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BPF_XADD: { value: BPF_XADD, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
+  BPF_XCHG: { value: BPF_XCHG, firstHeaderSet: '6.1', header: 'linux/bpf.h', origin: '#define' },
+  BTF_F_COMPACT: { value: BTF_F_COMPACT, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BTF_F_NONAME: { value: BTF_F_NONAME, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BTF_F_PTR_RAW: { value: BTF_F_PTR_RAW, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  BTF_F_ZERO: { value: BTF_F_ZERO, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  SK_DROP: { value: SK_DROP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum sk_action' },
+  SK_PASS: { value: SK_PASS, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum sk_action' },
+  TCP_BPF_DELACK_MAX: { value: TCP_BPF_DELACK_MAX, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  TCP_BPF_IW: { value: TCP_BPF_IW, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  TCP_BPF_RTO_MIN: { value: TCP_BPF_RTO_MIN, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  TCP_BPF_SNDCWND_CLAMP: { value: TCP_BPF_SNDCWND_CLAMP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  TCP_BPF_SOCK_OPS_CB_FLAGS: { value: TCP_BPF_SOCK_OPS_CB_FLAGS, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum' },
+  TCP_BPF_SYN: { value: TCP_BPF_SYN, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  TCP_BPF_SYN_IP: { value: TCP_BPF_SYN_IP, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  TCP_BPF_SYN_MAC: { value: TCP_BPF_SYN_MAC, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: 'enum' },
+  TCX_DROP: { value: TCX_DROP, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum tcx_action_base' },
+  TCX_NEXT: { value: TCX_NEXT, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum tcx_action_base' },
+  TCX_PASS: { value: TCX_PASS, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum tcx_action_base' },
+  TCX_REDIRECT: { value: TCX_REDIRECT, firstHeaderSet: '6.12', header: 'linux/bpf.h', origin: 'enum tcx_action_base' },
+  XDP_PACKET_HEADROOM: { value: XDP_PACKET_HEADROOM, firstHeaderSet: '5.10', header: 'linux/bpf.h', origin: '#define' },
 } as const satisfies Record<string, UapiConstant>;

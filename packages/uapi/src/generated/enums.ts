@@ -9,84 +9,84 @@ import type { UapiEnum } from '../uapi-enum.js';
 
 /**
  * `enum bpf_cmd` (linux/bpf.h): bpf(2) commands. Keys are the C names without `BPF_`.
- * Each member is present in the header sets from its `since` on.
+ * Each member is present in the header sets from its `firstHeaderSet` on.
  */
 export const BpfCmd = {
-  /** `BPF_MAP_CREATE`, since 5.10 */
+  /** `BPF_MAP_CREATE`, first header set 5.10 */
   MAP_CREATE: 0,
-  /** `BPF_MAP_LOOKUP_ELEM`, since 5.10 */
+  /** `BPF_MAP_LOOKUP_ELEM`, first header set 5.10 */
   MAP_LOOKUP_ELEM: 1,
-  /** `BPF_MAP_UPDATE_ELEM`, since 5.10 */
+  /** `BPF_MAP_UPDATE_ELEM`, first header set 5.10 */
   MAP_UPDATE_ELEM: 2,
-  /** `BPF_MAP_DELETE_ELEM`, since 5.10 */
+  /** `BPF_MAP_DELETE_ELEM`, first header set 5.10 */
   MAP_DELETE_ELEM: 3,
-  /** `BPF_MAP_GET_NEXT_KEY`, since 5.10 */
+  /** `BPF_MAP_GET_NEXT_KEY`, first header set 5.10 */
   MAP_GET_NEXT_KEY: 4,
-  /** `BPF_PROG_LOAD`, since 5.10 */
+  /** `BPF_PROG_LOAD`, first header set 5.10 */
   PROG_LOAD: 5,
-  /** `BPF_OBJ_PIN`, since 5.10 */
+  /** `BPF_OBJ_PIN`, first header set 5.10 */
   OBJ_PIN: 6,
-  /** `BPF_OBJ_GET`, since 5.10 */
+  /** `BPF_OBJ_GET`, first header set 5.10 */
   OBJ_GET: 7,
-  /** `BPF_PROG_ATTACH`, since 5.10 */
+  /** `BPF_PROG_ATTACH`, first header set 5.10 */
   PROG_ATTACH: 8,
-  /** `BPF_PROG_DETACH`, since 5.10 */
+  /** `BPF_PROG_DETACH`, first header set 5.10 */
   PROG_DETACH: 9,
-  /** `BPF_PROG_TEST_RUN`, since 5.10 */
+  /** `BPF_PROG_TEST_RUN`, first header set 5.10 */
   PROG_TEST_RUN: 10,
-  /** `BPF_PROG_RUN`, since 6.1 */
+  /** `BPF_PROG_RUN`, first header set 6.1 */
   PROG_RUN: 10,
-  /** `BPF_PROG_GET_NEXT_ID`, since 5.10 */
+  /** `BPF_PROG_GET_NEXT_ID`, first header set 5.10 */
   PROG_GET_NEXT_ID: 11,
-  /** `BPF_MAP_GET_NEXT_ID`, since 5.10 */
+  /** `BPF_MAP_GET_NEXT_ID`, first header set 5.10 */
   MAP_GET_NEXT_ID: 12,
-  /** `BPF_PROG_GET_FD_BY_ID`, since 5.10 */
+  /** `BPF_PROG_GET_FD_BY_ID`, first header set 5.10 */
   PROG_GET_FD_BY_ID: 13,
-  /** `BPF_MAP_GET_FD_BY_ID`, since 5.10 */
+  /** `BPF_MAP_GET_FD_BY_ID`, first header set 5.10 */
   MAP_GET_FD_BY_ID: 14,
-  /** `BPF_OBJ_GET_INFO_BY_FD`, since 5.10 */
+  /** `BPF_OBJ_GET_INFO_BY_FD`, first header set 5.10 */
   OBJ_GET_INFO_BY_FD: 15,
-  /** `BPF_PROG_QUERY`, since 5.10 */
+  /** `BPF_PROG_QUERY`, first header set 5.10 */
   PROG_QUERY: 16,
-  /** `BPF_RAW_TRACEPOINT_OPEN`, since 5.10 */
+  /** `BPF_RAW_TRACEPOINT_OPEN`, first header set 5.10 */
   RAW_TRACEPOINT_OPEN: 17,
-  /** `BPF_BTF_LOAD`, since 5.10 */
+  /** `BPF_BTF_LOAD`, first header set 5.10 */
   BTF_LOAD: 18,
-  /** `BPF_BTF_GET_FD_BY_ID`, since 5.10 */
+  /** `BPF_BTF_GET_FD_BY_ID`, first header set 5.10 */
   BTF_GET_FD_BY_ID: 19,
-  /** `BPF_TASK_FD_QUERY`, since 5.10 */
+  /** `BPF_TASK_FD_QUERY`, first header set 5.10 */
   TASK_FD_QUERY: 20,
-  /** `BPF_MAP_LOOKUP_AND_DELETE_ELEM`, since 5.10 */
+  /** `BPF_MAP_LOOKUP_AND_DELETE_ELEM`, first header set 5.10 */
   MAP_LOOKUP_AND_DELETE_ELEM: 21,
-  /** `BPF_MAP_FREEZE`, since 5.10 */
+  /** `BPF_MAP_FREEZE`, first header set 5.10 */
   MAP_FREEZE: 22,
-  /** `BPF_BTF_GET_NEXT_ID`, since 5.10 */
+  /** `BPF_BTF_GET_NEXT_ID`, first header set 5.10 */
   BTF_GET_NEXT_ID: 23,
-  /** `BPF_MAP_LOOKUP_BATCH`, since 5.10 */
+  /** `BPF_MAP_LOOKUP_BATCH`, first header set 5.10 */
   MAP_LOOKUP_BATCH: 24,
-  /** `BPF_MAP_LOOKUP_AND_DELETE_BATCH`, since 5.10 */
+  /** `BPF_MAP_LOOKUP_AND_DELETE_BATCH`, first header set 5.10 */
   MAP_LOOKUP_AND_DELETE_BATCH: 25,
-  /** `BPF_MAP_UPDATE_BATCH`, since 5.10 */
+  /** `BPF_MAP_UPDATE_BATCH`, first header set 5.10 */
   MAP_UPDATE_BATCH: 26,
-  /** `BPF_MAP_DELETE_BATCH`, since 5.10 */
+  /** `BPF_MAP_DELETE_BATCH`, first header set 5.10 */
   MAP_DELETE_BATCH: 27,
-  /** `BPF_LINK_CREATE`, since 5.10 */
+  /** `BPF_LINK_CREATE`, first header set 5.10 */
   LINK_CREATE: 28,
-  /** `BPF_LINK_UPDATE`, since 5.10 */
+  /** `BPF_LINK_UPDATE`, first header set 5.10 */
   LINK_UPDATE: 29,
-  /** `BPF_LINK_GET_FD_BY_ID`, since 5.10 */
+  /** `BPF_LINK_GET_FD_BY_ID`, first header set 5.10 */
   LINK_GET_FD_BY_ID: 30,
-  /** `BPF_LINK_GET_NEXT_ID`, since 5.10 */
+  /** `BPF_LINK_GET_NEXT_ID`, first header set 5.10 */
   LINK_GET_NEXT_ID: 31,
-  /** `BPF_ENABLE_STATS`, since 5.10 */
+  /** `BPF_ENABLE_STATS`, first header set 5.10 */
   ENABLE_STATS: 32,
-  /** `BPF_ITER_CREATE`, since 5.10 */
+  /** `BPF_ITER_CREATE`, first header set 5.10 */
   ITER_CREATE: 33,
-  /** `BPF_LINK_DETACH`, since 5.10 */
+  /** `BPF_LINK_DETACH`, first header set 5.10 */
   LINK_DETACH: 34,
-  /** `BPF_PROG_BIND_MAP`, since 5.10 */
+  /** `BPF_PROG_BIND_MAP`, first header set 5.10 */
   PROG_BIND_MAP: 35,
-  /** `BPF_TOKEN_CREATE`, since 6.12 */
+  /** `BPF_TOKEN_CREATE`, first header set 6.12 */
   TOKEN_CREATE: 36,
 } as const;
 
@@ -101,7 +101,7 @@ export const bpfCmdEnum = {
   cName: 'enum bpf_cmd',
   prefix: 'BPF_',
   values: BpfCmd,
-  since: {
+  firstHeaderSet: {
     MAP_CREATE: '5.10',
     MAP_LOOKUP_ELEM: '5.10',
     MAP_UPDATE_ELEM: '5.10',
@@ -145,80 +145,80 @@ export const bpfCmdEnum = {
 
 /**
  * `enum bpf_map_type` (linux/bpf.h): map types. Keys are the C names without `BPF_MAP_TYPE_`.
- * Each member is present in the header sets from its `since` on.
+ * Each member is present in the header sets from its `firstHeaderSet` on.
  */
 export const BpfMapType = {
-  /** `BPF_MAP_TYPE_UNSPEC`, since 5.10 */
+  /** `BPF_MAP_TYPE_UNSPEC`, first header set 5.10 */
   UNSPEC: 0,
-  /** `BPF_MAP_TYPE_HASH`, since 5.10 */
+  /** `BPF_MAP_TYPE_HASH`, first header set 5.10 */
   HASH: 1,
-  /** `BPF_MAP_TYPE_ARRAY`, since 5.10 */
+  /** `BPF_MAP_TYPE_ARRAY`, first header set 5.10 */
   ARRAY: 2,
-  /** `BPF_MAP_TYPE_PROG_ARRAY`, since 5.10 */
+  /** `BPF_MAP_TYPE_PROG_ARRAY`, first header set 5.10 */
   PROG_ARRAY: 3,
-  /** `BPF_MAP_TYPE_PERF_EVENT_ARRAY`, since 5.10 */
+  /** `BPF_MAP_TYPE_PERF_EVENT_ARRAY`, first header set 5.10 */
   PERF_EVENT_ARRAY: 4,
-  /** `BPF_MAP_TYPE_PERCPU_HASH`, since 5.10 */
+  /** `BPF_MAP_TYPE_PERCPU_HASH`, first header set 5.10 */
   PERCPU_HASH: 5,
-  /** `BPF_MAP_TYPE_PERCPU_ARRAY`, since 5.10 */
+  /** `BPF_MAP_TYPE_PERCPU_ARRAY`, first header set 5.10 */
   PERCPU_ARRAY: 6,
-  /** `BPF_MAP_TYPE_STACK_TRACE`, since 5.10 */
+  /** `BPF_MAP_TYPE_STACK_TRACE`, first header set 5.10 */
   STACK_TRACE: 7,
-  /** `BPF_MAP_TYPE_CGROUP_ARRAY`, since 5.10 */
+  /** `BPF_MAP_TYPE_CGROUP_ARRAY`, first header set 5.10 */
   CGROUP_ARRAY: 8,
-  /** `BPF_MAP_TYPE_LRU_HASH`, since 5.10 */
+  /** `BPF_MAP_TYPE_LRU_HASH`, first header set 5.10 */
   LRU_HASH: 9,
-  /** `BPF_MAP_TYPE_LRU_PERCPU_HASH`, since 5.10 */
+  /** `BPF_MAP_TYPE_LRU_PERCPU_HASH`, first header set 5.10 */
   LRU_PERCPU_HASH: 10,
-  /** `BPF_MAP_TYPE_LPM_TRIE`, since 5.10 */
+  /** `BPF_MAP_TYPE_LPM_TRIE`, first header set 5.10 */
   LPM_TRIE: 11,
-  /** `BPF_MAP_TYPE_ARRAY_OF_MAPS`, since 5.10 */
+  /** `BPF_MAP_TYPE_ARRAY_OF_MAPS`, first header set 5.10 */
   ARRAY_OF_MAPS: 12,
-  /** `BPF_MAP_TYPE_HASH_OF_MAPS`, since 5.10 */
+  /** `BPF_MAP_TYPE_HASH_OF_MAPS`, first header set 5.10 */
   HASH_OF_MAPS: 13,
-  /** `BPF_MAP_TYPE_DEVMAP`, since 5.10 */
+  /** `BPF_MAP_TYPE_DEVMAP`, first header set 5.10 */
   DEVMAP: 14,
-  /** `BPF_MAP_TYPE_SOCKMAP`, since 5.10 */
+  /** `BPF_MAP_TYPE_SOCKMAP`, first header set 5.10 */
   SOCKMAP: 15,
-  /** `BPF_MAP_TYPE_CPUMAP`, since 5.10 */
+  /** `BPF_MAP_TYPE_CPUMAP`, first header set 5.10 */
   CPUMAP: 16,
-  /** `BPF_MAP_TYPE_XSKMAP`, since 5.10 */
+  /** `BPF_MAP_TYPE_XSKMAP`, first header set 5.10 */
   XSKMAP: 17,
-  /** `BPF_MAP_TYPE_SOCKHASH`, since 5.10 */
+  /** `BPF_MAP_TYPE_SOCKHASH`, first header set 5.10 */
   SOCKHASH: 18,
-  /** `BPF_MAP_TYPE_CGROUP_STORAGE`, since 5.10 */
+  /** `BPF_MAP_TYPE_CGROUP_STORAGE`, first header set 5.10 */
   CGROUP_STORAGE: 19,
-  /** `BPF_MAP_TYPE_CGROUP_STORAGE_DEPRECATED`, since 6.12 */
+  /** `BPF_MAP_TYPE_CGROUP_STORAGE_DEPRECATED`, first header set 6.12 */
   CGROUP_STORAGE_DEPRECATED: 19,
-  /** `BPF_MAP_TYPE_REUSEPORT_SOCKARRAY`, since 5.10 */
+  /** `BPF_MAP_TYPE_REUSEPORT_SOCKARRAY`, first header set 5.10 */
   REUSEPORT_SOCKARRAY: 20,
-  /** `BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE`, since 5.10 */
+  /** `BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE`, first header set 5.10 */
   PERCPU_CGROUP_STORAGE: 21,
-  /** `BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE_DEPRECATED`, since 6.12 */
+  /** `BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE_DEPRECATED`, first header set 6.12 */
   PERCPU_CGROUP_STORAGE_DEPRECATED: 21,
-  /** `BPF_MAP_TYPE_QUEUE`, since 5.10 */
+  /** `BPF_MAP_TYPE_QUEUE`, first header set 5.10 */
   QUEUE: 22,
-  /** `BPF_MAP_TYPE_STACK`, since 5.10 */
+  /** `BPF_MAP_TYPE_STACK`, first header set 5.10 */
   STACK: 23,
-  /** `BPF_MAP_TYPE_SK_STORAGE`, since 5.10 */
+  /** `BPF_MAP_TYPE_SK_STORAGE`, first header set 5.10 */
   SK_STORAGE: 24,
-  /** `BPF_MAP_TYPE_DEVMAP_HASH`, since 5.10 */
+  /** `BPF_MAP_TYPE_DEVMAP_HASH`, first header set 5.10 */
   DEVMAP_HASH: 25,
-  /** `BPF_MAP_TYPE_STRUCT_OPS`, since 5.10 */
+  /** `BPF_MAP_TYPE_STRUCT_OPS`, first header set 5.10 */
   STRUCT_OPS: 26,
-  /** `BPF_MAP_TYPE_RINGBUF`, since 5.10 */
+  /** `BPF_MAP_TYPE_RINGBUF`, first header set 5.10 */
   RINGBUF: 27,
-  /** `BPF_MAP_TYPE_INODE_STORAGE`, since 5.10 */
+  /** `BPF_MAP_TYPE_INODE_STORAGE`, first header set 5.10 */
   INODE_STORAGE: 28,
-  /** `BPF_MAP_TYPE_TASK_STORAGE`, since 6.1 */
+  /** `BPF_MAP_TYPE_TASK_STORAGE`, first header set 6.1 */
   TASK_STORAGE: 29,
-  /** `BPF_MAP_TYPE_BLOOM_FILTER`, since 6.1 */
+  /** `BPF_MAP_TYPE_BLOOM_FILTER`, first header set 6.1 */
   BLOOM_FILTER: 30,
-  /** `BPF_MAP_TYPE_USER_RINGBUF`, since 6.1 */
+  /** `BPF_MAP_TYPE_USER_RINGBUF`, first header set 6.1 */
   USER_RINGBUF: 31,
-  /** `BPF_MAP_TYPE_CGRP_STORAGE`, since 6.12 */
+  /** `BPF_MAP_TYPE_CGRP_STORAGE`, first header set 6.12 */
   CGRP_STORAGE: 32,
-  /** `BPF_MAP_TYPE_ARENA`, since 6.12 */
+  /** `BPF_MAP_TYPE_ARENA`, first header set 6.12 */
   ARENA: 33,
 } as const;
 
@@ -233,7 +233,7 @@ export const bpfMapTypeEnum = {
   cName: 'enum bpf_map_type',
   prefix: 'BPF_MAP_TYPE_',
   values: BpfMapType,
-  since: {
+  firstHeaderSet: {
     UNSPEC: '5.10',
     HASH: '5.10',
     ARRAY: '5.10',
@@ -275,74 +275,74 @@ export const bpfMapTypeEnum = {
 
 /**
  * `enum bpf_prog_type` (linux/bpf.h): program types. Keys are the C names without `BPF_PROG_TYPE_`.
- * Each member is present in the header sets from its `since` on.
+ * Each member is present in the header sets from its `firstHeaderSet` on.
  */
 export const BpfProgType = {
-  /** `BPF_PROG_TYPE_UNSPEC`, since 5.10 */
+  /** `BPF_PROG_TYPE_UNSPEC`, first header set 5.10 */
   UNSPEC: 0,
-  /** `BPF_PROG_TYPE_SOCKET_FILTER`, since 5.10 */
+  /** `BPF_PROG_TYPE_SOCKET_FILTER`, first header set 5.10 */
   SOCKET_FILTER: 1,
-  /** `BPF_PROG_TYPE_KPROBE`, since 5.10 */
+  /** `BPF_PROG_TYPE_KPROBE`, first header set 5.10 */
   KPROBE: 2,
-  /** `BPF_PROG_TYPE_SCHED_CLS`, since 5.10 */
+  /** `BPF_PROG_TYPE_SCHED_CLS`, first header set 5.10 */
   SCHED_CLS: 3,
-  /** `BPF_PROG_TYPE_SCHED_ACT`, since 5.10 */
+  /** `BPF_PROG_TYPE_SCHED_ACT`, first header set 5.10 */
   SCHED_ACT: 4,
-  /** `BPF_PROG_TYPE_TRACEPOINT`, since 5.10 */
+  /** `BPF_PROG_TYPE_TRACEPOINT`, first header set 5.10 */
   TRACEPOINT: 5,
-  /** `BPF_PROG_TYPE_XDP`, since 5.10 */
+  /** `BPF_PROG_TYPE_XDP`, first header set 5.10 */
   XDP: 6,
-  /** `BPF_PROG_TYPE_PERF_EVENT`, since 5.10 */
+  /** `BPF_PROG_TYPE_PERF_EVENT`, first header set 5.10 */
   PERF_EVENT: 7,
-  /** `BPF_PROG_TYPE_CGROUP_SKB`, since 5.10 */
+  /** `BPF_PROG_TYPE_CGROUP_SKB`, first header set 5.10 */
   CGROUP_SKB: 8,
-  /** `BPF_PROG_TYPE_CGROUP_SOCK`, since 5.10 */
+  /** `BPF_PROG_TYPE_CGROUP_SOCK`, first header set 5.10 */
   CGROUP_SOCK: 9,
-  /** `BPF_PROG_TYPE_LWT_IN`, since 5.10 */
+  /** `BPF_PROG_TYPE_LWT_IN`, first header set 5.10 */
   LWT_IN: 10,
-  /** `BPF_PROG_TYPE_LWT_OUT`, since 5.10 */
+  /** `BPF_PROG_TYPE_LWT_OUT`, first header set 5.10 */
   LWT_OUT: 11,
-  /** `BPF_PROG_TYPE_LWT_XMIT`, since 5.10 */
+  /** `BPF_PROG_TYPE_LWT_XMIT`, first header set 5.10 */
   LWT_XMIT: 12,
-  /** `BPF_PROG_TYPE_SOCK_OPS`, since 5.10 */
+  /** `BPF_PROG_TYPE_SOCK_OPS`, first header set 5.10 */
   SOCK_OPS: 13,
-  /** `BPF_PROG_TYPE_SK_SKB`, since 5.10 */
+  /** `BPF_PROG_TYPE_SK_SKB`, first header set 5.10 */
   SK_SKB: 14,
-  /** `BPF_PROG_TYPE_CGROUP_DEVICE`, since 5.10 */
+  /** `BPF_PROG_TYPE_CGROUP_DEVICE`, first header set 5.10 */
   CGROUP_DEVICE: 15,
-  /** `BPF_PROG_TYPE_SK_MSG`, since 5.10 */
+  /** `BPF_PROG_TYPE_SK_MSG`, first header set 5.10 */
   SK_MSG: 16,
-  /** `BPF_PROG_TYPE_RAW_TRACEPOINT`, since 5.10 */
+  /** `BPF_PROG_TYPE_RAW_TRACEPOINT`, first header set 5.10 */
   RAW_TRACEPOINT: 17,
-  /** `BPF_PROG_TYPE_CGROUP_SOCK_ADDR`, since 5.10 */
+  /** `BPF_PROG_TYPE_CGROUP_SOCK_ADDR`, first header set 5.10 */
   CGROUP_SOCK_ADDR: 18,
-  /** `BPF_PROG_TYPE_LWT_SEG6LOCAL`, since 5.10 */
+  /** `BPF_PROG_TYPE_LWT_SEG6LOCAL`, first header set 5.10 */
   LWT_SEG6LOCAL: 19,
-  /** `BPF_PROG_TYPE_LIRC_MODE2`, since 5.10 */
+  /** `BPF_PROG_TYPE_LIRC_MODE2`, first header set 5.10 */
   LIRC_MODE2: 20,
-  /** `BPF_PROG_TYPE_SK_REUSEPORT`, since 5.10 */
+  /** `BPF_PROG_TYPE_SK_REUSEPORT`, first header set 5.10 */
   SK_REUSEPORT: 21,
-  /** `BPF_PROG_TYPE_FLOW_DISSECTOR`, since 5.10 */
+  /** `BPF_PROG_TYPE_FLOW_DISSECTOR`, first header set 5.10 */
   FLOW_DISSECTOR: 22,
-  /** `BPF_PROG_TYPE_CGROUP_SYSCTL`, since 5.10 */
+  /** `BPF_PROG_TYPE_CGROUP_SYSCTL`, first header set 5.10 */
   CGROUP_SYSCTL: 23,
-  /** `BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE`, since 5.10 */
+  /** `BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE`, first header set 5.10 */
   RAW_TRACEPOINT_WRITABLE: 24,
-  /** `BPF_PROG_TYPE_CGROUP_SOCKOPT`, since 5.10 */
+  /** `BPF_PROG_TYPE_CGROUP_SOCKOPT`, first header set 5.10 */
   CGROUP_SOCKOPT: 25,
-  /** `BPF_PROG_TYPE_TRACING`, since 5.10 */
+  /** `BPF_PROG_TYPE_TRACING`, first header set 5.10 */
   TRACING: 26,
-  /** `BPF_PROG_TYPE_STRUCT_OPS`, since 5.10 */
+  /** `BPF_PROG_TYPE_STRUCT_OPS`, first header set 5.10 */
   STRUCT_OPS: 27,
-  /** `BPF_PROG_TYPE_EXT`, since 5.10 */
+  /** `BPF_PROG_TYPE_EXT`, first header set 5.10 */
   EXT: 28,
-  /** `BPF_PROG_TYPE_LSM`, since 5.10 */
+  /** `BPF_PROG_TYPE_LSM`, first header set 5.10 */
   LSM: 29,
-  /** `BPF_PROG_TYPE_SK_LOOKUP`, since 5.10 */
+  /** `BPF_PROG_TYPE_SK_LOOKUP`, first header set 5.10 */
   SK_LOOKUP: 30,
-  /** `BPF_PROG_TYPE_SYSCALL`, since 6.1 */
+  /** `BPF_PROG_TYPE_SYSCALL`, first header set 6.1 */
   SYSCALL: 31,
-  /** `BPF_PROG_TYPE_NETFILTER`, since 6.12 */
+  /** `BPF_PROG_TYPE_NETFILTER`, first header set 6.12 */
   NETFILTER: 32,
 } as const;
 
@@ -357,7 +357,7 @@ export const bpfProgTypeEnum = {
   cName: 'enum bpf_prog_type',
   prefix: 'BPF_PROG_TYPE_',
   values: BpfProgType,
-  since: {
+  firstHeaderSet: {
     UNSPEC: '5.10',
     SOCKET_FILTER: '5.10',
     KPROBE: '5.10',
@@ -396,122 +396,122 @@ export const bpfProgTypeEnum = {
 
 /**
  * `enum bpf_attach_type` (linux/bpf.h): attach types. Keys are the C names without `BPF_`.
- * Each member is present in the header sets from its `since` on.
+ * Each member is present in the header sets from its `firstHeaderSet` on.
  */
 export const BpfAttachType = {
-  /** `BPF_CGROUP_INET_INGRESS`, since 5.10 */
+  /** `BPF_CGROUP_INET_INGRESS`, first header set 5.10 */
   CGROUP_INET_INGRESS: 0,
-  /** `BPF_CGROUP_INET_EGRESS`, since 5.10 */
+  /** `BPF_CGROUP_INET_EGRESS`, first header set 5.10 */
   CGROUP_INET_EGRESS: 1,
-  /** `BPF_CGROUP_INET_SOCK_CREATE`, since 5.10 */
+  /** `BPF_CGROUP_INET_SOCK_CREATE`, first header set 5.10 */
   CGROUP_INET_SOCK_CREATE: 2,
-  /** `BPF_CGROUP_SOCK_OPS`, since 5.10 */
+  /** `BPF_CGROUP_SOCK_OPS`, first header set 5.10 */
   CGROUP_SOCK_OPS: 3,
-  /** `BPF_SK_SKB_STREAM_PARSER`, since 5.10 */
+  /** `BPF_SK_SKB_STREAM_PARSER`, first header set 5.10 */
   SK_SKB_STREAM_PARSER: 4,
-  /** `BPF_SK_SKB_STREAM_VERDICT`, since 5.10 */
+  /** `BPF_SK_SKB_STREAM_VERDICT`, first header set 5.10 */
   SK_SKB_STREAM_VERDICT: 5,
-  /** `BPF_CGROUP_DEVICE`, since 5.10 */
+  /** `BPF_CGROUP_DEVICE`, first header set 5.10 */
   CGROUP_DEVICE: 6,
-  /** `BPF_SK_MSG_VERDICT`, since 5.10 */
+  /** `BPF_SK_MSG_VERDICT`, first header set 5.10 */
   SK_MSG_VERDICT: 7,
-  /** `BPF_CGROUP_INET4_BIND`, since 5.10 */
+  /** `BPF_CGROUP_INET4_BIND`, first header set 5.10 */
   CGROUP_INET4_BIND: 8,
-  /** `BPF_CGROUP_INET6_BIND`, since 5.10 */
+  /** `BPF_CGROUP_INET6_BIND`, first header set 5.10 */
   CGROUP_INET6_BIND: 9,
-  /** `BPF_CGROUP_INET4_CONNECT`, since 5.10 */
+  /** `BPF_CGROUP_INET4_CONNECT`, first header set 5.10 */
   CGROUP_INET4_CONNECT: 10,
-  /** `BPF_CGROUP_INET6_CONNECT`, since 5.10 */
+  /** `BPF_CGROUP_INET6_CONNECT`, first header set 5.10 */
   CGROUP_INET6_CONNECT: 11,
-  /** `BPF_CGROUP_INET4_POST_BIND`, since 5.10 */
+  /** `BPF_CGROUP_INET4_POST_BIND`, first header set 5.10 */
   CGROUP_INET4_POST_BIND: 12,
-  /** `BPF_CGROUP_INET6_POST_BIND`, since 5.10 */
+  /** `BPF_CGROUP_INET6_POST_BIND`, first header set 5.10 */
   CGROUP_INET6_POST_BIND: 13,
-  /** `BPF_CGROUP_UDP4_SENDMSG`, since 5.10 */
+  /** `BPF_CGROUP_UDP4_SENDMSG`, first header set 5.10 */
   CGROUP_UDP4_SENDMSG: 14,
-  /** `BPF_CGROUP_UDP6_SENDMSG`, since 5.10 */
+  /** `BPF_CGROUP_UDP6_SENDMSG`, first header set 5.10 */
   CGROUP_UDP6_SENDMSG: 15,
-  /** `BPF_LIRC_MODE2`, since 5.10 */
+  /** `BPF_LIRC_MODE2`, first header set 5.10 */
   LIRC_MODE2: 16,
-  /** `BPF_FLOW_DISSECTOR`, since 5.10 */
+  /** `BPF_FLOW_DISSECTOR`, first header set 5.10 */
   FLOW_DISSECTOR: 17,
-  /** `BPF_CGROUP_SYSCTL`, since 5.10 */
+  /** `BPF_CGROUP_SYSCTL`, first header set 5.10 */
   CGROUP_SYSCTL: 18,
-  /** `BPF_CGROUP_UDP4_RECVMSG`, since 5.10 */
+  /** `BPF_CGROUP_UDP4_RECVMSG`, first header set 5.10 */
   CGROUP_UDP4_RECVMSG: 19,
-  /** `BPF_CGROUP_UDP6_RECVMSG`, since 5.10 */
+  /** `BPF_CGROUP_UDP6_RECVMSG`, first header set 5.10 */
   CGROUP_UDP6_RECVMSG: 20,
-  /** `BPF_CGROUP_GETSOCKOPT`, since 5.10 */
+  /** `BPF_CGROUP_GETSOCKOPT`, first header set 5.10 */
   CGROUP_GETSOCKOPT: 21,
-  /** `BPF_CGROUP_SETSOCKOPT`, since 5.10 */
+  /** `BPF_CGROUP_SETSOCKOPT`, first header set 5.10 */
   CGROUP_SETSOCKOPT: 22,
-  /** `BPF_TRACE_RAW_TP`, since 5.10 */
+  /** `BPF_TRACE_RAW_TP`, first header set 5.10 */
   TRACE_RAW_TP: 23,
-  /** `BPF_TRACE_FENTRY`, since 5.10 */
+  /** `BPF_TRACE_FENTRY`, first header set 5.10 */
   TRACE_FENTRY: 24,
-  /** `BPF_TRACE_FEXIT`, since 5.10 */
+  /** `BPF_TRACE_FEXIT`, first header set 5.10 */
   TRACE_FEXIT: 25,
-  /** `BPF_MODIFY_RETURN`, since 5.10 */
+  /** `BPF_MODIFY_RETURN`, first header set 5.10 */
   MODIFY_RETURN: 26,
-  /** `BPF_LSM_MAC`, since 5.10 */
+  /** `BPF_LSM_MAC`, first header set 5.10 */
   LSM_MAC: 27,
-  /** `BPF_TRACE_ITER`, since 5.10 */
+  /** `BPF_TRACE_ITER`, first header set 5.10 */
   TRACE_ITER: 28,
-  /** `BPF_CGROUP_INET4_GETPEERNAME`, since 5.10 */
+  /** `BPF_CGROUP_INET4_GETPEERNAME`, first header set 5.10 */
   CGROUP_INET4_GETPEERNAME: 29,
-  /** `BPF_CGROUP_INET6_GETPEERNAME`, since 5.10 */
+  /** `BPF_CGROUP_INET6_GETPEERNAME`, first header set 5.10 */
   CGROUP_INET6_GETPEERNAME: 30,
-  /** `BPF_CGROUP_INET4_GETSOCKNAME`, since 5.10 */
+  /** `BPF_CGROUP_INET4_GETSOCKNAME`, first header set 5.10 */
   CGROUP_INET4_GETSOCKNAME: 31,
-  /** `BPF_CGROUP_INET6_GETSOCKNAME`, since 5.10 */
+  /** `BPF_CGROUP_INET6_GETSOCKNAME`, first header set 5.10 */
   CGROUP_INET6_GETSOCKNAME: 32,
-  /** `BPF_XDP_DEVMAP`, since 5.10 */
+  /** `BPF_XDP_DEVMAP`, first header set 5.10 */
   XDP_DEVMAP: 33,
-  /** `BPF_CGROUP_INET_SOCK_RELEASE`, since 5.10 */
+  /** `BPF_CGROUP_INET_SOCK_RELEASE`, first header set 5.10 */
   CGROUP_INET_SOCK_RELEASE: 34,
-  /** `BPF_XDP_CPUMAP`, since 5.10 */
+  /** `BPF_XDP_CPUMAP`, first header set 5.10 */
   XDP_CPUMAP: 35,
-  /** `BPF_SK_LOOKUP`, since 5.10 */
+  /** `BPF_SK_LOOKUP`, first header set 5.10 */
   SK_LOOKUP: 36,
-  /** `BPF_XDP`, since 5.10 */
+  /** `BPF_XDP`, first header set 5.10 */
   XDP: 37,
-  /** `BPF_SK_SKB_VERDICT`, since 6.1 */
+  /** `BPF_SK_SKB_VERDICT`, first header set 6.1 */
   SK_SKB_VERDICT: 38,
-  /** `BPF_SK_REUSEPORT_SELECT`, since 6.1 */
+  /** `BPF_SK_REUSEPORT_SELECT`, first header set 6.1 */
   SK_REUSEPORT_SELECT: 39,
-  /** `BPF_SK_REUSEPORT_SELECT_OR_MIGRATE`, since 6.1 */
+  /** `BPF_SK_REUSEPORT_SELECT_OR_MIGRATE`, first header set 6.1 */
   SK_REUSEPORT_SELECT_OR_MIGRATE: 40,
-  /** `BPF_PERF_EVENT`, since 6.1 */
+  /** `BPF_PERF_EVENT`, first header set 6.1 */
   PERF_EVENT: 41,
-  /** `BPF_TRACE_KPROBE_MULTI`, since 6.1 */
+  /** `BPF_TRACE_KPROBE_MULTI`, first header set 6.1 */
   TRACE_KPROBE_MULTI: 42,
-  /** `BPF_LSM_CGROUP`, since 6.1 */
+  /** `BPF_LSM_CGROUP`, first header set 6.1 */
   LSM_CGROUP: 43,
-  /** `BPF_STRUCT_OPS`, since 6.12 */
+  /** `BPF_STRUCT_OPS`, first header set 6.12 */
   STRUCT_OPS: 44,
-  /** `BPF_NETFILTER`, since 6.12 */
+  /** `BPF_NETFILTER`, first header set 6.12 */
   NETFILTER: 45,
-  /** `BPF_TCX_INGRESS`, since 6.12 */
+  /** `BPF_TCX_INGRESS`, first header set 6.12 */
   TCX_INGRESS: 46,
-  /** `BPF_TCX_EGRESS`, since 6.12 */
+  /** `BPF_TCX_EGRESS`, first header set 6.12 */
   TCX_EGRESS: 47,
-  /** `BPF_TRACE_UPROBE_MULTI`, since 6.12 */
+  /** `BPF_TRACE_UPROBE_MULTI`, first header set 6.12 */
   TRACE_UPROBE_MULTI: 48,
-  /** `BPF_CGROUP_UNIX_CONNECT`, since 6.12 */
+  /** `BPF_CGROUP_UNIX_CONNECT`, first header set 6.12 */
   CGROUP_UNIX_CONNECT: 49,
-  /** `BPF_CGROUP_UNIX_SENDMSG`, since 6.12 */
+  /** `BPF_CGROUP_UNIX_SENDMSG`, first header set 6.12 */
   CGROUP_UNIX_SENDMSG: 50,
-  /** `BPF_CGROUP_UNIX_RECVMSG`, since 6.12 */
+  /** `BPF_CGROUP_UNIX_RECVMSG`, first header set 6.12 */
   CGROUP_UNIX_RECVMSG: 51,
-  /** `BPF_CGROUP_UNIX_GETPEERNAME`, since 6.12 */
+  /** `BPF_CGROUP_UNIX_GETPEERNAME`, first header set 6.12 */
   CGROUP_UNIX_GETPEERNAME: 52,
-  /** `BPF_CGROUP_UNIX_GETSOCKNAME`, since 6.12 */
+  /** `BPF_CGROUP_UNIX_GETSOCKNAME`, first header set 6.12 */
   CGROUP_UNIX_GETSOCKNAME: 53,
-  /** `BPF_NETKIT_PRIMARY`, since 6.12 */
+  /** `BPF_NETKIT_PRIMARY`, first header set 6.12 */
   NETKIT_PRIMARY: 54,
-  /** `BPF_NETKIT_PEER`, since 6.12 */
+  /** `BPF_NETKIT_PEER`, first header set 6.12 */
   NETKIT_PEER: 55,
-  /** `BPF_TRACE_KPROBE_SESSION`, since 6.12 */
+  /** `BPF_TRACE_KPROBE_SESSION`, first header set 6.12 */
   TRACE_KPROBE_SESSION: 56,
 } as const;
 
@@ -526,7 +526,7 @@ export const bpfAttachTypeEnum = {
   cName: 'enum bpf_attach_type',
   prefix: 'BPF_',
   values: BpfAttachType,
-  since: {
+  firstHeaderSet: {
     CGROUP_INET_INGRESS: '5.10',
     CGROUP_INET_EGRESS: '5.10',
     CGROUP_INET_SOCK_CREATE: '5.10',
@@ -589,38 +589,38 @@ export const bpfAttachTypeEnum = {
 
 /**
  * `enum bpf_link_type` (linux/bpf.h): link types. Keys are the C names without `BPF_LINK_TYPE_`.
- * Each member is present in the header sets from its `since` on.
+ * Each member is present in the header sets from its `firstHeaderSet` on.
  */
 export const BpfLinkType = {
-  /** `BPF_LINK_TYPE_UNSPEC`, since 5.10 */
+  /** `BPF_LINK_TYPE_UNSPEC`, first header set 5.10 */
   UNSPEC: 0,
-  /** `BPF_LINK_TYPE_RAW_TRACEPOINT`, since 5.10 */
+  /** `BPF_LINK_TYPE_RAW_TRACEPOINT`, first header set 5.10 */
   RAW_TRACEPOINT: 1,
-  /** `BPF_LINK_TYPE_TRACING`, since 5.10 */
+  /** `BPF_LINK_TYPE_TRACING`, first header set 5.10 */
   TRACING: 2,
-  /** `BPF_LINK_TYPE_CGROUP`, since 5.10 */
+  /** `BPF_LINK_TYPE_CGROUP`, first header set 5.10 */
   CGROUP: 3,
-  /** `BPF_LINK_TYPE_ITER`, since 5.10 */
+  /** `BPF_LINK_TYPE_ITER`, first header set 5.10 */
   ITER: 4,
-  /** `BPF_LINK_TYPE_NETNS`, since 5.10 */
+  /** `BPF_LINK_TYPE_NETNS`, first header set 5.10 */
   NETNS: 5,
-  /** `BPF_LINK_TYPE_XDP`, since 5.10 */
+  /** `BPF_LINK_TYPE_XDP`, first header set 5.10 */
   XDP: 6,
-  /** `BPF_LINK_TYPE_PERF_EVENT`, since 6.1 */
+  /** `BPF_LINK_TYPE_PERF_EVENT`, first header set 6.1 */
   PERF_EVENT: 7,
-  /** `BPF_LINK_TYPE_KPROBE_MULTI`, since 6.1 */
+  /** `BPF_LINK_TYPE_KPROBE_MULTI`, first header set 6.1 */
   KPROBE_MULTI: 8,
-  /** `BPF_LINK_TYPE_STRUCT_OPS`, since 6.1 */
+  /** `BPF_LINK_TYPE_STRUCT_OPS`, first header set 6.1 */
   STRUCT_OPS: 9,
-  /** `BPF_LINK_TYPE_NETFILTER`, since 6.12 */
+  /** `BPF_LINK_TYPE_NETFILTER`, first header set 6.12 */
   NETFILTER: 10,
-  /** `BPF_LINK_TYPE_TCX`, since 6.12 */
+  /** `BPF_LINK_TYPE_TCX`, first header set 6.12 */
   TCX: 11,
-  /** `BPF_LINK_TYPE_UPROBE_MULTI`, since 6.12 */
+  /** `BPF_LINK_TYPE_UPROBE_MULTI`, first header set 6.12 */
   UPROBE_MULTI: 12,
-  /** `BPF_LINK_TYPE_NETKIT`, since 6.12 */
+  /** `BPF_LINK_TYPE_NETKIT`, first header set 6.12 */
   NETKIT: 13,
-  /** `BPF_LINK_TYPE_SOCKMAP`, since 6.12 */
+  /** `BPF_LINK_TYPE_SOCKMAP`, first header set 6.12 */
   SOCKMAP: 14,
 } as const;
 
@@ -635,7 +635,7 @@ export const bpfLinkTypeEnum = {
   cName: 'enum bpf_link_type',
   prefix: 'BPF_LINK_TYPE_',
   values: BpfLinkType,
-  since: {
+  firstHeaderSet: {
     UNSPEC: '5.10',
     RAW_TRACEPOINT: '5.10',
     TRACING: '5.10',
@@ -656,18 +656,18 @@ export const bpfLinkTypeEnum = {
 
 /**
  * `enum xdp_action` (linux/bpf.h): XDP program return codes. Keys are the C names without `XDP_`.
- * Each member is present in the header sets from its `since` on.
+ * Each member is present in the header sets from its `firstHeaderSet` on.
  */
 export const XdpAction = {
-  /** `XDP_ABORTED`, since 5.10 */
+  /** `XDP_ABORTED`, first header set 5.10 */
   ABORTED: 0,
-  /** `XDP_DROP`, since 5.10 */
+  /** `XDP_DROP`, first header set 5.10 */
   DROP: 1,
-  /** `XDP_PASS`, since 5.10 */
+  /** `XDP_PASS`, first header set 5.10 */
   PASS: 2,
-  /** `XDP_TX`, since 5.10 */
+  /** `XDP_TX`, first header set 5.10 */
   TX: 3,
-  /** `XDP_REDIRECT`, since 5.10 */
+  /** `XDP_REDIRECT`, first header set 5.10 */
   REDIRECT: 4,
 } as const;
 
@@ -682,7 +682,7 @@ export const xdpActionEnum = {
   cName: 'enum xdp_action',
   prefix: 'XDP_',
   values: XdpAction,
-  since: {
+  firstHeaderSet: {
     ABORTED: '5.10',
     DROP: '5.10',
     PASS: '5.10',

@@ -5,7 +5,7 @@
 //   linux-libc-dev 6.1.176-1 (Debian bookworm, kernel 6.1) sha256 8bb258735b9dffbb111da778ebdd024750878e435ffd9dfcadcb6762ede6b4cf
 //   linux-libc-dev 6.12.117-1 (Debian trixie, kernel 6.12) sha256 8b4848725a2705e5b1612f2135c44300716690ba762368ab87df127e9a5ed416
 
-/** The kernel header sets the package was generated from, oldest first; `since` values name one of them. */
+/** The kernel header sets the package was generated from, oldest first; `firstHeaderSet` values name one of them. */
 export const headerSets = [
   {
     version: '5.10',

@@ -9,432 +9,432 @@ import type { UapiEnum } from '../uapi-enum.js';
 
 /**
  * `enum bpf_func_id` (linux/bpf.h): helper function ids. Keys are the C names without `BPF_FUNC_`.
- * Each member is present in the header sets from its `since` on.
+ * Each member is present in the header sets from its `firstHeaderSet` on.
  */
 export const BpfFunc = {
-  /** `BPF_FUNC_unspec`, since 5.10 */
+  /** `BPF_FUNC_unspec`, first header set 5.10 */
   unspec: 0,
-  /** `BPF_FUNC_map_lookup_elem`, since 5.10 */
+  /** `BPF_FUNC_map_lookup_elem`, first header set 5.10 */
   map_lookup_elem: 1,
-  /** `BPF_FUNC_map_update_elem`, since 5.10 */
+  /** `BPF_FUNC_map_update_elem`, first header set 5.10 */
   map_update_elem: 2,
-  /** `BPF_FUNC_map_delete_elem`, since 5.10 */
+  /** `BPF_FUNC_map_delete_elem`, first header set 5.10 */
   map_delete_elem: 3,
-  /** `BPF_FUNC_probe_read`, since 5.10 */
+  /** `BPF_FUNC_probe_read`, first header set 5.10 */
   probe_read: 4,
-  /** `BPF_FUNC_ktime_get_ns`, since 5.10 */
+  /** `BPF_FUNC_ktime_get_ns`, first header set 5.10 */
   ktime_get_ns: 5,
-  /** `BPF_FUNC_trace_printk`, since 5.10 */
+  /** `BPF_FUNC_trace_printk`, first header set 5.10 */
   trace_printk: 6,
-  /** `BPF_FUNC_get_prandom_u32`, since 5.10 */
+  /** `BPF_FUNC_get_prandom_u32`, first header set 5.10 */
   get_prandom_u32: 7,
-  /** `BPF_FUNC_get_smp_processor_id`, since 5.10 */
+  /** `BPF_FUNC_get_smp_processor_id`, first header set 5.10 */
   get_smp_processor_id: 8,
-  /** `BPF_FUNC_skb_store_bytes`, since 5.10 */
+  /** `BPF_FUNC_skb_store_bytes`, first header set 5.10 */
   skb_store_bytes: 9,
-  /** `BPF_FUNC_l3_csum_replace`, since 5.10 */
+  /** `BPF_FUNC_l3_csum_replace`, first header set 5.10 */
   l3_csum_replace: 10,
-  /** `BPF_FUNC_l4_csum_replace`, since 5.10 */
+  /** `BPF_FUNC_l4_csum_replace`, first header set 5.10 */
   l4_csum_replace: 11,
-  /** `BPF_FUNC_tail_call`, since 5.10 */
+  /** `BPF_FUNC_tail_call`, first header set 5.10 */
   tail_call: 12,
-  /** `BPF_FUNC_clone_redirect`, since 5.10 */
+  /** `BPF_FUNC_clone_redirect`, first header set 5.10 */
   clone_redirect: 13,
-  /** `BPF_FUNC_get_current_pid_tgid`, since 5.10 */
+  /** `BPF_FUNC_get_current_pid_tgid`, first header set 5.10 */
   get_current_pid_tgid: 14,
-  /** `BPF_FUNC_get_current_uid_gid`, since 5.10 */
+  /** `BPF_FUNC_get_current_uid_gid`, first header set 5.10 */
   get_current_uid_gid: 15,
-  /** `BPF_FUNC_get_current_comm`, since 5.10 */
+  /** `BPF_FUNC_get_current_comm`, first header set 5.10 */
   get_current_comm: 16,
-  /** `BPF_FUNC_get_cgroup_classid`, since 5.10 */
+  /** `BPF_FUNC_get_cgroup_classid`, first header set 5.10 */
   get_cgroup_classid: 17,
-  /** `BPF_FUNC_skb_vlan_push`, since 5.10 */
+  /** `BPF_FUNC_skb_vlan_push`, first header set 5.10 */
   skb_vlan_push: 18,
-  /** `BPF_FUNC_skb_vlan_pop`, since 5.10 */
+  /** `BPF_FUNC_skb_vlan_pop`, first header set 5.10 */
   skb_vlan_pop: 19,
-  /** `BPF_FUNC_skb_get_tunnel_key`, since 5.10 */
+  /** `BPF_FUNC_skb_get_tunnel_key`, first header set 5.10 */
   skb_get_tunnel_key: 20,
-  /** `BPF_FUNC_skb_set_tunnel_key`, since 5.10 */
+  /** `BPF_FUNC_skb_set_tunnel_key`, first header set 5.10 */
   skb_set_tunnel_key: 21,
-  /** `BPF_FUNC_perf_event_read`, since 5.10 */
+  /** `BPF_FUNC_perf_event_read`, first header set 5.10 */
   perf_event_read: 22,
-  /** `BPF_FUNC_redirect`, since 5.10 */
+  /** `BPF_FUNC_redirect`, first header set 5.10 */
   redirect: 23,
-  /** `BPF_FUNC_get_route_realm`, since 5.10 */
+  /** `BPF_FUNC_get_route_realm`, first header set 5.10 */
   get_route_realm: 24,
-  /** `BPF_FUNC_perf_event_output`, since 5.10 */
+  /** `BPF_FUNC_perf_event_output`, first header set 5.10 */
   perf_event_output: 25,
-  /** `BPF_FUNC_skb_load_bytes`, since 5.10 */
+  /** `BPF_FUNC_skb_load_bytes`, first header set 5.10 */
   skb_load_bytes: 26,
-  /** `BPF_FUNC_get_stackid`, since 5.10 */
+  /** `BPF_FUNC_get_stackid`, first header set 5.10 */
   get_stackid: 27,
-  /** `BPF_FUNC_csum_diff`, since 5.10 */
+  /** `BPF_FUNC_csum_diff`, first header set 5.10 */
   csum_diff: 28,
-  /** `BPF_FUNC_skb_get_tunnel_opt`, since 5.10 */
+  /** `BPF_FUNC_skb_get_tunnel_opt`, first header set 5.10 */
   skb_get_tunnel_opt: 29,
-  /** `BPF_FUNC_skb_set_tunnel_opt`, since 5.10 */
+  /** `BPF_FUNC_skb_set_tunnel_opt`, first header set 5.10 */
   skb_set_tunnel_opt: 30,
-  /** `BPF_FUNC_skb_change_proto`, since 5.10 */
+  /** `BPF_FUNC_skb_change_proto`, first header set 5.10 */
   skb_change_proto: 31,
-  /** `BPF_FUNC_skb_change_type`, since 5.10 */
+  /** `BPF_FUNC_skb_change_type`, first header set 5.10 */
   skb_change_type: 32,
-  /** `BPF_FUNC_skb_under_cgroup`, since 5.10 */
+  /** `BPF_FUNC_skb_under_cgroup`, first header set 5.10 */
   skb_under_cgroup: 33,
-  /** `BPF_FUNC_get_hash_recalc`, since 5.10 */
+  /** `BPF_FUNC_get_hash_recalc`, first header set 5.10 */
   get_hash_recalc: 34,
-  /** `BPF_FUNC_get_current_task`, since 5.10 */
+  /** `BPF_FUNC_get_current_task`, first header set 5.10 */
   get_current_task: 35,
-  /** `BPF_FUNC_probe_write_user`, since 5.10 */
+  /** `BPF_FUNC_probe_write_user`, first header set 5.10 */
   probe_write_user: 36,
-  /** `BPF_FUNC_current_task_under_cgroup`, since 5.10 */
+  /** `BPF_FUNC_current_task_under_cgroup`, first header set 5.10 */
   current_task_under_cgroup: 37,
-  /** `BPF_FUNC_skb_change_tail`, since 5.10 */
+  /** `BPF_FUNC_skb_change_tail`, first header set 5.10 */
   skb_change_tail: 38,
-  /** `BPF_FUNC_skb_pull_data`, since 5.10 */
+  /** `BPF_FUNC_skb_pull_data`, first header set 5.10 */
   skb_pull_data: 39,
-  /** `BPF_FUNC_csum_update`, since 5.10 */
+  /** `BPF_FUNC_csum_update`, first header set 5.10 */
   csum_update: 40,
-  /** `BPF_FUNC_set_hash_invalid`, since 5.10 */
+  /** `BPF_FUNC_set_hash_invalid`, first header set 5.10 */
   set_hash_invalid: 41,
-  /** `BPF_FUNC_get_numa_node_id`, since 5.10 */
+  /** `BPF_FUNC_get_numa_node_id`, first header set 5.10 */
   get_numa_node_id: 42,
-  /** `BPF_FUNC_skb_change_head`, since 5.10 */
+  /** `BPF_FUNC_skb_change_head`, first header set 5.10 */
   skb_change_head: 43,
-  /** `BPF_FUNC_xdp_adjust_head`, since 5.10 */
+  /** `BPF_FUNC_xdp_adjust_head`, first header set 5.10 */
   xdp_adjust_head: 44,
-  /** `BPF_FUNC_probe_read_str`, since 5.10 */
+  /** `BPF_FUNC_probe_read_str`, first header set 5.10 */
   probe_read_str: 45,
-  /** `BPF_FUNC_get_socket_cookie`, since 5.10 */
+  /** `BPF_FUNC_get_socket_cookie`, first header set 5.10 */
   get_socket_cookie: 46,
-  /** `BPF_FUNC_get_socket_uid`, since 5.10 */
+  /** `BPF_FUNC_get_socket_uid`, first header set 5.10 */
   get_socket_uid: 47,
-  /** `BPF_FUNC_set_hash`, since 5.10 */
+  /** `BPF_FUNC_set_hash`, first header set 5.10 */
   set_hash: 48,
-  /** `BPF_FUNC_setsockopt`, since 5.10 */
+  /** `BPF_FUNC_setsockopt`, first header set 5.10 */
   setsockopt: 49,
-  /** `BPF_FUNC_skb_adjust_room`, since 5.10 */
+  /** `BPF_FUNC_skb_adjust_room`, first header set 5.10 */
   skb_adjust_room: 50,
-  /** `BPF_FUNC_redirect_map`, since 5.10 */
+  /** `BPF_FUNC_redirect_map`, first header set 5.10 */
   redirect_map: 51,
-  /** `BPF_FUNC_sk_redirect_map`, since 5.10 */
+  /** `BPF_FUNC_sk_redirect_map`, first header set 5.10 */
   sk_redirect_map: 52,
-  /** `BPF_FUNC_sock_map_update`, since 5.10 */
+  /** `BPF_FUNC_sock_map_update`, first header set 5.10 */
   sock_map_update: 53,
-  /** `BPF_FUNC_xdp_adjust_meta`, since 5.10 */
+  /** `BPF_FUNC_xdp_adjust_meta`, first header set 5.10 */
   xdp_adjust_meta: 54,
-  /** `BPF_FUNC_perf_event_read_value`, since 5.10 */
+  /** `BPF_FUNC_perf_event_read_value`, first header set 5.10 */
   perf_event_read_value: 55,
-  /** `BPF_FUNC_perf_prog_read_value`, since 5.10 */
+  /** `BPF_FUNC_perf_prog_read_value`, first header set 5.10 */
   perf_prog_read_value: 56,
-  /** `BPF_FUNC_getsockopt`, since 5.10 */
+  /** `BPF_FUNC_getsockopt`, first header set 5.10 */
   getsockopt: 57,
-  /** `BPF_FUNC_override_return`, since 5.10 */
+  /** `BPF_FUNC_override_return`, first header set 5.10 */
   override_return: 58,
-  /** `BPF_FUNC_sock_ops_cb_flags_set`, since 5.10 */
+  /** `BPF_FUNC_sock_ops_cb_flags_set`, first header set 5.10 */
   sock_ops_cb_flags_set: 59,
-  /** `BPF_FUNC_msg_redirect_map`, since 5.10 */
+  /** `BPF_FUNC_msg_redirect_map`, first header set 5.10 */
   msg_redirect_map: 60,
-  /** `BPF_FUNC_msg_apply_bytes`, since 5.10 */
+  /** `BPF_FUNC_msg_apply_bytes`, first header set 5.10 */
   msg_apply_bytes: 61,
-  /** `BPF_FUNC_msg_cork_bytes`, since 5.10 */
+  /** `BPF_FUNC_msg_cork_bytes`, first header set 5.10 */
   msg_cork_bytes: 62,
-  /** `BPF_FUNC_msg_pull_data`, since 5.10 */
+  /** `BPF_FUNC_msg_pull_data`, first header set 5.10 */
   msg_pull_data: 63,
-  /** `BPF_FUNC_bind`, since 5.10 */
+  /** `BPF_FUNC_bind`, first header set 5.10 */
   bind: 64,
-  /** `BPF_FUNC_xdp_adjust_tail`, since 5.10 */
+  /** `BPF_FUNC_xdp_adjust_tail`, first header set 5.10 */
   xdp_adjust_tail: 65,
-  /** `BPF_FUNC_skb_get_xfrm_state`, since 5.10 */
+  /** `BPF_FUNC_skb_get_xfrm_state`, first header set 5.10 */
   skb_get_xfrm_state: 66,
-  /** `BPF_FUNC_get_stack`, since 5.10 */
+  /** `BPF_FUNC_get_stack`, first header set 5.10 */
   get_stack: 67,
-  /** `BPF_FUNC_skb_load_bytes_relative`, since 5.10 */
+  /** `BPF_FUNC_skb_load_bytes_relative`, first header set 5.10 */
   skb_load_bytes_relative: 68,
-  /** `BPF_FUNC_fib_lookup`, since 5.10 */
+  /** `BPF_FUNC_fib_lookup`, first header set 5.10 */
   fib_lookup: 69,
-  /** `BPF_FUNC_sock_hash_update`, since 5.10 */
+  /** `BPF_FUNC_sock_hash_update`, first header set 5.10 */
   sock_hash_update: 70,
-  /** `BPF_FUNC_msg_redirect_hash`, since 5.10 */
+  /** `BPF_FUNC_msg_redirect_hash`, first header set 5.10 */
   msg_redirect_hash: 71,
-  /** `BPF_FUNC_sk_redirect_hash`, since 5.10 */
+  /** `BPF_FUNC_sk_redirect_hash`, first header set 5.10 */
   sk_redirect_hash: 72,
-  /** `BPF_FUNC_lwt_push_encap`, since 5.10 */
+  /** `BPF_FUNC_lwt_push_encap`, first header set 5.10 */
   lwt_push_encap: 73,
-  /** `BPF_FUNC_lwt_seg6_store_bytes`, since 5.10 */
+  /** `BPF_FUNC_lwt_seg6_store_bytes`, first header set 5.10 */
   lwt_seg6_store_bytes: 74,
-  /** `BPF_FUNC_lwt_seg6_adjust_srh`, since 5.10 */
+  /** `BPF_FUNC_lwt_seg6_adjust_srh`, first header set 5.10 */
   lwt_seg6_adjust_srh: 75,
-  /** `BPF_FUNC_lwt_seg6_action`, since 5.10 */
+  /** `BPF_FUNC_lwt_seg6_action`, first header set 5.10 */
   lwt_seg6_action: 76,
-  /** `BPF_FUNC_rc_repeat`, since 5.10 */
+  /** `BPF_FUNC_rc_repeat`, first header set 5.10 */
   rc_repeat: 77,
-  /** `BPF_FUNC_rc_keydown`, since 5.10 */
+  /** `BPF_FUNC_rc_keydown`, first header set 5.10 */
   rc_keydown: 78,
-  /** `BPF_FUNC_skb_cgroup_id`, since 5.10 */
+  /** `BPF_FUNC_skb_cgroup_id`, first header set 5.10 */
   skb_cgroup_id: 79,
-  /** `BPF_FUNC_get_current_cgroup_id`, since 5.10 */
+  /** `BPF_FUNC_get_current_cgroup_id`, first header set 5.10 */
   get_current_cgroup_id: 80,
-  /** `BPF_FUNC_get_local_storage`, since 5.10 */
+  /** `BPF_FUNC_get_local_storage`, first header set 5.10 */
   get_local_storage: 81,
-  /** `BPF_FUNC_sk_select_reuseport`, since 5.10 */
+  /** `BPF_FUNC_sk_select_reuseport`, first header set 5.10 */
   sk_select_reuseport: 82,
-  /** `BPF_FUNC_skb_ancestor_cgroup_id`, since 5.10 */
+  /** `BPF_FUNC_skb_ancestor_cgroup_id`, first header set 5.10 */
   skb_ancestor_cgroup_id: 83,
-  /** `BPF_FUNC_sk_lookup_tcp`, since 5.10 */
+  /** `BPF_FUNC_sk_lookup_tcp`, first header set 5.10 */
   sk_lookup_tcp: 84,
-  /** `BPF_FUNC_sk_lookup_udp`, since 5.10 */
+  /** `BPF_FUNC_sk_lookup_udp`, first header set 5.10 */
   sk_lookup_udp: 85,
-  /** `BPF_FUNC_sk_release`, since 5.10 */
+  /** `BPF_FUNC_sk_release`, first header set 5.10 */
   sk_release: 86,
-  /** `BPF_FUNC_map_push_elem`, since 5.10 */
+  /** `BPF_FUNC_map_push_elem`, first header set 5.10 */
   map_push_elem: 87,
-  /** `BPF_FUNC_map_pop_elem`, since 5.10 */
+  /** `BPF_FUNC_map_pop_elem`, first header set 5.10 */
   map_pop_elem: 88,
-  /** `BPF_FUNC_map_peek_elem`, since 5.10 */
+  /** `BPF_FUNC_map_peek_elem`, first header set 5.10 */
   map_peek_elem: 89,
-  /** `BPF_FUNC_msg_push_data`, since 5.10 */
+  /** `BPF_FUNC_msg_push_data`, first header set 5.10 */
   msg_push_data: 90,
-  /** `BPF_FUNC_msg_pop_data`, since 5.10 */
+  /** `BPF_FUNC_msg_pop_data`, first header set 5.10 */
   msg_pop_data: 91,
-  /** `BPF_FUNC_rc_pointer_rel`, since 5.10 */
+  /** `BPF_FUNC_rc_pointer_rel`, first header set 5.10 */
   rc_pointer_rel: 92,
-  /** `BPF_FUNC_spin_lock`, since 5.10 */
+  /** `BPF_FUNC_spin_lock`, first header set 5.10 */
   spin_lock: 93,
-  /** `BPF_FUNC_spin_unlock`, since 5.10 */
+  /** `BPF_FUNC_spin_unlock`, first header set 5.10 */
   spin_unlock: 94,
-  /** `BPF_FUNC_sk_fullsock`, since 5.10 */
+  /** `BPF_FUNC_sk_fullsock`, first header set 5.10 */
   sk_fullsock: 95,
-  /** `BPF_FUNC_tcp_sock`, since 5.10 */
+  /** `BPF_FUNC_tcp_sock`, first header set 5.10 */
   tcp_sock: 96,
-  /** `BPF_FUNC_skb_ecn_set_ce`, since 5.10 */
+  /** `BPF_FUNC_skb_ecn_set_ce`, first header set 5.10 */
   skb_ecn_set_ce: 97,
-  /** `BPF_FUNC_get_listener_sock`, since 5.10 */
+  /** `BPF_FUNC_get_listener_sock`, first header set 5.10 */
   get_listener_sock: 98,
-  /** `BPF_FUNC_skc_lookup_tcp`, since 5.10 */
+  /** `BPF_FUNC_skc_lookup_tcp`, first header set 5.10 */
   skc_lookup_tcp: 99,
-  /** `BPF_FUNC_tcp_check_syncookie`, since 5.10 */
+  /** `BPF_FUNC_tcp_check_syncookie`, first header set 5.10 */
   tcp_check_syncookie: 100,
-  /** `BPF_FUNC_sysctl_get_name`, since 5.10 */
+  /** `BPF_FUNC_sysctl_get_name`, first header set 5.10 */
   sysctl_get_name: 101,
-  /** `BPF_FUNC_sysctl_get_current_value`, since 5.10 */
+  /** `BPF_FUNC_sysctl_get_current_value`, first header set 5.10 */
   sysctl_get_current_value: 102,
-  /** `BPF_FUNC_sysctl_get_new_value`, since 5.10 */
+  /** `BPF_FUNC_sysctl_get_new_value`, first header set 5.10 */
   sysctl_get_new_value: 103,
-  /** `BPF_FUNC_sysctl_set_new_value`, since 5.10 */
+  /** `BPF_FUNC_sysctl_set_new_value`, first header set 5.10 */
   sysctl_set_new_value: 104,
-  /** `BPF_FUNC_strtol`, since 5.10 */
+  /** `BPF_FUNC_strtol`, first header set 5.10 */
   strtol: 105,
-  /** `BPF_FUNC_strtoul`, since 5.10 */
+  /** `BPF_FUNC_strtoul`, first header set 5.10 */
   strtoul: 106,
-  /** `BPF_FUNC_sk_storage_get`, since 5.10 */
+  /** `BPF_FUNC_sk_storage_get`, first header set 5.10 */
   sk_storage_get: 107,
-  /** `BPF_FUNC_sk_storage_delete`, since 5.10 */
+  /** `BPF_FUNC_sk_storage_delete`, first header set 5.10 */
   sk_storage_delete: 108,
-  /** `BPF_FUNC_send_signal`, since 5.10 */
+  /** `BPF_FUNC_send_signal`, first header set 5.10 */
   send_signal: 109,
-  /** `BPF_FUNC_tcp_gen_syncookie`, since 5.10 */
+  /** `BPF_FUNC_tcp_gen_syncookie`, first header set 5.10 */
   tcp_gen_syncookie: 110,
-  /** `BPF_FUNC_skb_output`, since 5.10 */
+  /** `BPF_FUNC_skb_output`, first header set 5.10 */
   skb_output: 111,
-  /** `BPF_FUNC_probe_read_user`, since 5.10 */
+  /** `BPF_FUNC_probe_read_user`, first header set 5.10 */
   probe_read_user: 112,
-  /** `BPF_FUNC_probe_read_kernel`, since 5.10 */
+  /** `BPF_FUNC_probe_read_kernel`, first header set 5.10 */
   probe_read_kernel: 113,
-  /** `BPF_FUNC_probe_read_user_str`, since 5.10 */
+  /** `BPF_FUNC_probe_read_user_str`, first header set 5.10 */
   probe_read_user_str: 114,
-  /** `BPF_FUNC_probe_read_kernel_str`, since 5.10 */
+  /** `BPF_FUNC_probe_read_kernel_str`, first header set 5.10 */
   probe_read_kernel_str: 115,
-  /** `BPF_FUNC_tcp_send_ack`, since 5.10 */
+  /** `BPF_FUNC_tcp_send_ack`, first header set 5.10 */
   tcp_send_ack: 116,
-  /** `BPF_FUNC_send_signal_thread`, since 5.10 */
+  /** `BPF_FUNC_send_signal_thread`, first header set 5.10 */
   send_signal_thread: 117,
-  /** `BPF_FUNC_jiffies64`, since 5.10 */
+  /** `BPF_FUNC_jiffies64`, first header set 5.10 */
   jiffies64: 118,
-  /** `BPF_FUNC_read_branch_records`, since 5.10 */
+  /** `BPF_FUNC_read_branch_records`, first header set 5.10 */
   read_branch_records: 119,
-  /** `BPF_FUNC_get_ns_current_pid_tgid`, since 5.10 */
+  /** `BPF_FUNC_get_ns_current_pid_tgid`, first header set 5.10 */
   get_ns_current_pid_tgid: 120,
-  /** `BPF_FUNC_xdp_output`, since 5.10 */
+  /** `BPF_FUNC_xdp_output`, first header set 5.10 */
   xdp_output: 121,
-  /** `BPF_FUNC_get_netns_cookie`, since 5.10 */
+  /** `BPF_FUNC_get_netns_cookie`, first header set 5.10 */
   get_netns_cookie: 122,
-  /** `BPF_FUNC_get_current_ancestor_cgroup_id`, since 5.10 */
+  /** `BPF_FUNC_get_current_ancestor_cgroup_id`, first header set 5.10 */
   get_current_ancestor_cgroup_id: 123,
-  /** `BPF_FUNC_sk_assign`, since 5.10 */
+  /** `BPF_FUNC_sk_assign`, first header set 5.10 */
   sk_assign: 124,
-  /** `BPF_FUNC_ktime_get_boot_ns`, since 5.10 */
+  /** `BPF_FUNC_ktime_get_boot_ns`, first header set 5.10 */
   ktime_get_boot_ns: 125,
-  /** `BPF_FUNC_seq_printf`, since 5.10 */
+  /** `BPF_FUNC_seq_printf`, first header set 5.10 */
   seq_printf: 126,
-  /** `BPF_FUNC_seq_write`, since 5.10 */
+  /** `BPF_FUNC_seq_write`, first header set 5.10 */
   seq_write: 127,
-  /** `BPF_FUNC_sk_cgroup_id`, since 5.10 */
+  /** `BPF_FUNC_sk_cgroup_id`, first header set 5.10 */
   sk_cgroup_id: 128,
-  /** `BPF_FUNC_sk_ancestor_cgroup_id`, since 5.10 */
+  /** `BPF_FUNC_sk_ancestor_cgroup_id`, first header set 5.10 */
   sk_ancestor_cgroup_id: 129,
-  /** `BPF_FUNC_ringbuf_output`, since 5.10 */
+  /** `BPF_FUNC_ringbuf_output`, first header set 5.10 */
   ringbuf_output: 130,
-  /** `BPF_FUNC_ringbuf_reserve`, since 5.10 */
+  /** `BPF_FUNC_ringbuf_reserve`, first header set 5.10 */
   ringbuf_reserve: 131,
-  /** `BPF_FUNC_ringbuf_submit`, since 5.10 */
+  /** `BPF_FUNC_ringbuf_submit`, first header set 5.10 */
   ringbuf_submit: 132,
-  /** `BPF_FUNC_ringbuf_discard`, since 5.10 */
+  /** `BPF_FUNC_ringbuf_discard`, first header set 5.10 */
   ringbuf_discard: 133,
-  /** `BPF_FUNC_ringbuf_query`, since 5.10 */
+  /** `BPF_FUNC_ringbuf_query`, first header set 5.10 */
   ringbuf_query: 134,
-  /** `BPF_FUNC_csum_level`, since 5.10 */
+  /** `BPF_FUNC_csum_level`, first header set 5.10 */
   csum_level: 135,
-  /** `BPF_FUNC_skc_to_tcp6_sock`, since 5.10 */
+  /** `BPF_FUNC_skc_to_tcp6_sock`, first header set 5.10 */
   skc_to_tcp6_sock: 136,
-  /** `BPF_FUNC_skc_to_tcp_sock`, since 5.10 */
+  /** `BPF_FUNC_skc_to_tcp_sock`, first header set 5.10 */
   skc_to_tcp_sock: 137,
-  /** `BPF_FUNC_skc_to_tcp_timewait_sock`, since 5.10 */
+  /** `BPF_FUNC_skc_to_tcp_timewait_sock`, first header set 5.10 */
   skc_to_tcp_timewait_sock: 138,
-  /** `BPF_FUNC_skc_to_tcp_request_sock`, since 5.10 */
+  /** `BPF_FUNC_skc_to_tcp_request_sock`, first header set 5.10 */
   skc_to_tcp_request_sock: 139,
-  /** `BPF_FUNC_skc_to_udp6_sock`, since 5.10 */
+  /** `BPF_FUNC_skc_to_udp6_sock`, first header set 5.10 */
   skc_to_udp6_sock: 140,
-  /** `BPF_FUNC_get_task_stack`, since 5.10 */
+  /** `BPF_FUNC_get_task_stack`, first header set 5.10 */
   get_task_stack: 141,
-  /** `BPF_FUNC_load_hdr_opt`, since 5.10 */
+  /** `BPF_FUNC_load_hdr_opt`, first header set 5.10 */
   load_hdr_opt: 142,
-  /** `BPF_FUNC_store_hdr_opt`, since 5.10 */
+  /** `BPF_FUNC_store_hdr_opt`, first header set 5.10 */
   store_hdr_opt: 143,
-  /** `BPF_FUNC_reserve_hdr_opt`, since 5.10 */
+  /** `BPF_FUNC_reserve_hdr_opt`, first header set 5.10 */
   reserve_hdr_opt: 144,
-  /** `BPF_FUNC_inode_storage_get`, since 5.10 */
+  /** `BPF_FUNC_inode_storage_get`, first header set 5.10 */
   inode_storage_get: 145,
-  /** `BPF_FUNC_inode_storage_delete`, since 5.10 */
+  /** `BPF_FUNC_inode_storage_delete`, first header set 5.10 */
   inode_storage_delete: 146,
-  /** `BPF_FUNC_d_path`, since 5.10 */
+  /** `BPF_FUNC_d_path`, first header set 5.10 */
   d_path: 147,
-  /** `BPF_FUNC_copy_from_user`, since 5.10 */
+  /** `BPF_FUNC_copy_from_user`, first header set 5.10 */
   copy_from_user: 148,
-  /** `BPF_FUNC_snprintf_btf`, since 5.10 */
+  /** `BPF_FUNC_snprintf_btf`, first header set 5.10 */
   snprintf_btf: 149,
-  /** `BPF_FUNC_seq_printf_btf`, since 5.10 */
+  /** `BPF_FUNC_seq_printf_btf`, first header set 5.10 */
   seq_printf_btf: 150,
-  /** `BPF_FUNC_skb_cgroup_classid`, since 5.10 */
+  /** `BPF_FUNC_skb_cgroup_classid`, first header set 5.10 */
   skb_cgroup_classid: 151,
-  /** `BPF_FUNC_redirect_neigh`, since 5.10 */
+  /** `BPF_FUNC_redirect_neigh`, first header set 5.10 */
   redirect_neigh: 152,
-  /** `BPF_FUNC_per_cpu_ptr`, since 5.10 */
+  /** `BPF_FUNC_per_cpu_ptr`, first header set 5.10 */
   per_cpu_ptr: 153,
-  /** `BPF_FUNC_this_cpu_ptr`, since 5.10 */
+  /** `BPF_FUNC_this_cpu_ptr`, first header set 5.10 */
   this_cpu_ptr: 154,
-  /** `BPF_FUNC_redirect_peer`, since 5.10 */
+  /** `BPF_FUNC_redirect_peer`, first header set 5.10 */
   redirect_peer: 155,
-  /** `BPF_FUNC_task_storage_get`, since 6.1 */
+  /** `BPF_FUNC_task_storage_get`, first header set 6.1 */
   task_storage_get: 156,
-  /** `BPF_FUNC_task_storage_delete`, since 6.1 */
+  /** `BPF_FUNC_task_storage_delete`, first header set 6.1 */
   task_storage_delete: 157,
-  /** `BPF_FUNC_get_current_task_btf`, since 6.1 */
+  /** `BPF_FUNC_get_current_task_btf`, first header set 6.1 */
   get_current_task_btf: 158,
-  /** `BPF_FUNC_bprm_opts_set`, since 6.1 */
+  /** `BPF_FUNC_bprm_opts_set`, first header set 6.1 */
   bprm_opts_set: 159,
-  /** `BPF_FUNC_ktime_get_coarse_ns`, since 6.1 */
+  /** `BPF_FUNC_ktime_get_coarse_ns`, first header set 6.1 */
   ktime_get_coarse_ns: 160,
-  /** `BPF_FUNC_ima_inode_hash`, since 6.1 */
+  /** `BPF_FUNC_ima_inode_hash`, first header set 6.1 */
   ima_inode_hash: 161,
-  /** `BPF_FUNC_sock_from_file`, since 6.1 */
+  /** `BPF_FUNC_sock_from_file`, first header set 6.1 */
   sock_from_file: 162,
-  /** `BPF_FUNC_check_mtu`, since 6.1 */
+  /** `BPF_FUNC_check_mtu`, first header set 6.1 */
   check_mtu: 163,
-  /** `BPF_FUNC_for_each_map_elem`, since 6.1 */
+  /** `BPF_FUNC_for_each_map_elem`, first header set 6.1 */
   for_each_map_elem: 164,
-  /** `BPF_FUNC_snprintf`, since 6.1 */
+  /** `BPF_FUNC_snprintf`, first header set 6.1 */
   snprintf: 165,
-  /** `BPF_FUNC_sys_bpf`, since 6.1 */
+  /** `BPF_FUNC_sys_bpf`, first header set 6.1 */
   sys_bpf: 166,
-  /** `BPF_FUNC_btf_find_by_name_kind`, since 6.1 */
+  /** `BPF_FUNC_btf_find_by_name_kind`, first header set 6.1 */
   btf_find_by_name_kind: 167,
-  /** `BPF_FUNC_sys_close`, since 6.1 */
+  /** `BPF_FUNC_sys_close`, first header set 6.1 */
   sys_close: 168,
-  /** `BPF_FUNC_timer_init`, since 6.1 */
+  /** `BPF_FUNC_timer_init`, first header set 6.1 */
   timer_init: 169,
-  /** `BPF_FUNC_timer_set_callback`, since 6.1 */
+  /** `BPF_FUNC_timer_set_callback`, first header set 6.1 */
   timer_set_callback: 170,
-  /** `BPF_FUNC_timer_start`, since 6.1 */
+  /** `BPF_FUNC_timer_start`, first header set 6.1 */
   timer_start: 171,
-  /** `BPF_FUNC_timer_cancel`, since 6.1 */
+  /** `BPF_FUNC_timer_cancel`, first header set 6.1 */
   timer_cancel: 172,
-  /** `BPF_FUNC_get_func_ip`, since 6.1 */
+  /** `BPF_FUNC_get_func_ip`, first header set 6.1 */
   get_func_ip: 173,
-  /** `BPF_FUNC_get_attach_cookie`, since 6.1 */
+  /** `BPF_FUNC_get_attach_cookie`, first header set 6.1 */
   get_attach_cookie: 174,
-  /** `BPF_FUNC_task_pt_regs`, since 6.1 */
+  /** `BPF_FUNC_task_pt_regs`, first header set 6.1 */
   task_pt_regs: 175,
-  /** `BPF_FUNC_get_branch_snapshot`, since 6.1 */
+  /** `BPF_FUNC_get_branch_snapshot`, first header set 6.1 */
   get_branch_snapshot: 176,
-  /** `BPF_FUNC_trace_vprintk`, since 6.1 */
+  /** `BPF_FUNC_trace_vprintk`, first header set 6.1 */
   trace_vprintk: 177,
-  /** `BPF_FUNC_skc_to_unix_sock`, since 6.1 */
+  /** `BPF_FUNC_skc_to_unix_sock`, first header set 6.1 */
   skc_to_unix_sock: 178,
-  /** `BPF_FUNC_kallsyms_lookup_name`, since 6.1 */
+  /** `BPF_FUNC_kallsyms_lookup_name`, first header set 6.1 */
   kallsyms_lookup_name: 179,
-  /** `BPF_FUNC_find_vma`, since 6.1 */
+  /** `BPF_FUNC_find_vma`, first header set 6.1 */
   find_vma: 180,
-  /** `BPF_FUNC_loop`, since 6.1 */
+  /** `BPF_FUNC_loop`, first header set 6.1 */
   loop: 181,
-  /** `BPF_FUNC_strncmp`, since 6.1 */
+  /** `BPF_FUNC_strncmp`, first header set 6.1 */
   strncmp: 182,
-  /** `BPF_FUNC_get_func_arg`, since 6.1 */
+  /** `BPF_FUNC_get_func_arg`, first header set 6.1 */
   get_func_arg: 183,
-  /** `BPF_FUNC_get_func_ret`, since 6.1 */
+  /** `BPF_FUNC_get_func_ret`, first header set 6.1 */
   get_func_ret: 184,
-  /** `BPF_FUNC_get_func_arg_cnt`, since 6.1 */
+  /** `BPF_FUNC_get_func_arg_cnt`, first header set 6.1 */
   get_func_arg_cnt: 185,
-  /** `BPF_FUNC_get_retval`, since 6.1 */
+  /** `BPF_FUNC_get_retval`, first header set 6.1 */
   get_retval: 186,
-  /** `BPF_FUNC_set_retval`, since 6.1 */
+  /** `BPF_FUNC_set_retval`, first header set 6.1 */
   set_retval: 187,
-  /** `BPF_FUNC_xdp_get_buff_len`, since 6.1 */
+  /** `BPF_FUNC_xdp_get_buff_len`, first header set 6.1 */
   xdp_get_buff_len: 188,
-  /** `BPF_FUNC_xdp_load_bytes`, since 6.1 */
+  /** `BPF_FUNC_xdp_load_bytes`, first header set 6.1 */
   xdp_load_bytes: 189,
-  /** `BPF_FUNC_xdp_store_bytes`, since 6.1 */
+  /** `BPF_FUNC_xdp_store_bytes`, first header set 6.1 */
   xdp_store_bytes: 190,
-  /** `BPF_FUNC_copy_from_user_task`, since 6.1 */
+  /** `BPF_FUNC_copy_from_user_task`, first header set 6.1 */
   copy_from_user_task: 191,
-  /** `BPF_FUNC_skb_set_tstamp`, since 6.1 */
+  /** `BPF_FUNC_skb_set_tstamp`, first header set 6.1 */
   skb_set_tstamp: 192,
-  /** `BPF_FUNC_ima_file_hash`, since 6.1 */
+  /** `BPF_FUNC_ima_file_hash`, first header set 6.1 */
   ima_file_hash: 193,
-  /** `BPF_FUNC_kptr_xchg`, since 6.1 */
+  /** `BPF_FUNC_kptr_xchg`, first header set 6.1 */
   kptr_xchg: 194,
-  /** `BPF_FUNC_map_lookup_percpu_elem`, since 6.1 */
+  /** `BPF_FUNC_map_lookup_percpu_elem`, first header set 6.1 */
   map_lookup_percpu_elem: 195,
-  /** `BPF_FUNC_skc_to_mptcp_sock`, since 6.1 */
+  /** `BPF_FUNC_skc_to_mptcp_sock`, first header set 6.1 */
   skc_to_mptcp_sock: 196,
-  /** `BPF_FUNC_dynptr_from_mem`, since 6.1 */
+  /** `BPF_FUNC_dynptr_from_mem`, first header set 6.1 */
   dynptr_from_mem: 197,
-  /** `BPF_FUNC_ringbuf_reserve_dynptr`, since 6.1 */
+  /** `BPF_FUNC_ringbuf_reserve_dynptr`, first header set 6.1 */
   ringbuf_reserve_dynptr: 198,
-  /** `BPF_FUNC_ringbuf_submit_dynptr`, since 6.1 */
+  /** `BPF_FUNC_ringbuf_submit_dynptr`, first header set 6.1 */
   ringbuf_submit_dynptr: 199,
-  /** `BPF_FUNC_ringbuf_discard_dynptr`, since 6.1 */
+  /** `BPF_FUNC_ringbuf_discard_dynptr`, first header set 6.1 */
   ringbuf_discard_dynptr: 200,
-  /** `BPF_FUNC_dynptr_read`, since 6.1 */
+  /** `BPF_FUNC_dynptr_read`, first header set 6.1 */
   dynptr_read: 201,
-  /** `BPF_FUNC_dynptr_write`, since 6.1 */
+  /** `BPF_FUNC_dynptr_write`, first header set 6.1 */
   dynptr_write: 202,
-  /** `BPF_FUNC_dynptr_data`, since 6.1 */
+  /** `BPF_FUNC_dynptr_data`, first header set 6.1 */
   dynptr_data: 203,
-  /** `BPF_FUNC_tcp_raw_gen_syncookie_ipv4`, since 6.1 */
+  /** `BPF_FUNC_tcp_raw_gen_syncookie_ipv4`, first header set 6.1 */
   tcp_raw_gen_syncookie_ipv4: 204,
-  /** `BPF_FUNC_tcp_raw_gen_syncookie_ipv6`, since 6.1 */
+  /** `BPF_FUNC_tcp_raw_gen_syncookie_ipv6`, first header set 6.1 */
   tcp_raw_gen_syncookie_ipv6: 205,
-  /** `BPF_FUNC_tcp_raw_check_syncookie_ipv4`, since 6.1 */
+  /** `BPF_FUNC_tcp_raw_check_syncookie_ipv4`, first header set 6.1 */
   tcp_raw_check_syncookie_ipv4: 206,
-  /** `BPF_FUNC_tcp_raw_check_syncookie_ipv6`, since 6.1 */
+  /** `BPF_FUNC_tcp_raw_check_syncookie_ipv6`, first header set 6.1 */
   tcp_raw_check_syncookie_ipv6: 207,
-  /** `BPF_FUNC_ktime_get_tai_ns`, since 6.1 */
+  /** `BPF_FUNC_ktime_get_tai_ns`, first header set 6.1 */
   ktime_get_tai_ns: 208,
-  /** `BPF_FUNC_user_ringbuf_drain`, since 6.1 */
+  /** `BPF_FUNC_user_ringbuf_drain`, first header set 6.1 */
   user_ringbuf_drain: 209,
-  /** `BPF_FUNC_cgrp_storage_get`, since 6.12 */
+  /** `BPF_FUNC_cgrp_storage_get`, first header set 6.12 */
   cgrp_storage_get: 210,
-  /** `BPF_FUNC_cgrp_storage_delete`, since 6.12 */
+  /** `BPF_FUNC_cgrp_storage_delete`, first header set 6.12 */
   cgrp_storage_delete: 211,
 } as const;
 
@@ -449,7 +449,7 @@ export const bpfFuncEnum = {
   cName: 'enum bpf_func_id',
   prefix: 'BPF_FUNC_',
   values: BpfFunc,
-  since: {
+  firstHeaderSet: {
     unspec: '5.10',
     map_lookup_elem: '5.10',
     map_update_elem: '5.10',

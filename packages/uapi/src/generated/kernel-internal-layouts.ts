@@ -22,15 +22,15 @@ const nf_hook_state_5_10 = {
   kind: 'struct',
   size: 48,
   align: 8,
-  since: '5.10',
+  firstHeaderSet: '5.10',
   fields: [
-    { name: 'hook', offset: 0, size: 4, cType: 'unsigned int', since: '5.10', type: u32 },
-    { name: 'pf', offset: 4, size: 1, cType: 'u_int8_t', since: '5.10', type: u8 },
-    { name: 'in', offset: 8, size: 8, cType: 'struct net_device *', since: '5.10', type: ptr64 },
-    { name: 'out', offset: 16, size: 8, cType: 'struct net_device *', since: '5.10', type: ptr64 },
-    { name: 'sk', offset: 24, size: 8, cType: 'struct sock *', since: '5.10', type: ptr64 },
-    { name: 'net', offset: 32, size: 8, cType: 'struct net *', since: '5.10', type: ptr64 },
-    { name: 'okfn', offset: 40, size: 8, cType: 'int (*)(struct net *, struct sock *, struct sk_buff *)', since: '5.10', type: ptr64 },
+    { name: 'hook', offset: 0, size: 4, cType: 'unsigned int', firstHeaderSet: '5.10', type: u32 },
+    { name: 'pf', offset: 4, size: 1, cType: 'u_int8_t', firstHeaderSet: '5.10', type: u8 },
+    { name: 'in', offset: 8, size: 8, cType: 'struct net_device *', firstHeaderSet: '5.10', type: ptr64 },
+    { name: 'out', offset: 16, size: 8, cType: 'struct net_device *', firstHeaderSet: '5.10', type: ptr64 },
+    { name: 'sk', offset: 24, size: 8, cType: 'struct sock *', firstHeaderSet: '5.10', type: ptr64 },
+    { name: 'net', offset: 32, size: 8, cType: 'struct net *', firstHeaderSet: '5.10', type: ptr64 },
+    { name: 'okfn', offset: 40, size: 8, cType: 'int (*)(struct net *, struct sock *, struct sk_buff *)', firstHeaderSet: '5.10', type: ptr64 },
   ],
 } as const satisfies StructLayout;
 
@@ -41,15 +41,15 @@ const nf_hook_state_6_1 = {
   kind: 'struct',
   size: 48,
   align: 8,
-  since: '5.10',
+  firstHeaderSet: '5.10',
   fields: [
-    { name: 'hook', offset: 0, size: 1, cType: 'u8', since: '6.1', type: u8 },
-    { name: 'pf', offset: 1, size: 1, cType: 'u8', since: '6.1', type: u8 },
-    { name: 'in', offset: 8, size: 8, cType: 'struct net_device *', since: '5.10', type: ptr64 },
-    { name: 'out', offset: 16, size: 8, cType: 'struct net_device *', since: '5.10', type: ptr64 },
-    { name: 'sk', offset: 24, size: 8, cType: 'struct sock *', since: '5.10', type: ptr64 },
-    { name: 'net', offset: 32, size: 8, cType: 'struct net *', since: '5.10', type: ptr64 },
-    { name: 'okfn', offset: 40, size: 8, cType: 'int (*)(struct net *, struct sock *, struct sk_buff *)', since: '5.10', type: ptr64 },
+    { name: 'hook', offset: 0, size: 1, cType: 'u8', firstHeaderSet: '6.1', type: u8 },
+    { name: 'pf', offset: 1, size: 1, cType: 'u8', firstHeaderSet: '6.1', type: u8 },
+    { name: 'in', offset: 8, size: 8, cType: 'struct net_device *', firstHeaderSet: '5.10', type: ptr64 },
+    { name: 'out', offset: 16, size: 8, cType: 'struct net_device *', firstHeaderSet: '5.10', type: ptr64 },
+    { name: 'sk', offset: 24, size: 8, cType: 'struct sock *', firstHeaderSet: '5.10', type: ptr64 },
+    { name: 'net', offset: 32, size: 8, cType: 'struct net *', firstHeaderSet: '5.10', type: ptr64 },
+    { name: 'okfn', offset: 40, size: 8, cType: 'int (*)(struct net *, struct sock *, struct sk_buff *)', firstHeaderSet: '5.10', type: ptr64 },
   ],
 } as const satisfies StructLayout;
 
@@ -60,10 +60,10 @@ const bpf_nf_ctx_6_12 = {
   kind: 'struct',
   size: 16,
   align: 8,
-  since: '6.12',
+  firstHeaderSet: '6.12',
   fields: [
-    { name: 'state', offset: 0, size: 8, cType: 'const struct nf_hook_state *', since: '6.12', type: ptr64 },
-    { name: 'skb', offset: 8, size: 8, cType: 'struct sk_buff *', since: '6.12', type: ptr64 },
+    { name: 'state', offset: 0, size: 8, cType: 'const struct nf_hook_state *', firstHeaderSet: '6.12', type: ptr64 },
+    { name: 'skb', offset: 8, size: 8, cType: 'struct sk_buff *', firstHeaderSet: '6.12', type: ptr64 },
   ],
 } as const satisfies StructLayout;
 

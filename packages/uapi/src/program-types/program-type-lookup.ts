@@ -1,5 +1,5 @@
 import { BpfProgType, type BpfProgTypeName } from '../generated/enums.js';
-import { compareKernelVersions } from '../header-version.js';
+import { compareKernelVersions } from '../kernel-version.js';
 import type { KernelLimit, ProgramTypeProfile } from './program-type-profile.js';
 import { programTypes } from './program-type-table.js';
 import { verdictEnums } from './verdict-enums.js';

@@ -2,7 +2,8 @@ import { uapiEnums } from '../../src/enum-lookup.js';
 import { uapiConstants } from '../../src/generated/constants.js';
 import { errnoInfo } from '../../src/generated/errno.js';
 import { layoutsByVersion } from '../../src/generated/layouts.js';
-import { compareKernelVersions, type HeaderVersion } from '../../src/header-version.js';
+import type { HeaderVersion } from '../../src/header-version.js';
+import { compareKernelVersions } from '../../src/kernel-version.js';
 import type { FieldLayout, FieldType, StructLayout } from '../../src/layout-types.js';
 
 /** A C source asserting the package's data for one header set against the real headers. */
@@ -14,7 +15,7 @@ export interface AssertionSource {
   readonly runtimeChecks: number;
 }
 
-const inSet = (since: string, version: HeaderVersion) => compareKernelVersions(since, version) <= 0;
+const inSet = (first: string, version: HeaderVersion) => compareKernelVersions(first, version) <= 0;
 
 function cInteger(value: number | bigint): string {
   const big = BigInt(value);
@@ -122,8 +123,8 @@ export function layoutAssertionsC(version: HeaderVersion): AssertionSource {
   for (const layout of Object.values(layoutsByVersion[version]) as StructLayout[])
     layoutAssertions(writer, layout);
   for (const e of Object.values(uapiEnums)) {
-    for (const [key, since] of Object.entries(e.since)) {
-      if (inSet(since, version))
+    for (const [key, first] of Object.entries(e.firstHeaderSet)) {
+      if (inSet(first, version))
         writer.assert(
           `${e.prefix}${key} == ${(e.values as Record<string, number>)[key]}`,
           `${e.prefix}${key}`,
@@ -131,12 +132,12 @@ export function layoutAssertionsC(version: HeaderVersion): AssertionSource {
     }
   }
   for (const [name, c] of Object.entries(uapiConstants)) {
-    if (!inSet(c.since, version)) continue;
+    if (!inSet(c.firstHeaderSet, version)) continue;
     const value = 'valueBySet' in c ? (c.valueBySet as Record<string, number>)[version] : c.value;
     if (value !== undefined) writer.assert(`(${name}) == ${cInteger(value)}`, name);
   }
   for (const [name, e] of Object.entries(errnoInfo)) {
-    if (!e.internal && inSet(e.since, version)) writer.assert(`${name} == ${e.errno}`, name);
+    if (!e.internal && inSet(e.firstHeaderSet, version)) writer.assert(`${name} == ${e.errno}`, name);
   }
   const calls = writer.bitfieldFunctions.map((_, i) => `  failures += check_${i}();`);
   const source = [

@@ -11,46 +11,47 @@ import {
   BpfProgType,
   describeEnumValue,
   enumCNameOf,
+  enumFirstHeaderSetOf,
   enumKeyOf,
-  enumSinceOf,
   fieldOf,
+  firstHeaderSetOf,
   isKnownIn,
   layouts,
-  sinceOf,
   uapiConstants,
+  ValidationError,
   XdpAction,
 } from '../src/index.js';
 
-describe('since: the oldest header set with the item', () => {
+describe('firstHeaderSet: the oldest header set with the item', () => {
   test('BPF_F_TEST_XDP_LIVE_FRAMES first appears in the 6.1 set (kernel 5.18)', () => {
-    expect(sinceOf('BPF_F_TEST_XDP_LIVE_FRAMES')).toBe('6.1');
-    expect(uapiConstants.BPF_F_TEST_XDP_LIVE_FRAMES.since).toBe('6.1');
+    expect(firstHeaderSetOf('BPF_F_TEST_XDP_LIVE_FRAMES')).toBe('6.1');
+    expect(uapiConstants.BPF_F_TEST_XDP_LIVE_FRAMES.firstHeaderSet).toBe('6.1');
     expect(BPF_F_TEST_XDP_LIVE_FRAMES).toBe(2);
   });
 
   test('BPF_PROG_TYPE_NETFILTER first appears in the 6.12 set (kernel 6.4)', () => {
-    expect(sinceOf('BPF_PROG_TYPE_NETFILTER')).toBe('6.12');
-    expect(enumSinceOf(BpfProgType, 'NETFILTER')).toBe('6.12');
+    expect(firstHeaderSetOf('BPF_PROG_TYPE_NETFILTER')).toBe('6.12');
+    expect(enumFirstHeaderSetOf(BpfProgType, 'NETFILTER')).toBe('6.12');
   });
 
   test('BPF_PROG_TYPE_XDP is in every set', () => {
-    expect(sinceOf('BPF_PROG_TYPE_XDP')).toBe('5.10');
+    expect(firstHeaderSetOf('BPF_PROG_TYPE_XDP')).toBe('5.10');
     expect(BpfProgType.XDP).toBe(6);
   });
 
-  test('fields carry since: test.batch_size arrived with live frames, the rest of test is older', () => {
-    expect(fieldOf(layouts.bpf_attr_test, 'batch_size').since).toBe('6.1');
-    expect(fieldOf(layouts.bpf_attr_test, 'cpu').since).toBe('5.10');
-    expect(fieldOf(layouts.bpf_sk_lookup, 'remote_port').since).toBe('6.1'); // __u32 until 5.17, __be16 since
-    expect(layouts.bpf_attr_token_create.since).toBe('6.12');
+  test('fields carry firstHeaderSet: test.batch_size arrived with live frames, the rest of test is older', () => {
+    expect(fieldOf(layouts.bpf_attr_test, 'batch_size').firstHeaderSet).toBe('6.1');
+    expect(fieldOf(layouts.bpf_attr_test, 'cpu').firstHeaderSet).toBe('5.10');
+    expect(fieldOf(layouts.bpf_sk_lookup, 'remote_port').firstHeaderSet).toBe('6.1'); // __u32 until 5.17, __be16 from 5.18
+    expect(layouts.bpf_attr_token_create.firstHeaderSet).toBe('6.12');
   });
 
   test('helpers, aliases and errno names are looked up by C name', () => {
-    expect(sinceOf('BPF_FUNC_map_lookup_elem')).toBe('5.10');
-    expect(sinceOf('BPF_PROG_RUN')).toBe('6.1');
-    expect(sinceOf('BPF_PROG_TEST_RUN')).toBe('5.10');
-    expect(sinceOf('ENOTSUPP')).toBe('5.10');
-    expect(sinceOf('NOT_A_THING')).toBeUndefined();
+    expect(firstHeaderSetOf('BPF_FUNC_map_lookup_elem')).toBe('5.10');
+    expect(firstHeaderSetOf('BPF_PROG_RUN')).toBe('6.1');
+    expect(firstHeaderSetOf('BPF_PROG_TEST_RUN')).toBe('5.10');
+    expect(firstHeaderSetOf('ENOTSUPP')).toBe('5.10');
+    expect(firstHeaderSetOf('NOT_A_THING')).toBeUndefined();
   });
 
   test('isKnownIn compares kernel versions numerically', () => {
@@ -58,7 +59,7 @@ describe('since: the oldest header set with the item', () => {
     expect(isKnownIn('BPF_F_TEST_XDP_LIVE_FRAMES', '5.10.0-35-amd64')).toBe(false);
     expect(isKnownIn('BPF_PROG_TYPE_NETFILTER', '6.1')).toBe(false);
     expect(isKnownIn('BPF_PROG_TYPE_NETFILTER', '6.12')).toBe(true);
-    expect(() => isKnownIn('BPF_PROG_TYPE_XDP', 'bookworm')).toThrow(RangeError);
+    expect(() => isKnownIn('BPF_PROG_TYPE_XDP', 'bookworm')).toThrow(ValidationError);
   });
 });
 
