@@ -9,13 +9,14 @@ import { readKernelInternalInputs } from '../generator/kernel-internal-inputs.js
 import { KERNEL_INTERNAL_RECORDS, kernelInternalHeaderPath } from '../generator/kernel-internal-records.js';
 import { layoutBtfDifferences } from '../generator/layout-btf-differences.js';
 import { elfSection, vmlinuxOfBzImage } from '../generator/vmlinuz-btf.js';
-import { compareKernelVersions, headerVersions } from '../src/header-version.js';
+import { headerVersions } from '../src/header-version.js';
 import { decode, encode } from '../src/index.js';
 import { KernelBtf } from '../src/kernel-btf.js';
 import {
   kernelInternalLayouts,
   kernelInternalLayoutsByVersion,
 } from '../src/kernel-internal-layout-lookup.js';
+import { compareKernelVersions } from '../src/kernel-version.js';
 import { fieldOf } from '../src/layout-lookup.js';
 import type { StructLayout } from '../src/layout-types.js';
 
