@@ -693,32 +693,32 @@ export const xdpActionEnum = {
 
 /**
  * `#define TC_ACT_*` (linux/pkt_cls.h): tc actions, what SCHED_CLS and SCHED_ACT programs return. Keys are the C names without `TC_ACT_`.
- * Each member is present in the header sets from its `since` on.
+ * Each member is present in the header sets from its `firstHeaderSet` on.
  */
 export const TcAction = {
-  /** `TC_ACT_UNSPEC`, since 5.10 */
+  /** `TC_ACT_UNSPEC`, first header set 5.10 */
   UNSPEC: -1,
-  /** `TC_ACT_OK`, since 5.10 */
+  /** `TC_ACT_OK`, first header set 5.10 */
   OK: 0,
-  /** `TC_ACT_RECLASSIFY`, since 5.10 */
+  /** `TC_ACT_RECLASSIFY`, first header set 5.10 */
   RECLASSIFY: 1,
-  /** `TC_ACT_SHOT`, since 5.10 */
+  /** `TC_ACT_SHOT`, first header set 5.10 */
   SHOT: 2,
-  /** `TC_ACT_PIPE`, since 5.10 */
+  /** `TC_ACT_PIPE`, first header set 5.10 */
   PIPE: 3,
-  /** `TC_ACT_STOLEN`, since 5.10 */
+  /** `TC_ACT_STOLEN`, first header set 5.10 */
   STOLEN: 4,
-  /** `TC_ACT_QUEUED`, since 5.10 */
+  /** `TC_ACT_QUEUED`, first header set 5.10 */
   QUEUED: 5,
-  /** `TC_ACT_REPEAT`, since 5.10 */
+  /** `TC_ACT_REPEAT`, first header set 5.10 */
   REPEAT: 6,
-  /** `TC_ACT_REDIRECT`, since 5.10 */
+  /** `TC_ACT_REDIRECT`, first header set 5.10 */
   REDIRECT: 7,
-  /** `TC_ACT_TRAP`, since 5.10 */
+  /** `TC_ACT_TRAP`, first header set 5.10 */
   TRAP: 8,
-  /** `TC_ACT_JUMP`, since 5.10 */
+  /** `TC_ACT_JUMP`, first header set 5.10 */
   JUMP: 268435456,
-  /** `TC_ACT_GOTO_CHAIN`, since 5.10 */
+  /** `TC_ACT_GOTO_CHAIN`, first header set 5.10 */
   GOTO_CHAIN: 536870912,
 } as const;
 
@@ -733,7 +733,7 @@ export const tcActionEnum = {
   cName: 'TC_ACT_* (linux/pkt_cls.h)',
   prefix: 'TC_ACT_',
   values: TcAction,
-  since: {
+  firstHeaderSet: {
     UNSPEC: '5.10',
     OK: '5.10',
     RECLASSIFY: '5.10',
