@@ -1,5 +1,4 @@
-import { BpfAttachType, type BpfAttachTypeName } from '@progrun/uapi';
-import { ValidationError } from './errors/validation-error.js';
+import { BpfAttachType, type BpfAttachTypeName, ValidationError } from '@progrun/uapi';
 import { U32_MAX } from './validate.js';
 
 /**
@@ -20,11 +19,9 @@ export function enumValue(
     const found = Object.hasOwn(table, name) ? table[name] : undefined;
     if (found !== undefined) return found;
   }
-  throw new ValidationError(
-    field,
-    `a ${prefix}* name (e.g. '${Object.keys(table)[1]}') or its number`,
-    value,
-  );
+  throw new ValidationError(field, `a ${prefix}* name (e.g. '${Object.keys(table)[1]}') or its number`, {
+    received: value,
+  });
 }
 
 /** An attach type: the `enum bpf_attach_type` number or its name (`'SK_LOOKUP'`, `'BPF_SK_LOOKUP'`). */

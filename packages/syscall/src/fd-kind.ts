@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { ValidationError } from '@progrun/uapi';
 import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
-import { ValidationError } from './errors/validation-error.js';
 import * as v from './validate.js';
 
 /** What an fd refers to, as far as this package cares. */

@@ -1,4 +1,4 @@
-export { kernelOlderThan } from '@progrun/uapi';
+export { kernelOlderThan, ProgrunError, ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 export * as asm from './asm/index.js';
 export { bpfEnableStats } from './commands/enable-stats.js';
 export { bpfLinkCreate, type LinkCreateAttr } from './commands/link-create.js';
@@ -36,7 +36,6 @@ export type { AttachTypeInput } from './enum-value.js';
 export { BpfError, type BpfErrorOptions } from './errors/bpf-error.js';
 export { ENOTSUPP, errnoMessage, errnoName } from './errors/errno-names.js';
 export { NotSupportedError } from './errors/not-supported-error.js';
-export { ValidationError } from './errors/validation-error.js';
 export { FdOwner } from './fd.js';
 export { BpfLink, type LinkCreateOptions } from './link.js';
 export {

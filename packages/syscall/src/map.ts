@@ -3,6 +3,7 @@ import {
   BPF_F_WRONLY,
   BpfMapType as MapType,
   type BpfMapTypeName as MapTypeName,
+  ValidationError,
 } from '@progrun/uapi';
 import { checkResult } from './commands/check-result.js';
 import {
@@ -19,7 +20,6 @@ import { mapTypeName } from './enum-names.js';
 import { enumValue } from './enum-value.js';
 import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
-import { ValidationError } from './errors/validation-error.js';
 import { FdOwner } from './fd.js';
 import { requireFdKind } from './fd-kind.js';
 import { type MapInfo, readMapInfo } from './map-info.js';
@@ -141,7 +141,7 @@ export class BpfMap extends FdOwner {
     if (o.type === undefined) throw new ValidationError('options.type', 'a map type (required)');
     const type = enumValue('options.type', o.type, MapType, 'BPF_MAP_TYPE_');
     if (o.innerMap !== undefined && !(o.innerMap instanceof BpfMap)) {
-      throw new ValidationError('options.innerMap', 'a BpfMap', o.innerMap);
+      throw new ValidationError('options.innerMap', 'a BpfMap', { received: o.innerMap });
     }
     const attr = {
       mapType: type,
@@ -218,7 +218,7 @@ export class BpfMap extends FdOwner {
     if (this.keySize === 0 && (key === null || key === undefined)) return null;
     const bytes = v.bytes(field, key);
     if (bytes.byteLength !== this.keySize)
-      throw new ValidationError(field, `${this.keySize} bytes (the map's keySize)`, bytes);
+      throw new ValidationError(field, `${this.keySize} bytes (the map's keySize)`, { received: bytes });
     return bytes;
   }
 
@@ -228,7 +228,7 @@ export class BpfMap extends FdOwner {
       throw new ValidationError(
         'value',
         `${this.valueStride} bytes (${PER_CPU.has(this.type) ? 'one 8-byte-aligned slot per possible CPU' : "the map's valueSize"})`,
-        bytes,
+        { received: bytes },
       );
     }
     return bytes;
@@ -404,7 +404,7 @@ export class BpfMap extends FdOwner {
    * @throws {BpfError} ENOENT for an absent key (the ones before it were deleted), ...
    */
   deleteBatch(keys: readonly Uint8Array[]): number {
-    if (!Array.isArray(keys)) throw new ValidationError('keys', 'an array of keys', keys);
+    if (!Array.isArray(keys)) throw new ValidationError('keys', 'an array of keys', { received: keys });
     return bpfMapDeleteBatch({
       mapFd: this.requireFd('BPF_MAP_DELETE_BATCH'),
       keys: Buffer.concat(keys.map((key, i) => this.#key(key, `keys[${i}]`) ?? new Uint8Array(0))),
@@ -421,7 +421,7 @@ export class BpfMap extends FdOwner {
     let room = Math.min(v.integer('count', count, 1, v.U32_MAX), Math.max(this.maxEntries, 1));
     const tokenSize = Math.max(this.keySize, 4);
     if (from !== undefined && (!(from instanceof Uint8Array) || from.byteLength !== tokenSize)) {
-      throw new ValidationError('from', 'the `next` of a previous page of this map', from);
+      throw new ValidationError('from', 'the `next` of a previous page of this map', { received: from });
     }
     for (;;) {
       const keys = Buffer.alloc(room * this.keySize);

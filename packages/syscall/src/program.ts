@@ -1,4 +1,8 @@
-import { BpfProgType as ProgType, type BpfProgTypeName as ProgTypeName } from '@progrun/uapi';
+import {
+  BpfProgType as ProgType,
+  type BpfProgTypeName as ProgTypeName,
+  ValidationError,
+} from '@progrun/uapi';
 import { bpfGetFdById } from './commands/obj-by-id.js';
 import { bpfObjGet, bpfObjPin } from './commands/obj-pin.js';
 import {
@@ -14,7 +18,6 @@ import { type AttachTypeInput, attachTypeValue, enumValue } from './enum-value.j
 import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
 import { diagnoseTestRun } from './errors/test-run-diagnosis.js';
-import { ValidationError } from './errors/validation-error.js';
 import { FdOwner } from './fd.js';
 import { requireFdKind } from './fd-kind.js';
 import { native, TestRunSlot } from './native.js';
@@ -154,11 +157,9 @@ export class Program extends FdOwner {
     const type = progType('options.type', o.type);
     const insns = v.bytes('options.instructions', o.instructions);
     if (insns.byteLength === 0 || insns.byteLength % 8 !== 0) {
-      throw new ValidationError(
-        'options.instructions',
-        'a non-zero multiple of 8 bytes (struct bpf_insn)',
-        insns,
-      );
+      throw new ValidationError('options.instructions', 'a non-zero multiple of 8 bytes (struct bpf_insn)', {
+        received: insns,
+      });
     }
     if (o.attachBtfObjFd !== undefined && o.attachProgFd !== undefined) {
       throw new ValidationError(

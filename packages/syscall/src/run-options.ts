@@ -1,5 +1,4 @@
-import { BpfProgType as ProgType, XDP_PACKET_HEADROOM } from '@progrun/uapi';
-import { ValidationError } from './errors/validation-error.js';
+import { BpfProgType as ProgType, ValidationError, XDP_PACKET_HEADROOM } from '@progrun/uapi';
 import { slotable } from './test-run-slots.js';
 import { DATA_OUT_PROG_TYPES, NO_CTX_OUT_PROG_TYPES } from './test-run-support.js';
 import { U32_MAX } from './validate.js';
@@ -124,13 +123,15 @@ function bytesOption(name: string, value: unknown): Uint8Array | null {
   if (value instanceof Uint8Array) return slotable(value);
   if (ArrayBuffer.isView(value))
     return slotable(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-  throw new ValidationError(`options.${name}`, 'a Uint8Array or Buffer (or another ArrayBufferView)', value);
+  throw new ValidationError(`options.${name}`, 'a Uint8Array or Buffer (or another ArrayBufferView)', {
+    received: value,
+  });
 }
 
 function u32Option(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > U32_MAX) {
-    throw new ValidationError(`options.${name}`, 'an integer in [0, 2^32-1]', value);
+    throw new ValidationError(`options.${name}`, 'an integer in [0, 2^32-1]', { received: value });
   }
   return value;
 }
@@ -144,7 +145,9 @@ export const MAX_OUTPUT_SIZE = 16 * 1024 * 1024;
 function sizeOption(name: string, value: unknown): number {
   if (value === undefined) return 0;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_OUTPUT_SIZE) {
-    throw new ValidationError(`options.${name}`, `an integer in [0, ${MAX_OUTPUT_SIZE}] (16 MiB)`, value);
+    throw new ValidationError(`options.${name}`, `an integer in [0, ${MAX_OUTPUT_SIZE}] (16 MiB)`, {
+      received: value,
+    });
   }
   return value;
 }
@@ -157,7 +160,7 @@ function sizeOption(name: string, value: unknown): number {
 export function planRun(progType: number, options: RunOptions | undefined): RunPlan {
   if (options === undefined) options = {};
   else if (typeof options !== 'object' || options === null || ArrayBuffer.isView(options)) {
-    throw new ValidationError('options', 'an options object', options);
+    throw new ValidationError('options', 'an options object', { received: options });
   }
   for (const key in options) {
     if (!isKnown(key))
@@ -184,7 +187,7 @@ export function planRun(progType: number, options: RunOptions | undefined): RunP
       throw new ValidationError(
         'options.ctxSizeOut',
         '0 or absent for SYSCALL programs (the kernel writes their context back in place; it is returned as ctxOut)',
-        ctxSizeOut,
+        { received: ctxSizeOut },
       );
     }
     ctx = Buffer.from(ctx);

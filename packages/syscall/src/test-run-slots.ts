@@ -1,5 +1,5 @@
+import { ValidationError } from '@progrun/uapi';
 import { Buffer } from 'node:buffer';
-import { ValidationError } from './errors/validation-error.js';
 import { native } from './native.js';
 import { U32_MAX } from './validate.js';
 
@@ -59,7 +59,7 @@ export function bindView(
       throw new ValidationError(
         field,
         'backed by an ArrayBuffer (not a SharedArrayBuffer), ending within its first 4 GiB',
-        view,
+        { received: view },
       );
     }
     boundViews[offsetSlot] = view;

@@ -1,9 +1,9 @@
+import { ValidationError } from '@progrun/uapi';
 /**
  * Argument checks run before any syscall. Each returns the value in the form the addon takes, or throws
  * a {@link ValidationError} naming the field and the rule.
  * @internal
  */
-import { ValidationError } from './errors/validation-error.js';
 
 /** The largest u32. */
 export const U32_MAX = 0xffff_ffff;
@@ -12,7 +12,9 @@ const U64_MAX = (1n << 64n) - 1n;
 /** An integer Number in [min, max]. */
 export function integer(field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(field, `an integer in [${min}, ${max === U32_MAX ? '2^32-1' : max}]`, value);
+    throw new ValidationError(field, `an integer in [${min}, ${max === U32_MAX ? '2^32-1' : max}]`, {
+      received: value,
+    });
   }
   return value;
 }
@@ -31,17 +33,18 @@ export function optionalU32(field: string, value: unknown, fallback = 0): number
 export function optionalU64(field: string, value: unknown, fallback: bigint | number = 0): bigint | number {
   if (value === undefined) return fallback;
   if (typeof value === 'bigint') {
-    if (value < 0n || value > U64_MAX) throw new ValidationError(field, 'a bigint in [0, 2^64)', value);
+    if (value < 0n || value > U64_MAX)
+      throw new ValidationError(field, 'a bigint in [0, 2^64)', { received: value });
     return value;
   }
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new ValidationError(field, 'a bigint in [0, 2^64) or a safe integer >= 0', value);
+  throw new ValidationError(field, 'a bigint in [0, 2^64) or a safe integer >= 0', { received: value });
 }
 
 /** A file descriptor: an integer in [0, 2^31). */
 export function fd(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0x7fff_ffff) {
-    throw new ValidationError(field, 'a file descriptor (an integer in [0, 2^31))', value);
+    throw new ValidationError(field, 'a file descriptor (an integer in [0, 2^31))', { received: value });
   }
   return value;
 }
@@ -51,7 +54,9 @@ export function bytes(field: string, value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  throw new ValidationError(field, 'a Uint8Array, Buffer, other ArrayBufferView or ArrayBuffer', value);
+  throw new ValidationError(field, 'a Uint8Array, Buffer, other ArrayBufferView or ArrayBuffer', {
+    received: value,
+  });
 }
 
 /** bytes(), or undefined when undefined. */
@@ -61,17 +66,18 @@ export function optionalBytes(field: string, value: unknown): Uint8Array | undef
 
 /** A string of at most maxBytes UTF-8 bytes without NUL characters. */
 export function string(field: string, value: unknown, maxBytes: number): string {
-  if (typeof value !== 'string') throw new ValidationError(field, 'a string', value);
-  if (value.includes('\0')) throw new ValidationError(field, 'a string without NUL characters', value);
+  if (typeof value !== 'string') throw new ValidationError(field, 'a string', { received: value });
+  if (value.includes('\0'))
+    throw new ValidationError(field, 'a string without NUL characters', { received: value });
   if (Buffer.byteLength(value) > maxBytes)
-    throw new ValidationError(field, `at most ${maxBytes} bytes of UTF-8`, value);
+    throw new ValidationError(field, `at most ${maxBytes} bytes of UTF-8`, { received: value });
   return value;
 }
 
 /** A boolean, or fallback when undefined. */
 export function optionalBoolean(field: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ValidationError(field, 'a boolean', value);
+  if (typeof value !== 'boolean') throw new ValidationError(field, 'a boolean', { received: value });
   return value;
 }
 
@@ -86,7 +92,7 @@ export function options<T extends object>(
 ): Partial<T> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
-    throw new ValidationError(field, 'an options object', value);
+    throw new ValidationError(field, 'an options object', { received: value });
   }
   for (const key of Object.keys(value)) {
     if (!known.includes(key as keyof T)) {
@@ -99,7 +105,9 @@ export function options<T extends object>(
 /** One of the listed values. */
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new ValidationError(field, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
+    throw new ValidationError(field, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, {
+      received: value,
+    });
   }
   return value as T;
 }

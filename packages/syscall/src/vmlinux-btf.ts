@@ -1,6 +1,5 @@
-import { KernelBtf } from '@progrun/uapi';
+import { KernelBtf, ValidationError } from '@progrun/uapi';
 import { NotSupportedError } from './errors/not-supported-error.js';
-import { ValidationError } from './errors/validation-error.js';
 
 /** Where the running kernel publishes its BTF (Linux 5.4+, CONFIG_DEBUG_INFO_BTF). */
 const VMLINUX_BTF_PATH = '/sys/kernel/btf/vmlinux';
@@ -49,8 +48,10 @@ export interface VmlinuxBtfType {
  * @throws {Error} when that file cannot be read, or a `UapiLookupError` when it is not BTF.
  */
 export function vmlinuxBtfType(kind: 'func' | 'struct', name: string): VmlinuxBtfType | undefined {
-  if (kind !== 'func' && kind !== 'struct') throw new ValidationError('kind', "'func' or 'struct'", kind);
-  if (typeof name !== 'string' || name === '') throw new ValidationError('name', 'a non-empty string', name);
+  if (kind !== 'func' && kind !== 'struct')
+    throw new ValidationError('kind', "'func' or 'struct'", { received: kind });
+  if (typeof name !== 'string' || name === '')
+    throw new ValidationError('name', 'a non-empty string', { received: name });
   const btf = kernelBtf();
   const id = btf.typeId(kind, name);
   if (id === undefined) return undefined;

@@ -2,7 +2,7 @@
 // kernel that could make it touch memory outside a buffer.
 import { layouts, offsetOfEnd } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
-import { asm, BpfError, BpfMap, Program, ValidationError } from '../src/index.js';
+import { asm, BpfError, BpfMap, Program, ProgrunError, ValidationError } from '../src/index.js';
 import { native, TestRunSlot } from '../src/native.js';
 import { load, returns } from './helpers/programs.js';
 
@@ -45,8 +45,8 @@ describe('Program.load validation', () => {
   ])('%# %s -> ValidationError on %s', (options, field) => {
     const error = thrown(() => Program.load(options as never));
     expect(ValidationError.isInstance(error)).toBe(true);
-    expect(error).toBeInstanceOf(TypeError);
-    expect(error).toMatchObject({ field, code: 'ERR_INVALID_ARG_VALUE' });
+    expect(ProgrunError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ field, code: 'ERR_PROGRUN_VALIDATION' });
   });
 
   test('a null options object and a non-object are refused', () => {

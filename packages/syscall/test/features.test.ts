@@ -60,7 +60,7 @@ describe('Feature: caching and the three outcomes', () => {
     expect(result.status).toBe('inconclusive');
     if (result.status !== 'inconclusive') return;
     expect(ProbeInconclusiveError.isInstance(result.error)).toBe(true);
-    expect(result.error).toMatchObject({ feature: 'z', cause, code: 'ERR_BPF_PROBE_INCONCLUSIVE' });
+    expect(result.error).toMatchObject({ feature: 'z', cause, code: 'ERR_PROGRUN_PROBE_INCONCLUSIVE' });
     expect(() => feature.check()).toThrow(/cannot tell whether the kernel supports thing Z: EPERM/);
   });
 

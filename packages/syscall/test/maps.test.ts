@@ -179,7 +179,7 @@ describe('maps', { tags: ['privileged'] }, () => {
   test('keys and values of the wrong size are refused before the syscall, naming the size', () => {
     using map = BpfMap.create({ type: 'HASH', keySize: 4, valueSize: 8, maxEntries: 1 });
     expect(() => map.lookup(Buffer.alloc(3))).toThrow(
-      new ValidationError('key', "4 bytes (the map's keySize)", Buffer.alloc(3)),
+      new ValidationError('key', "4 bytes (the map's keySize)", { received: Buffer.alloc(3) }),
     );
     expect(() => map.update(u32(0), Buffer.alloc(4))).toThrow(/value must be 8 bytes/);
     expect(() => map.lookup('key' as unknown as Uint8Array)).toThrow(ValidationError);

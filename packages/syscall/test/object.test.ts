@@ -131,7 +131,7 @@ describe('opening and inspecting objects (no kernel involved)', () => {
       ValidationError,
     );
     expect(catchError(() => obj.program('xdp_pass').toProgram())).toMatchObject({
-      code: 'ERR_BPF_OBJECT_NOT_LOADED',
+      code: 'ERR_PROGRUN_BPF_OBJECT_NOT_LOADED',
     });
     expect(catchError(() => obj.map('.rodata').setInitialValue(new Uint8Array(3)))).toMatchObject({
       code: 'EINVAL',
@@ -140,7 +140,9 @@ describe('opening and inspecting objects (no kernel involved)', () => {
     obj.close();
     obj.close();
     expect(obj.closed).toBe(true);
-    expect(catchError(() => obj.program('xdp_pass').type)).toMatchObject({ code: 'ERR_BPF_OBJECT_CLOSED' });
+    expect(catchError(() => obj.program('xdp_pass').type)).toMatchObject({
+      code: 'ERR_PROGRUN_BPF_OBJECT_CLOSED',
+    });
   });
 
   test('malformed objects never crash the process (mutation fuzzing in a child process)', () => {
@@ -232,13 +234,13 @@ describe('loading and running (real kernel)', { tags: ['privileged'] }, () => {
     using counters = obj.map('xdp_verdicts').toMap();
     expect(counters.maxEntries).toBe(16);
     expect(catchError(() => obj.program('xdp_mac_swap').toProgram())).toMatchObject({
-      code: 'ERR_BPF_OBJECT_NOT_LOADED',
+      code: 'ERR_PROGRUN_BPF_OBJECT_NOT_LOADED',
       message: expect.stringContaining('autoload is off'),
     });
     expect(catchError(() => obj.map('xdp_verdicts').setMaxEntries(4))).toMatchObject({
-      code: 'ERR_BPF_OBJECT_LOADED',
+      code: 'ERR_PROGRUN_BPF_OBJECT_LOADED',
     });
-    expect(catchError(() => obj.load())).toMatchObject({ code: 'ERR_BPF_OBJECT_LOADED' });
+    expect(catchError(() => obj.load())).toMatchObject({ code: 'ERR_PROGRUN_BPF_OBJECT_LOADED' });
   });
 
   test('handles outlive the object; each toProgram() is a separate fd', () => {
@@ -256,7 +258,7 @@ describe('loading and running (real kernel)', { tags: ['privileged'] }, () => {
     b.close();
     map.close();
     expect(catchError(() => obj.program('xdp_pass').toProgram())).toMatchObject({
-      code: 'ERR_BPF_OBJECT_CLOSED',
+      code: 'ERR_PROGRUN_BPF_OBJECT_CLOSED',
     });
   });
 
@@ -453,7 +455,7 @@ describe('loading and running (real kernel)', { tags: ['privileged'] }, () => {
     using obj = BpfObject.open(fixture('untyped'));
     expect(catchError(() => obj.load())).toMatchObject({
       name: 'BpfObjectError',
-      code: 'ERR_BPF_OBJECT_PROGRAM_TYPE',
+      code: 'ERR_PROGRUN_BPF_OBJECT_PROGRAM_TYPE',
       message: expect.stringContaining('setType'),
     });
     obj.program('untyped_pass').setType('XDP');
@@ -462,7 +464,7 @@ describe('loading and running (real kernel)', { tags: ['privileged'] }, () => {
     using prog = obj.program('untyped_pass').toProgram();
     expect(prog.run({ data: ipv4Frame(64) }).retval).toBe(2);
     expect(catchError(() => obj.program('untyped_pass').setType('SCHED_CLS'))).toMatchObject({
-      code: 'ERR_BPF_OBJECT_LOADED',
+      code: 'ERR_PROGRUN_BPF_OBJECT_LOADED',
     });
   });
 });

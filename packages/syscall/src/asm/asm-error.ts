@@ -1,4 +1,7 @@
-const BRAND = Symbol.for('progrun.AsmError');
+import { ProgrunError, ProgrunErrorCode } from '@progrun/uapi';
+
+const MARKER = 'progrun.AsmError';
+const symbol = Symbol.for(MARKER);
 
 /** Which part of an instruction broke a rule. */
 export type AsmField = 'code' | 'dst' | 'src' | 'off' | 'imm' | 'label' | 'op' | 'size' | 'bytes';
@@ -8,9 +11,9 @@ export type AsmField = 'code' | 'dst' | 'src' | 'off' | 'imm' | 'label' | 'op' |
  * its field, an unknown or duplicate label, a truncated program. Thrown by the builders (for operands
  * they can check alone), {@link assemble} and {@link disassemble}; never by the kernel.
  */
-export class AsmError extends Error {
-  /** Always `'ERR_BPF_ASM'`. */
-  readonly code = 'ERR_BPF_ASM';
+export class AsmError extends ProgrunError {
+  /** Always `'ERR_PROGRUN_ASM'`. */
+  declare readonly code: typeof ProgrunErrorCode.ASM;
   /** Position of the instruction in the list given to `assemble` (labels count), when known. */
   readonly index: number | undefined;
   /** Instruction slot (8-byte unit, the numbering of the verifier log), when known. */
@@ -25,20 +28,23 @@ export class AsmError extends Error {
       where.index === undefined
         ? ''
         : `instruction ${where.index}${where.slot === undefined ? '' : ` (slot ${where.slot})`}: `;
-    super(`${place}${field} ${rule}${where.detail ? ` (${where.detail})` : ''}`);
-    this.name = 'AsmError';
+    super({
+      name: 'AsmError',
+      code: ProgrunErrorCode.ASM,
+      message: `${place}${field} ${rule}${where.detail ? ` (${where.detail})` : ''}`,
+    });
     this.index = where.index;
     this.slot = where.slot;
     this.field = field;
     this.rule = rule;
   }
 
-  /** Whether `value` is an AsmError, also one from another copy of this package. */
-  static isInstance(value: unknown): value is AsmError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  get [symbol](): true {
+    return true;
   }
 
-  get [BRAND](): true {
-    return true;
+  /** Whether `error` is an AsmError, also one from another copy of this package. */
+  static override isInstance(error: unknown): error is AsmError {
+    return ProgrunError.hasMarker(error, MARKER);
   }
 }

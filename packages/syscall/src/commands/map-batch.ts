@@ -1,3 +1,4 @@
+import { Errno } from '@progrun/uapi';
 import { callMapBatch, type NativeMapBatch } from '../generated/native-calls.js';
 import { native } from '../native.js';
 import * as v from '../validate.js';
@@ -28,8 +29,6 @@ export interface MapBatchResult {
   readonly done: boolean;
 }
 
-const ENOENT = 2;
-
 function batch(call: NativeMapBatch, command: string, attr: MapBatchAttr, endIsOk: boolean): MapBatchResult {
   const results = new Uint32Array(1);
   const ret = callMapBatch(call, {
@@ -43,7 +42,7 @@ function batch(call: NativeMapBatch, command: string, attr: MapBatchAttr, endIsO
     flags: v.optionalU64('attr.flags', attr.flags),
     results,
   });
-  if (endIsOk && ret === -ENOENT) return { count: results[0]!, done: true };
+  if (endIsOk && ret === -Errno.ENOENT) return { count: results[0]!, done: true };
   checkResult(ret, command);
   return { count: results[0]!, done: false };
 }

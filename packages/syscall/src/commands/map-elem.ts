@@ -1,3 +1,4 @@
+import { Errno } from '@progrun/uapi';
 import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
@@ -106,7 +107,7 @@ export function bpfMapGetNextKey(mapFd: number, key: Uint8Array | null, nextKey:
     key === null ? null : v.bytes('key', key),
     v.bytes('nextKey', nextKey),
   );
-  if (ret === -2) return false;
+  if (ret === -Errno.ENOENT) return false;
   checkResult(ret, 'BPF_MAP_GET_NEXT_KEY');
   return true;
 }

@@ -1,3 +1,4 @@
+import { Errno } from '@progrun/uapi';
 import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
@@ -5,7 +6,6 @@ import { checkResult } from './check-result.js';
 /** The kinds of kernel object with ids. */
 export type BpfObjectKind = 'prog' | 'map' | 'link';
 
-const ENOENT = 2;
 const KINDS: readonly BpfObjectKind[] = ['prog', 'map', 'link'];
 
 const NEXT_ID = {
@@ -30,7 +30,7 @@ const FD_BY_ID = {
 export function bpfGetNextId(kind: BpfObjectKind, startId: number): number | undefined {
   const entry = NEXT_ID[v.oneOf('kind', kind, KINDS)];
   const ret = entry[1](v.u32('startId', startId));
-  if (ret === -ENOENT) return undefined;
+  if (ret === -Errno.ENOENT) return undefined;
   return checkResult(ret, entry[0]);
 }
 

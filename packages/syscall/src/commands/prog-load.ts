@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/validation-error.js';
+import { ValidationError } from '@progrun/uapi';
 import { callProgLoad } from '../generated/native-calls.js';
 import { native } from '../native.js';
 import * as v from '../validate.js';
@@ -42,7 +42,7 @@ export interface ProgLoadAttr {
 export function bpfProgLoad(attr: ProgLoadAttr): number {
   const insns = v.bytes('attr.insns', attr.insns);
   if (insns.byteLength === 0 || insns.byteLength % 8 !== 0) {
-    throw new ValidationError('attr.insns', 'a non-zero multiple of 8 bytes (struct bpf_insn)', insns);
+    throw new ValidationError('attr.insns', 'a non-zero multiple of 8 bytes (struct bpf_insn)', { received: insns });
   }
   return checkResult(
     callProgLoad(native.progLoad, {

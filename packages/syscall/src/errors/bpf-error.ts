@@ -1,6 +1,8 @@
+import { ProgrunError } from '@progrun/uapi';
 import { errnoMessage, errnoName } from './errno-names.js';
 
-const BRAND = Symbol.for('progrun.BpfError');
+const MARKER = 'progrun.BpfError';
+const symbol = Symbol.for(MARKER);
 
 /**
  * What the kernel had filled in when a BPF_PROG_TEST_RUN failed with ENOSPC: it ran the program, wrote
@@ -45,9 +47,9 @@ export interface BpfErrorOptions {
  * Use {@link BpfError.isInstance} rather than `instanceof`: it also recognises errors from another copy of
  * this package.
  */
-export class BpfError extends Error {
+export class BpfError extends ProgrunError {
   /** Symbolic errno name, e.g. `'EINVAL'`, `'ENOTSUPP'`. */
-  readonly code: string;
+  declare readonly code: string;
   /** Negative errno, as in Node.js's SystemError (`-22` for EINVAL). */
   readonly errno: number;
   readonly syscall = 'bpf' as const;
@@ -72,12 +74,12 @@ export class BpfError extends Error {
     const code = errnoName(options.errno);
     const where = options.path === undefined ? options.command : `${options.command} '${options.path}'`;
     const base = `${code}: ${errnoMessage(options.errno)}, bpf ${where}`;
-    super(
-      options.hint ? `${base}: ${options.hint}` : base,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
-    this.name = 'BpfError';
-    this.code = code;
+    super({
+      name: 'BpfError',
+      code,
+      message: options.hint ? `${base}: ${options.hint}` : base,
+      cause: options.cause,
+    });
     this.errno = -options.errno;
     this.command = options.command;
     if (options.verifierLog !== undefined)
@@ -88,12 +90,12 @@ export class BpfError extends Error {
       Object.defineProperty(this, key, { value, enumerable: true });
   }
 
-  /** True for a BpfError from any copy of @progrun/syscall. */
-  static isInstance(value: unknown): value is BpfError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  get [symbol](): true {
+    return true;
   }
 
-  get [BRAND](): true {
-    return true;
+  /** True for a BpfError from any copy of @progrun/syscall. */
+  static override isInstance(error: unknown): error is BpfError {
+    return ProgrunError.hasMarker(error, MARKER);
   }
 }

@@ -8,10 +8,10 @@ import {
   programTypeProfile,
   programTypeProfiles,
   programTypes,
+  ValidationError,
 } from '@progrun/uapi';
 import type { ProgTestRunAttr } from '../commands/prog-test-run.js';
 import { enumValue } from '../enum-value.js';
-import { ValidationError } from '../errors/validation-error.js';
 import type { ProgTypeInput } from '../program.js';
 import { vmlinuxBtfType } from '../vmlinux-btf.js';
 import { Feature, type ProbeOutcome, unsupported } from './feature.js';
@@ -135,7 +135,7 @@ export function testRunFeature(type: ProgTypeInput): Feature {
     throw new ValidationError(
       'type',
       `a program type whose test run is probed (${TEST_RUN_PROBED_TYPES.join(', ')})`,
-      type,
+      { received: type },
     );
   }
   const probed = name;

@@ -1,6 +1,15 @@
+import { ProgrunError, type ProgrunErrorCode } from '@progrun/uapi';
 import { libbpfErrnoMessage, libbpfErrnoName } from './libbpf-errno.js';
 
-const BRAND = Symbol.for('progrun.BpfObjectError');
+const MARKER = 'progrun.BpfObjectError';
+const symbol = Symbol.for(MARKER);
+
+/** The codes of misuse: a call in the wrong state, with no errno. */
+export type BpfObjectMisuseCode =
+  | typeof ProgrunErrorCode.BPF_OBJECT_LOADED
+  | typeof ProgrunErrorCode.BPF_OBJECT_NOT_LOADED
+  | typeof ProgrunErrorCode.BPF_OBJECT_CLOSED
+  | typeof ProgrunErrorCode.BPF_OBJECT_PROGRAM_TYPE;
 
 /** What was being done with the ELF object when it failed. */
 export type BpfObjectOperation = 'open' | 'configure' | 'load' | 'use';
@@ -12,8 +21,8 @@ export interface BpfObjectErrorOptions {
   readonly object: string;
   /** Positive errno or libbpf error code (4000+); absent for misuse (a call in the wrong state). */
   readonly errno?: number;
-  /** Code for misuse without an errno, e.g. `'ERR_BPF_OBJECT_NOT_LOADED'`. */
-  readonly code?: string;
+  /** Code for misuse without an errno, e.g. `'ERR_PROGRUN_BPF_OBJECT_NOT_LOADED'`. */
+  readonly code?: BpfObjectMisuseCode;
   /** What went wrong and what to change. */
   readonly detail: string;
   /** libbpf's messages during the failed call. */
@@ -26,11 +35,12 @@ export interface BpfObjectErrorOptions {
  * rejection (which is a `BpfError` from BPF_PROG_LOAD carrying the verifier log): a missing or malformed
  * file, a failed CO-RE relocation, a map the kernel refused, a program name the object lacks, a call in
  * the wrong state. `code` is the errno name (`'ENOENT'`), libbpf's own code (`'LIBBPF_ERRNO__FORMAT'`) or,
- * for misuse, an `ERR_BPF_OBJECT_*` code; `libbpfLog` holds what libbpf printed meanwhile.
+ * for misuse, an `ERR_PROGRUN_BPF_OBJECT_*` code; `libbpfLog` holds what libbpf printed meanwhile.
  */
-export class BpfObjectError extends Error {
-  readonly code: string;
-  /** Negative errno, as Node.js reports it; undefined for misuse. */
+export class BpfObjectError extends ProgrunError {
+  /** The errno name, libbpf's code, or an `ERR_PROGRUN_BPF_OBJECT_*` code for misuse. */
+  declare readonly code: string;
+  /** Negative errno (or negative libbpf code), as Node.js reports it; undefined for misuse. */
   readonly errno: number | undefined;
   readonly operation: BpfObjectOperation;
   readonly object: string;
@@ -39,26 +49,24 @@ export class BpfObjectError extends Error {
   constructor(options: BpfObjectErrorOptions) {
     const code = options.code ?? libbpfErrnoName(options.errno ?? 0);
     const reason = options.errno === undefined ? '' : ` (${libbpfErrnoMessage(options.errno)})`;
-    super(
-      `${code}${reason}: cannot ${options.operation === 'use' ? 'use' : options.operation} BPF object '${options.object}': ${options.detail}`,
-      {
-        cause: options.cause,
-      },
-    );
-    this.name = 'BpfObjectError';
-    this.code = code;
+    super({
+      name: 'BpfObjectError',
+      code,
+      message: `${code}${reason}: cannot ${options.operation} BPF object '${options.object}': ${options.detail}`,
+      cause: options.cause,
+    });
     this.errno = options.errno === undefined ? undefined : -options.errno;
     this.operation = options.operation;
     this.object = options.object;
     this.libbpfLog = options.libbpfLog ?? '';
   }
 
-  /** True for a BpfObjectError from any copy of @progrun/syscall. */
-  static isInstance(value: unknown): value is BpfObjectError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  get [symbol](): true {
+    return true;
   }
 
-  get [BRAND](): true {
-    return true;
+  /** True for a BpfObjectError from any copy of @progrun/syscall. */
+  static override isInstance(error: unknown): error is BpfObjectError {
+    return ProgrunError.hasMarker(error, MARKER);
   }
 }

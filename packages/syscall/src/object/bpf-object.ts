@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
+import { ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 import { explainVerifierLog } from '../asm/verifier-log.js';
 import { BpfError } from '../errors/bpf-error.js';
 import { errnoOf } from '../errors/errno-names.js';
-import { ValidationError } from '../errors/validation-error.js';
 import { type NativeElfHandle, native } from '../native.js';
 import { logSizeOption } from '../program-load.js';
 import * as v from '../validate.js';
@@ -102,9 +102,11 @@ export class BpfObject implements Disposable {
   static open(source: string | Uint8Array, options?: BpfObjectOpenOptions): BpfObject {
     const o = v.options<BpfObjectOpenOptions>('options', options, ['name']);
     if (typeof source !== 'string' && !(source instanceof Uint8Array)) {
-      throw new ValidationError('source', 'a file path or the bytes of an ELF object (a Uint8Array)', source);
+      throw new ValidationError('source', 'a file path or the bytes of an ELF object (a Uint8Array)', {
+        received: source,
+      });
     }
-    if (source === '') throw new ValidationError('source', 'a non-empty file path', source);
+    if (source === '') throw new ValidationError('source', 'a non-empty file path', { received: source });
     let name: string;
     if (o.name !== undefined) {
       name = v.string('options.name', o.name, 63);
@@ -112,7 +114,7 @@ export class BpfObject implements Disposable {
         throw new ValidationError(
           'options.name',
           'letters, digits and underscores (it prefixes kernel map names)',
-          name,
+          { received: name },
         );
       }
     } else {
@@ -162,7 +164,9 @@ export class BpfObject implements Disposable {
     const found = this.#programs.find((p) => p.name === name);
     if (found === undefined) {
       const names = this.#programs.map((p) => `'${p.name}'`).join(', ');
-      throw new ValidationError('name', `the name of a program of this object (${names || 'none'})`, name);
+      throw new ValidationError('name', `the name of a program of this object (${names || 'none'})`, {
+        received: name,
+      });
     }
     return found;
   }
@@ -176,7 +180,9 @@ export class BpfObject implements Disposable {
       this.#maps.find((m) => m.name === name) ?? this.#maps.find((m) => m.internal && m.section === name);
     if (found === undefined) {
       const names = this.#maps.map((m) => `'${m.name}'`).join(', ');
-      throw new ValidationError('name', `the name of a map of this object (${names || 'none'})`, name);
+      throw new ValidationError('name', `the name of a map of this object (${names || 'none'})`, {
+        received: name,
+      });
     }
     return found;
   }
@@ -189,7 +195,7 @@ export class BpfObject implements Disposable {
    * @throws {BpfError} from BPF_PROG_LOAD when the kernel refuses a program: `verifierLog` holds the
    *   verifier's log, and the message names the program, the instruction it blamed and a listing around it.
    * @throws {BpfObjectError} for anything else (a program without a type, a failed CO-RE relocation, a map
-   *   the kernel refused...), with libbpf's messages in `libbpfLog`; ERR_BPF_OBJECT_LOADED when called twice.
+   *   the kernel refused...), with libbpf's messages in `libbpfLog`; ERR_PROGRUN_BPF_OBJECT_LOADED when called twice.
    */
   load(options?: BpfObjectLoadOptions): this {
     const o = v.options<BpfObjectLoadOptions>('options', options, ['logLevel', 'logSize']);
@@ -201,7 +207,7 @@ export class BpfObject implements Disposable {
       throw new BpfObjectError({
         operation: 'load',
         object: this.#state.label,
-        code: 'ERR_BPF_OBJECT_PROGRAM_TYPE',
+        code: ProgrunErrorCode.BPF_OBJECT_PROGRAM_TYPE,
         detail:
           `program '${untyped.name}' in section '${untyped.section}' has no program type (the section name does ` +
           `not say): call program('${untyped.name}').setType(...) or turn its autoload off`,

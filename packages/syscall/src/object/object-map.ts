@@ -1,3 +1,4 @@
+import { ProgrunErrorCode } from '@progrun/uapi';
 import { mapTypeName } from '../enum-names.js';
 import { BpfMap } from '../map.js';
 import { type NativeElfMap, native } from '../native.js';
@@ -63,7 +64,7 @@ export class ObjectMap {
 
   /**
    * Changes the number of entries the map is created with. Before load() only.
-   * @throws {BpfObjectError} ERR_BPF_OBJECT_LOADED after load().
+   * @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_LOADED after load().
    */
   setMaxEntries(maxEntries: number): this {
     const n = v.integer('maxEntries', maxEntries, 1, v.U32_MAX);
@@ -111,7 +112,7 @@ export class ObjectMap {
    * A new {@link BpfMap} handle on the created map, with its own fd (a duplicate): the caller owns it and
    * must close it; it stays valid after the object is closed. Each call returns a new handle.
    *
-   * @throws {BpfObjectError} ERR_BPF_OBJECT_NOT_LOADED before load(), ERR_BPF_OBJECT_CLOSED once closed.
+   * @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_NOT_LOADED before load(), ERR_PROGRUN_BPF_OBJECT_CLOSED once closed.
    */
   toMap(): BpfMap {
     const handle = this.#state.handleAfterLoad(`map '${this.name}'`);
@@ -120,7 +121,7 @@ export class ObjectMap {
       throw new BpfObjectError({
         operation: 'use',
         object: this.#state.label,
-        code: 'ERR_BPF_OBJECT_NOT_LOADED',
+        code: ProgrunErrorCode.BPF_OBJECT_NOT_LOADED,
         detail: `map '${this.name}' was not created`,
       });
     }

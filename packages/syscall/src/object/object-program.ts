@@ -1,9 +1,8 @@
-import { BpfProgType } from '@progrun/uapi';
+import { BpfProgType, ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 import type { FormatOptions } from '../asm/format.js';
 import { formatProgram } from '../asm/format.js';
 import { progTypeName } from '../enum-names.js';
 import { type AttachTypeInput, attachTypeValue, enumValue } from '../enum-value.js';
-import { ValidationError } from '../errors/validation-error.js';
 import { type NativeElfProgram, native } from '../native.js';
 import { Program, type ProgTypeInput } from '../program.js';
 import * as v from '../validate.js';
@@ -68,7 +67,7 @@ export class ObjectProgram {
   }
 
   set autoload(value: boolean) {
-    if (typeof value !== 'boolean') throw new ValidationError('autoload', 'a boolean', value);
+    if (typeof value !== 'boolean') throw new ValidationError('autoload', 'a boolean', { received: value });
     const handle = this.#state.handleBeforeLoad(`autoload of program '${this.name}'`);
     this.#state.check(
       native.elfProgramSetAutoload(handle, this.name, value),
@@ -82,7 +81,7 @@ export class ObjectProgram {
    * it or says something else. Before load() only.
    *
    * @throws {ValidationError} for an unknown type name.
-   * @throws {BpfObjectError} ERR_BPF_OBJECT_LOADED after load(), ERR_BPF_OBJECT_CLOSED once closed.
+   * @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_LOADED after load(), ERR_PROGRUN_BPF_OBJECT_CLOSED once closed.
    */
   setType(type: ProgTypeInput, options?: SetTypeOptions): this {
     const o = v.options<SetTypeOptions>('options', options, ['expectedAttachType']);
@@ -155,8 +154,8 @@ export class ObjectProgram {
    * A new {@link Program} handle on the loaded program, with its own fd (a duplicate): the caller owns it
    * and must close it; it stays valid after the object is closed. Each call returns a new handle.
    *
-   * @throws {BpfObjectError} ERR_BPF_OBJECT_NOT_LOADED before load() or for a program that was not
-   *   loaded (autoload off); ERR_BPF_OBJECT_CLOSED once the object is closed.
+   * @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_NOT_LOADED before load() or for a program that was not
+   *   loaded (autoload off); ERR_PROGRUN_BPF_OBJECT_CLOSED once the object is closed.
    */
   toProgram(): Program {
     const handle = this.#state.handleAfterLoad(`program '${this.name}'`);
@@ -165,7 +164,7 @@ export class ObjectProgram {
       throw new BpfObjectError({
         operation: 'use',
         object: this.#state.label,
-        code: 'ERR_BPF_OBJECT_NOT_LOADED',
+        code: ProgrunErrorCode.BPF_OBJECT_NOT_LOADED,
         detail: `program '${this.name}' was not loaded${this.autoload ? '' : ' (its autoload is off)'}`,
       });
     }

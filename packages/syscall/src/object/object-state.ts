@@ -1,3 +1,4 @@
+import { ProgrunErrorCode } from '@progrun/uapi';
 import { type NativeElfHandle, native } from '../native.js';
 import { BpfObjectError } from './bpf-object-error.js';
 
@@ -23,41 +24,41 @@ export class ObjectState {
     return this.#handle === undefined;
   }
 
-  /** The native handle. @throws {BpfObjectError} ERR_BPF_OBJECT_CLOSED once closed. */
+  /** The native handle. @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_CLOSED once closed. */
   handle(): NativeElfHandle {
     if (this.#handle === undefined) {
       throw new BpfObjectError({
         operation: 'use',
         object: this.label,
-        code: 'ERR_BPF_OBJECT_CLOSED',
+        code: ProgrunErrorCode.BPF_OBJECT_CLOSED,
         detail: 'the object was closed',
       });
     }
     return this.#handle;
   }
 
-  /** For setters: @throws {BpfObjectError} ERR_BPF_OBJECT_LOADED after load(). */
+  /** For setters: @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_LOADED after load(). */
   handleBeforeLoad(what: string): NativeElfHandle {
     const handle = this.handle();
     if (this.loaded) {
       throw new BpfObjectError({
         operation: 'configure',
         object: this.label,
-        code: 'ERR_BPF_OBJECT_LOADED',
+        code: ProgrunErrorCode.BPF_OBJECT_LOADED,
         detail: `${what} must be set before load()`,
       });
     }
     return handle;
   }
 
-  /** For fds: @throws {BpfObjectError} ERR_BPF_OBJECT_NOT_LOADED before load(). */
+  /** For fds: @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_NOT_LOADED before load(). */
   handleAfterLoad(what: string): NativeElfHandle {
     const handle = this.handle();
     if (!this.loaded) {
       throw new BpfObjectError({
         operation: 'use',
         object: this.label,
-        code: 'ERR_BPF_OBJECT_NOT_LOADED',
+        code: ProgrunErrorCode.BPF_OBJECT_NOT_LOADED,
         detail: `${what} exists only after load()`,
       });
     }
