@@ -1,3 +1,4 @@
+export { ProgrunError, ValidationError } from '@progrun/uapi';
 export * from './context/flow-keys.js';
 export type { KernelTarget } from './context/kernel-target.js';
 export * from './context/netfilter-hook-state.js';
@@ -10,7 +11,6 @@ export { type ProgramTypeContext, testRunInputFor } from './context/test-run-inp
 export type { NoRunOutputs, TestRunOutput } from './context/test-run-output.js';
 export { MAX_BPF_FUNC_ARGS, U64ArgsContext } from './context/u64-args.js';
 export * from './context/xdp-md.js';
-export { ContextValidationError } from './errors/context-validation-error.js';
 export { PacketError } from './errors/packet-error.js';
 export { SpecSyntaxError } from './errors/spec-syntax-error.js';
 export type { ArpFields, ArpLayer, DecodedArp } from './packet/arp.js';

@@ -44,7 +44,7 @@ describe('xdp_md', () => {
     expect(rejection(() => xdpMd({ packet, target: '5.10' }))).toMatchObject({
       rule: 'min-kernel',
       minKernel: '5.15',
-      errno: 'EINVAL',
+      kernelCode: 'EINVAL',
     });
     expect(rejection(() => xdpMd({ packet, metadata: 6 }))).toMatchObject({
       field: 'xdp_md.data',
@@ -124,7 +124,7 @@ describe('__sk_buff', () => {
     expect(rejection(() => skBuff({ packet, len: 5 }))).toMatchObject({
       field: '__sk_buff.len',
       rule: 'not-settable',
-      errno: 'EINVAL',
+      kernelCode: 'EINVAL',
     });
     expect(rejection(() => skBuff({ packet, protocol: 0x0800 }))).toMatchObject({
       field: '__sk_buff.protocol',
@@ -163,11 +163,11 @@ describe('__sk_buff', () => {
     });
     expect(rejection(() => skBuff({ packet, ingress_ifindex: 1, target: '5.15' }))).toMatchObject({
       minKernel: '5.16',
-      errno: 'EINVAL',
+      kernelCode: 'EINVAL',
     });
     expect(rejection(() => skBuff({ packet, hwtstamp: 1, target: '5.10' }))).toMatchObject({
       minKernel: '5.16',
-      errno: 'E2BIG',
+      kernelCode: 'E2BIG',
     });
     expect(() => skBuff({ packet, mark: 1, ifindex: 1, target: '5.10.0-30-amd64' })).not.toThrow();
   });
@@ -254,9 +254,9 @@ describe('bpf_flow_keys, bpf_sk_lookup, raw tracepoint, STRUCT_OPS, SYSCALL, NET
     });
     expect(rejection(() => skLookup({ local_port: 70000 }))).toMatchObject({
       rule: 'port-range',
-      errno: 'ERANGE',
+      kernelCode: 'ERANGE',
     });
-    expect(rejection(() => skLookup({ family: 1 }))).toMatchObject({ errno: 'EAFNOSUPPORT' });
+    expect(rejection(() => skLookup({ family: 1 }))).toMatchObject({ kernelCode: 'EAFNOSUPPORT' });
     expect(rejection(() => skLookup({ family: 'ipv4', remote_ip: '2001:db8::1' }))).toMatchObject({
       field: 'bpf_sk_lookup.remote_ip',
     });
@@ -319,11 +319,11 @@ describe('bpf_flow_keys, bpf_sk_lookup, raw tracepoint, STRUCT_OPS, SYSCALL, NET
     expect(netfilterHookState({ packet, hook: 'pre_routing' }).fields).toEqual({ hook: 0, pf: 2 });
     expect(rejection(() => netfilterHookState({ packet, hook: 'local_in', pf: 'ipv6' }))).toMatchObject({
       rule: 'pf-matches-packet',
-      errno: 'EINVAL',
+      kernelCode: 'EINVAL',
     });
     expect(
       rejection(() => netfilterHookState({ packet: eth().arp().build(), hook: 'forward' })),
-    ).toMatchObject({ errno: 'EPROTO' });
+    ).toMatchObject({ kernelCode: 'EPROTO' });
     expect(rejection(() => netfilterHookState({ packet: new Uint8Array(19) }))).toMatchObject({
       rule: 'min-length',
     });

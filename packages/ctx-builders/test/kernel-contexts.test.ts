@@ -6,6 +6,7 @@ import { asm, BpfError, kernelOlderThan, Program, vmlinuxBtfType } from '@progru
 import {
   BPF_F_SLEEPABLE,
   BpfAttachType,
+  Errno,
   fieldOf,
   kernelInternalLayouts,
   kernelLimitFor,
@@ -116,15 +117,17 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
       return errnoOf(() => prog.run({ data, ctx: b }));
     };
     expect(raw((b) => b.writeUInt32LE(1, xdp('egress_ifindex')))).toBe('EINVAL');
-    expect(rejection(() => xdpMd({ packet, egress_ifindex: 1 })).errno).toBe('EINVAL');
+    expect(rejection(() => xdpMd({ packet, egress_ifindex: 1 })).kernelCode).toBe('EINVAL');
+    expect(rejection(() => xdpMd({ packet, egress_ifindex: 1 })).kernelErrno).toBe(-Errno.EINVAL);
+    expect(rejection(() => xdpMd({ packet, egress_ifindex: 1 })).kernelErrno).toBe(-Errno.EINVAL);
     expect(
       raw((b) => b.writeUInt32LE(0, xdp('ingress_ifindex')) && b.writeUInt32LE(1, xdp('rx_queue_index'))),
     ).toBe('EINVAL');
-    expect(rejection(() => xdpMd({ packet, rx_queue_index: 1 })).errno).toBe('EINVAL');
+    expect(rejection(() => xdpMd({ packet, rx_queue_index: 1 })).kernelCode).toBe('EINVAL');
     expect(raw((b) => b.writeUInt32LE(6, xdp('data')), Buffer.concat([Buffer.alloc(6), packet]))).toBe(
       'EINVAL',
     );
-    expect(rejection(() => xdpMd({ packet, metadata: 6 })).errno).toBe('EINVAL');
+    expect(rejection(() => xdpMd({ packet, metadata: 6 })).kernelCode).toBe('EINVAL');
   });
 
   test.skipIf(kernelOlderThan('5.15'))(
@@ -220,7 +223,7 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
         expect(
           rejection(() => skBuff({ packet, [field]: 1 })),
           field,
-        ).toMatchObject({ field: `__sk_buff.${field}`, rule: 'not-settable', errno: 'EINVAL' });
+        ).toMatchObject({ field: `__sk_buff.${field}`, rule: 'not-settable', kernelCode: 'EINVAL' });
       }
       const wire = Buffer.from(base.ctxIn);
       wire.writeUInt32LE(packet.length - 1, skb('wire_len'));
@@ -314,7 +317,7 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
       ]);
       expect(prog.run({ ctx: rawTracepointArgs({ args: [40, 2] }).ctxIn }).retval).toBe(42);
       expect(errnoOf(() => prog.run({ ctx: rawTracepointArgs({ args: [40] }).ctxIn }))).toBe('EINVAL');
-      expect(rejection(() => rawTracepointArgs({ args: [40], minSize: 16 })).errno).toBe('EINVAL');
+      expect(rejection(() => rawTracepointArgs({ args: [40], minSize: 16 })).kernelCode).toBe('EINVAL');
     },
   );
 
@@ -383,7 +386,7 @@ describe('contexts and packets read by real programs', { tags: ['privileged'] },
     const wrongFamily = Buffer.from(v6.ctxIn);
     wrongFamily[fieldOf(kernelInternalLayouts.nf_hook_state, 'pf').offset] = 10;
     expect(errnoOf(() => prog.run({ data: packet, ctx: wrongFamily }))).toBe('EINVAL');
-    expect(rejection(() => netfilterHookState({ packet, hook: 'pre_routing', pf: 'ipv6' })).errno).toBe(
+    expect(rejection(() => netfilterHookState({ packet, hook: 'pre_routing', pf: 'ipv6' })).kernelCode).toBe(
       'EINVAL',
     );
   });

@@ -1,17 +1,18 @@
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { type ErrnoName, ValidationError } from '@progrun/uapi';
 import { describe } from '../packet/field-checks.js';
 
 /** Throws unless `value` is an integer in `[0, 2^bits)`; returns it. */
-export function ctxUint(field: string, value: unknown, bits: number, errno = 'EINVAL'): number {
+export function ctxUint(
+  field: string,
+  value: unknown,
+  bits: number,
+  kernelCode: ErrnoName = 'EINVAL',
+): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2 ** bits - 1) {
-    throw new ContextValidationError(
-      field,
-      `u${bits}-range`,
-      `expected an integer in 0..${2 ** bits - 1}, got ${describe(value)}`,
-      {
-        errno,
-      },
-    );
+    throw new ValidationError(field, `u${bits}-range`, {
+      message: `expected an integer in 0..${2 ** bits - 1}, got ${describe(value)}`,
+      kernelCode,
+    });
   }
   return value;
 }
@@ -20,20 +21,18 @@ export function ctxUint(field: string, value: unknown, bits: number, errno = 'EI
 export function ctxU64(field: string, value: unknown): bigint {
   if (typeof value === 'bigint' && value >= 0n && value < 1n << 64n) return value;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  throw new ContextValidationError(
-    field,
-    'u64-range',
-    `expected a bigint or safe integer in 0..2^64-1, got ${describe(value)}`,
-    {
-      errno: 'EINVAL',
-    },
-  );
+  throw new ValidationError(field, 'u64-range', {
+    message: `expected a bigint or safe integer in 0..2^64-1, got ${describe(value)}`,
+    kernelCode: 'EINVAL',
+  });
 }
 
 /** Throws unless `value` is a Uint8Array; returns it. */
 export function ctxBytes(field: string, value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
-  throw new ContextValidationError(field, 'bytes', `expected a Uint8Array or Buffer, got ${describe(value)}`);
+  throw new ValidationError(field, 'bytes', {
+    message: `expected a Uint8Array or Buffer, got ${describe(value)}`,
+  });
 }
 
 /**
@@ -51,19 +50,15 @@ export function ctxOptions<T extends object>(
     Array.isArray(options) ||
     options instanceof Uint8Array
   ) {
-    throw new ContextValidationError(
-      prefix,
-      'options-object',
-      `expected an options object, got ${describe(options)}`,
-    );
+    throw new ValidationError(prefix, 'options-object', {
+      message: `expected an options object, got ${describe(options)}`,
+    });
   }
   for (const key in options) {
     if (!known.has(key)) {
-      throw new ContextValidationError(
-        `${prefix}.${key}`,
-        'unknown-field',
-        `not a field this builder sets; known: ${[...known].join(', ')}`,
-      );
+      throw new ValidationError(`${prefix}.${key}`, 'unknown-field', {
+        message: `not a field this builder sets; known: ${[...known].join(', ')}`,
+      });
     }
   }
   return options as T;
@@ -72,11 +67,9 @@ export function ctxOptions<T extends object>(
 /** A copy of `bytes` padded with zeros to at least `size` bytes (for ctx_out shorter than the newest struct). */
 export function atLeast(bytes: Uint8Array, size: number, field: string): Uint8Array {
   if (!(bytes instanceof Uint8Array)) {
-    throw new ContextValidationError(
-      field,
-      'bytes',
-      `expected a Uint8Array or Buffer, got ${describe(bytes)}`,
-    );
+    throw new ValidationError(field, 'bytes', {
+      message: `expected a Uint8Array or Buffer, got ${describe(bytes)}`,
+    });
   }
   if (bytes.length >= size) return bytes;
   const out = new Uint8Array(size);
@@ -90,13 +83,9 @@ export function atLeast(bytes: Uint8Array, size: number, field: string): Uint8Ar
  */
 export function ctxMinLength(length: number, min: number, what: string): void {
   if (length < min) {
-    throw new ContextValidationError(
-      'packet',
-      'min-length',
-      `${length} bytes is too short for ${what} (${min})`,
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError('packet', 'min-length', {
+      message: `${length} bytes is too short for ${what} (${min})`,
+      kernelCode: 'EINVAL',
+    });
   }
 }

@@ -55,7 +55,7 @@ const TEST_RUN = programTypes.FLOW_DISSECTOR.testRun;
 
 /**
  * Decodes `struct bpf_flow_keys` bytes: a FLOW_DISSECTOR run's data_out (or its ctx).
- * @throws ContextValidationError when `bytes` is not a Uint8Array
+ * @throws ValidationError when `bytes` is not a Uint8Array
  */
 export function decodeFlowKeys(bytes: Uint8Array): FlowKeys {
   const b = Buffer.from(atLeast(bytes, L.size, 'dataOut'));
@@ -119,7 +119,7 @@ export class FlowKeysContext {
  *
  * Minimum kernel: 4.20 (flow dissector test run); 5.4 for a ctx_in with flags.
  *
- * @throws ContextValidationError for a packet shorter than 14 bytes, or flags on a target older than 5.4
+ * @throws ValidationError for a packet shorter than 14 bytes, or flags on a target older than 5.4
  */
 export function flowKeys(options: FlowKeysOptions): FlowKeysContext {
   const o = ctxOptions<FlowKeysOptions>('bpf_flow_keys', options, KNOWN);

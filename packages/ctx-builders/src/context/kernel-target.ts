@@ -1,5 +1,4 @@
-import { compareKernelVersions } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { compareKernelVersions, type ErrnoName, tryParseKernelVersion, ValidationError } from '@progrun/uapi';
 import { describe } from '../packet/field-checks.js';
 
 /**
@@ -11,12 +10,10 @@ export type KernelTarget = string;
 /** Checks that `target` is a kernel version string (or undefined). */
 export function checkTarget(target: unknown): KernelTarget | undefined {
   if (target === undefined) return undefined;
-  if (typeof target !== 'string' || !/^\d+\.\d+/.test(target)) {
-    throw new ContextValidationError(
-      'target',
-      'kernel-version',
-      `expected a kernel version like '6.1', got ${describe(target)}`,
-    );
+  if (typeof target !== 'string' || tryParseKernelVersion(target) === undefined) {
+    throw new ValidationError('target', 'kernel-version', {
+      message: `expected a kernel version like '6.1', got ${describe(target)}`,
+    });
   }
   return target;
 }
@@ -27,25 +24,21 @@ export function targetAtLeast(target: KernelTarget | undefined, min: string): bo
 }
 
 /**
- * Throws a `min-kernel` {@link ContextValidationError} naming `field` when `target` is older than `min`.
- * @param errno what the older kernel returns for this input
+ * Throws a `min-kernel` {@link ValidationError} naming `field` when `target` is older than `min`.
+ * @param kernelCode what the older kernel returns for this input
  */
 export function requireKernel(
   target: KernelTarget | undefined,
   min: string,
   field: string,
   what: string,
-  errno = 'EINVAL',
+  kernelCode: ErrnoName = 'EINVAL',
 ): void {
   if (!targetAtLeast(target, min)) {
-    throw new ContextValidationError(
-      field,
-      'min-kernel',
-      `${what} needs Linux ${min} or later (target ${target})`,
-      {
-        errno,
-        minKernel: min,
-      },
-    );
+    throw new ValidationError(field, 'min-kernel', {
+      message: `${what} needs Linux ${min} or later (target ${target})`,
+      kernelCode,
+      minKernel: min,
+    });
   }
 }

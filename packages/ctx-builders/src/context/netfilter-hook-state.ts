@@ -1,5 +1,4 @@
-import { decode, encodeInto, kernelInternalLayouts, programTypes } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { decode, encodeInto, kernelInternalLayouts, programTypes, ValidationError } from '@progrun/uapi';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
@@ -82,7 +81,7 @@ export class NetfilterContext {
  *
  * Minimum kernel: 6.4 (NETFILTER test run).
  *
- * @throws ContextValidationError naming the field, the rule and the kernel's errno
+ * @throws ValidationError naming the field, the rule and the kernel's errno
  */
 export function netfilterHookState(options: NetfilterOptions): NetfilterContext {
   const o = ctxOptions<NetfilterOptions>('nf_hook_state', options, KNOWN);
@@ -102,14 +101,10 @@ export function netfilterHookState(options: NetfilterOptions): NetfilterContext 
         ? NfProto.IPV6
         : ctxUint('nf_hook_state.pf', o.pf, 8);
   if (pf !== NfProto.IPV4 && pf !== NfProto.IPV6) {
-    throw new ContextValidationError(
-      'nf_hook_state.pf',
-      'nf-proto',
-      `must be NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10), got ${describe(o.pf)}`,
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError('nf_hook_state.pf', 'nf-proto', {
+      message: `must be NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10), got ${describe(o.pf)}`,
+      kernelCode: 'EINVAL',
+    });
   }
   ctxMinLength(packet.length, IPHDR, 'an IPv4 header');
   if (hook !== NfHook.LOCAL_OUT) {
@@ -120,33 +115,25 @@ export function netfilterHookState(options: NetfilterOptions): NetfilterContext 
     );
     const type = (packet[12]! << 8) | packet[13]!;
     if (type === 0x0800 && pf !== NfProto.IPV4) {
-      throw new ContextValidationError(
-        'nf_hook_state.pf',
-        'pf-matches-packet',
-        'an IPv4 frame needs pf NFPROTO_IPV4',
-        { errno: 'EINVAL' },
-      );
+      throw new ValidationError('nf_hook_state.pf', 'pf-matches-packet', {
+        message: 'an IPv4 frame needs pf NFPROTO_IPV4',
+        kernelCode: 'EINVAL',
+      });
     }
     if (type === 0x86dd) {
       ctxMinLength(packet.length, ETH_HLEN + IPV6HDR, 'an Ethernet and an IPv6 header');
       if (pf !== NfProto.IPV6) {
-        throw new ContextValidationError(
-          'nf_hook_state.pf',
-          'pf-matches-packet',
-          'an IPv6 frame needs pf NFPROTO_IPV6',
-          { errno: 'EINVAL' },
-        );
+        throw new ValidationError('nf_hook_state.pf', 'pf-matches-packet', {
+          message: 'an IPv6 frame needs pf NFPROTO_IPV6',
+          kernelCode: 'EINVAL',
+        });
       }
     }
     if (type !== 0x0800 && type !== 0x86dd) {
-      throw new ContextValidationError(
-        'packet',
-        'ip-ethertype',
-        `EtherType 0x${type.toString(16).padStart(4, '0')} is neither IPv4 nor IPv6`,
-        {
-          errno: 'EPROTO',
-        },
-      );
+      throw new ValidationError('packet', 'ip-ethertype', {
+        message: `EtherType 0x${type.toString(16).padStart(4, '0')} is neither IPv4 nor IPv6`,
+        kernelCode: 'EPROTO',
+      });
     }
   }
   const ctxIn = Buffer.alloc(STATE.size);

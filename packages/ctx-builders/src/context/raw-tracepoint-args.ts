@@ -1,5 +1,4 @@
-import { programTypes } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { programTypes, ValidationError } from '@progrun/uapi';
 import { ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
 import { decodeU64Args, encodeU64Args, U64ArgsContext } from './u64-args.js';
@@ -28,7 +27,7 @@ const KNOWN = new Set(['args', 'minSize', 'cpu', 'target']);
  *
  * Minimum kernel: 5.10 (raw tracepoint test run).
  *
- * @throws ContextValidationError for more than 12 arguments, a value outside u64/s64, or fewer bytes than `minSize`
+ * @throws ValidationError for more than 12 arguments, a value outside u64/s64, or fewer bytes than `minSize`
  */
 export function rawTracepointArgs(options: RawTracepointOptions): U64ArgsContext {
   const o = ctxOptions<RawTracepointOptions>('raw_tracepoint', options, KNOWN);
@@ -41,14 +40,7 @@ export function rawTracepointArgs(options: RawTracepointOptions): U64ArgsContext
   );
   const ctxIn = encodeU64Args('raw_tracepoint.args', o.args);
   if (o.minSize !== undefined && (typeof o.minSize !== 'number' || ctxIn.length < o.minSize)) {
-    throw new ContextValidationError(
-      'raw_tracepoint.args',
-      'min-size',
-      `${ctxIn.length} bytes is less than the ${String(o.minSize)} the program reads`,
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError('raw_tracepoint.args', 'min-size', { message: `${ctxIn.length} bytes is less than the ${String(o.minSize)} the program reads`, kernelCode: 'EINVAL' });
   }
   const cpu = o.cpu === undefined ? undefined : ctxUint('raw_tracepoint.cpu', o.cpu, 32);
   return new U64ArgsContext(ctxIn, decodeU64Args(ctxIn), cpu);

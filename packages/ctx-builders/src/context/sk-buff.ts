@@ -1,11 +1,12 @@
 import {
   type BpfProgTypeName,
+  type ErrnoName,
   fieldOf,
   layouts,
   programTypeProfiles,
   type programTypes,
+  ValidationError,
 } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxU64, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
@@ -200,7 +201,7 @@ export class SkBuffContext {
  *
  * Minimum kernel: 5.2 (`__sk_buff` ctx_in).
  *
- * @throws ContextValidationError naming the field, the rule, the kernel's errno and (for version rules)
+ * @throws ValidationError naming the field, the rule, the kernel's errno and (for version rules)
  * the minimum kernel
  */
 export function skBuff(options: SkBuffOptions): SkBuffContext {
@@ -209,11 +210,9 @@ export function skBuff(options: SkBuffOptions): SkBuffContext {
   const progType = (o.progType ?? 'SCHED_CLS') as SkbProgType;
   const ctxInSince = PROG_TYPES.get(progType);
   if (ctxInSince === undefined) {
-    throw new ContextValidationError(
-      'progType',
-      'skb-prog-type',
-      `expected one of ${[...PROG_TYPES.keys()].join(', ')}, got ${describe(progType)}`,
-    );
+    throw new ValidationError('progType', 'skb-prog-type', {
+      message: `expected one of ${[...PROG_TYPES.keys()].join(', ')}, got ${describe(progType)}`,
+    });
   }
   requireKernel(target, ctxInSince, '__sk_buff', 'an __sk_buff ctx_in');
   const packet = ctxBytes('packet', o.packet);
@@ -222,14 +221,10 @@ export function skBuff(options: SkBuffOptions): SkBuffContext {
     const value = (o as Record<string, unknown>)[name];
     if (value === undefined || Object.hasOwn(SK_BUFF_SETTABLE_SINCE, name)) continue;
     if (!isZero(value)) {
-      throw new ContextValidationError(
-        `__sk_buff.${name}`,
-        'not-settable',
-        'the test run accepts only 0 here (the kernel sets it itself)',
-        {
-          errno: 'EINVAL',
-        },
-      );
+      throw new ValidationError(`__sk_buff.${name}`, 'not-settable', {
+        message: 'the test run accepts only 0 here (the kernel sets it itself)',
+        kernelCode: 'EINVAL',
+      });
     }
   }
   const u32 = (name: keyof SkBuff): number => {
@@ -240,7 +235,7 @@ export function skBuff(options: SkBuffOptions): SkBuffContext {
       requireKernel(target, SK_BUFF_SETTABLE_SINCE[name], `__sk_buff.${name}`, `setting __sk_buff.${name}`);
     return n;
   };
-  const u64 = (name: 'tstamp' | 'hwtstamp', errno: string): bigint => {
+  const u64 = (name: 'tstamp' | 'hwtstamp', kernelCode: ErrnoName): bigint => {
     const v = (o as Record<string, unknown>)[name];
     if (v === undefined) return 0n;
     const n = ctxU64(`__sk_buff.${name}`, v);
@@ -250,19 +245,17 @@ export function skBuff(options: SkBuffOptions): SkBuffContext {
         SK_BUFF_SETTABLE_SINCE[name],
         `__sk_buff.${name}`,
         `setting __sk_buff.${name}`,
-        errno,
+        kernelCode,
       );
     return n;
   };
   const cb = [0, 0, 0, 0, 0];
   if (o.cb !== undefined) {
     if (!Array.isArray(o.cb) || o.cb.length > 5) {
-      throw new ContextValidationError(
-        '__sk_buff.cb',
-        'cb-words',
-        `expected up to 5 words, got ${describe(o.cb)}`,
-        { errno: 'EINVAL' },
-      );
+      throw new ValidationError('__sk_buff.cb', 'cb-words', {
+        message: `expected up to 5 words, got ${describe(o.cb)}`,
+        kernelCode: 'EINVAL',
+      });
     }
     o.cb.forEach((w, i) => {
       cb[i] = ctxUint(`__sk_buff.cb[${i}]`, w, 32);
@@ -283,22 +276,16 @@ export function skBuff(options: SkBuffOptions): SkBuffContext {
   };
   const skbLen = L2_TYPES.has(progType) ? packet.length : packet.length - ETH_HLEN;
   if (fields.wire_len !== 0 && (fields.wire_len < skbLen || fields.wire_len > MAX_WIRE_LEN)) {
-    throw new ContextValidationError(
-      '__sk_buff.wire_len',
-      'wire-len-range',
-      `must be 0 or between the skb length (${skbLen}) and ${MAX_WIRE_LEN}, got ${fields.wire_len}`,
-      { errno: 'EINVAL' },
-    );
+    throw new ValidationError('__sk_buff.wire_len', 'wire-len-range', {
+      message: `must be 0 or between the skb length (${skbLen}) and ${MAX_WIRE_LEN}, got ${fields.wire_len}`,
+      kernelCode: 'EINVAL',
+    });
   }
   if (fields.gso_segs > MAX_GSO_SEGS) {
-    throw new ContextValidationError(
-      '__sk_buff.gso_segs',
-      'max-gso-segs',
-      `must be at most ${MAX_GSO_SEGS}, got ${fields.gso_segs}`,
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError('__sk_buff.gso_segs', 'max-gso-segs', {
+      message: `must be at most ${MAX_GSO_SEGS}, got ${fields.gso_segs}`,
+      kernelCode: 'EINVAL',
+    });
   }
   const ctxIn = Buffer.alloc(L.size);
   ctxIn.writeUInt32LE(fields.mark, OFFSET.mark);

@@ -1,5 +1,4 @@
-import { fieldOf, layouts, programTypes } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { fieldOf, layouts, programTypes, ValidationError } from '@progrun/uapi';
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from '../packet/field-checks.js';
 import { formatIpv4, writeIpv4 } from '../packet/ipv4-address.js';
@@ -99,11 +98,9 @@ function address(field: string, value: unknown, v6: boolean, buf: Buffer, offset
     else writeIpv4(buf, offset, value, field);
   } catch (err) {
     if (!PacketError.isInstance(err)) throw err;
-    throw new ContextValidationError(
-      field,
-      err.rule,
-      `expected an ${v6 ? 'IPv6' : 'IPv4'} address, got ${describe(value)}`,
-    );
+    throw new ValidationError(field, err.rule, {
+      message: `expected an ${v6 ? 'IPv6' : 'IPv4'} address, got ${describe(value)}`,
+    });
   }
 }
 
@@ -115,7 +112,7 @@ function address(field: string, value: unknown, v6: boolean, buf: Buffer, offset
  *
  * Minimum kernel: 5.13 (SK_LOOKUP test run).
  *
- * @throws ContextValidationError naming the field, the rule and the kernel's errno
+ * @throws ValidationError naming the field, the rule and the kernel's errno
  */
 export function skLookup(options: SkLookupOptions = {}): SkLookupContext {
   const o = ctxOptions<SkLookupOptions>('bpf_sk_lookup', options, KNOWN);
@@ -128,14 +125,10 @@ export function skLookup(options: SkLookupOptions = {}): SkLookupContext {
   else if (o.family === 'ipv6') family = AddressFamily.INET6;
   else family = ctxUint('bpf_sk_lookup.family', o.family, 32);
   if (family !== AddressFamily.INET && family !== AddressFamily.INET6) {
-    throw new ContextValidationError(
-      'bpf_sk_lookup.family',
-      'address-family',
-      `must be AF_INET (2) or AF_INET6 (10), got ${describe(o.family)}`,
-      {
-        errno: 'EAFNOSUPPORT',
-      },
-    );
+    throw new ValidationError('bpf_sk_lookup.family', 'address-family', {
+      message: `must be AF_INET (2) or AF_INET6 (10), got ${describe(o.family)}`,
+      kernelCode: 'EAFNOSUPPORT',
+    });
   }
   let protocol: number;
   if (o.protocol === undefined || o.protocol === 'tcp') protocol = 6;
@@ -145,14 +138,10 @@ export function skLookup(options: SkLookupOptions = {}): SkLookupContext {
     o.remote_port === undefined ? 0 : ctxUint('bpf_sk_lookup.remote_port', o.remote_port, 16);
   const localPort = o.local_port === undefined ? 0 : ctxUint('bpf_sk_lookup.local_port', o.local_port, 32);
   if (localPort > 0xffff) {
-    throw new ContextValidationError(
-      'bpf_sk_lookup.local_port',
-      'port-range',
-      `must be at most 65535, got ${localPort}`,
-      {
-        errno: 'ERANGE',
-      },
-    );
+    throw new ValidationError('bpf_sk_lookup.local_port', 'port-range', {
+      message: `must be at most 65535, got ${localPort}`,
+      kernelCode: 'ERANGE',
+    });
   }
   const v6 = family === AddressFamily.INET6;
   const ctxIn = Buffer.alloc(L.size);

@@ -1,5 +1,4 @@
-import { programTypes } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { programTypes, ValidationError } from '@progrun/uapi';
 import { ctxOptions } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
 import { decodeU64Args, encodeU64Args, U64ArgsContext } from './u64-args.js';
@@ -27,7 +26,7 @@ const KNOWN = new Set(['args', 'argCount', 'target']);
  *
  * Minimum kernel: 5.17 (STRUCT_OPS test run).
  *
- * @throws ContextValidationError for more than 12 arguments, a count other than `argCount`, or a value outside u64
+ * @throws ValidationError for more than 12 arguments, a count other than `argCount`, or a value outside u64
  */
 export function structOpsArgs(options: StructOpsArgsOptions): U64ArgsContext {
   const o = ctxOptions<StructOpsArgsOptions>('struct_ops', options, KNOWN);
@@ -35,14 +34,10 @@ export function structOpsArgs(options: StructOpsArgsOptions): U64ArgsContext {
   requireKernel(target, programTypes.STRUCT_OPS.testRun.minKernel, 'struct_ops', 'a STRUCT_OPS test run');
   const ctxIn = encodeU64Args('struct_ops.args', o.args);
   if (o.argCount !== undefined && o.argCount !== ctxIn.length / 8) {
-    throw new ContextValidationError(
-      'struct_ops.args',
-      'arg-count',
-      `the operation takes ${String(o.argCount)} arguments, got ${ctxIn.length / 8}`,
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError('struct_ops.args', 'arg-count', {
+      message: `the operation takes ${String(o.argCount)} arguments, got ${ctxIn.length / 8}`,
+      kernelCode: 'EINVAL',
+    });
   }
   return new U64ArgsContext(ctxIn, decodeU64Args(ctxIn));
 }

@@ -1,5 +1,4 @@
-import { programTypes } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { programTypes, ValidationError } from '@progrun/uapi';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxOptions } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
@@ -67,15 +66,13 @@ function writeScalar(buf: Buffer, at: number, type: SyscallScalar, value: unknow
   if (typeof value === 'bigint') v = value;
   else if (typeof value === 'number' && Number.isSafeInteger(value)) v = BigInt(value);
   else
-    throw new ContextValidationError(
-      field,
-      'integer',
-      `expected an integer for ${type}, got ${describe(value)}`,
-    );
+    throw new ValidationError(field, 'integer', {
+      message: `expected an integer for ${type}, got ${describe(value)}`,
+    });
   const min = signed ? -(1n << BigInt(bits - 1)) : 0n;
   const max = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
   if (v < min || v > max)
-    throw new ContextValidationError(field, `${type}-range`, `${v} is outside ${min}..${max}`);
+    throw new ValidationError(field, `${type}-range`, { message: `${v} is outside ${min}..${max}` });
   const u = v < 0n ? v + (1n << BigInt(bits)) : v;
   if (size === 8) buf.writeBigUInt64LE(u, at);
   else buf.writeUIntLE(Number(u), at, size);
@@ -146,15 +143,13 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
 
   /**
    * @param fields field name to type, in declaration order
-   * @throws ContextValidationError for an unknown type or a struct above 65535 bytes
+   * @throws ValidationError for an unknown type or a struct above 65535 bytes
    */
   constructor(fields: F) {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-      throw new ContextValidationError(
-        'syscall',
-        'fields',
-        `expected an object of field types, got ${describe(fields)}`,
-      );
+      throw new ValidationError('syscall', 'fields', {
+        message: `expected an object of field types, got ${describe(fields)}`,
+      });
     }
     const slots: Slot[] = [];
     let offset = 0;
@@ -188,11 +183,9 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
         count = type.length;
         elem = SCALAR_SIZE[scalar];
       } else {
-        throw new ContextValidationError(
-          field,
-          'field-type',
-          `expected u8..u64, s8..s64, ptr, { bytes } or { array, length }, got ${describe(type)}`,
-        );
+        throw new ValidationError(field, 'field-type', {
+          message: `expected u8..u64, s8..s64, ptr, { bytes } or { array, length }, got ${describe(type)}`,
+        });
       }
       offset = Math.ceil(offset / elem) * elem;
       align = Math.max(align, elem);
@@ -201,12 +194,10 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
     }
     this.size = Math.ceil(offset / align) * align;
     if (this.size > MAX_SYSCALL_CTX) {
-      throw new ContextValidationError(
-        'syscall',
-        'max-size',
-        `struct of ${this.size} bytes exceeds ${MAX_SYSCALL_CTX}`,
-        { errno: 'EINVAL' },
-      );
+      throw new ValidationError('syscall', 'max-size', {
+        message: `struct of ${this.size} bytes exceeds ${MAX_SYSCALL_CTX}`,
+        kernelCode: 'EINVAL',
+      });
     }
     this.slots = slots;
     this.offsets = Object.fromEntries(slots.map((s) => [s.name, s.offset])) as Record<keyof F, number>;
@@ -214,7 +205,7 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
 
   /**
    * Encodes the struct for ctx_in; fields not given are 0.
-   * @throws ContextValidationError for an unknown field, a value out of its type's range, or a target before 5.14
+   * @throws ValidationError for an unknown field, a value out of its type's range, or a target before 5.14
    */
   build(values: SyscallStructInput<F> = {}, options: { target?: KernelTarget } = {}): SyscallContext<F> {
     const known = new Set(this.slots.map((s) => s.name));
@@ -231,22 +222,18 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
       if (slot.scalar === undefined) {
         const bytes = ctxBytes(field, value);
         if (bytes.length > slot.count) {
-          throw new ContextValidationError(
-            field,
-            'max-bytes',
-            `${bytes.length} bytes exceed the field's ${slot.count}`,
-          );
+          throw new ValidationError(field, 'max-bytes', {
+            message: `${bytes.length} bytes exceed the field's ${slot.count}`,
+          });
         }
         buf.set(bytes, slot.offset);
       } else if (slot.count === 1 && !Array.isArray(value)) {
         writeScalar(buf, slot.offset, slot.scalar, value, field);
       } else {
         if (!Array.isArray(value) || value.length > slot.count) {
-          throw new ContextValidationError(
-            field,
-            'array',
-            `expected up to ${slot.count} elements, got ${describe(value)}`,
-          );
+          throw new ValidationError(field, 'array', {
+            message: `expected up to ${slot.count} elements, got ${describe(value)}`,
+          });
         }
         const size = SCALAR_SIZE[slot.scalar];
         for (const [i, e] of value.entries()) {
@@ -259,7 +246,7 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
 
   /**
    * Decodes struct bytes (the run's ctx_out); shorter buffers are zero-extended.
-   * @throws ContextValidationError when `bytes` is not a Uint8Array
+   * @throws ValidationError when `bytes` is not a Uint8Array
    */
   decode(bytes: Uint8Array): SyscallStructValue<F> {
     const buf = Buffer.from(atLeast(bytes, this.size, 'ctxOut'));
@@ -284,7 +271,7 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
  *
  * Minimum kernel: 5.14 (SYSCALL test run).
  *
- * @throws ContextValidationError for an unknown field type or a struct above 65535 bytes
+ * @throws ValidationError for an unknown field type or a struct above 65535 bytes
  * @example
  * ```ts
  * const Args = syscallStruct({ fd: 's32', flags: 'u32', result: 'u64' });

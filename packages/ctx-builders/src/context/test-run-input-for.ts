@@ -1,5 +1,4 @@
-import { type BpfProgTypeName, programTypeProfile } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { type BpfProgTypeName, programTypeProfile, ValidationError } from '@progrun/uapi';
 import { type FlowKeysContext, type FlowKeysOptions, flowKeys } from './flow-keys.js';
 import { type NetfilterContext, type NetfilterOptions, netfilterHookState } from './netfilter-hook-state.js';
 import { type RawTracepointOptions, rawTracepointArgs } from './raw-tracepoint-args.js';
@@ -27,7 +26,7 @@ export type ProgramTypeContext =
  * test table); with a known type, call the builder itself.
  *
  * Minimum kernel: the builder's.
- * @throws ContextValidationError naming `type` when it has no builder here (no test run, no context, or a
+ * @throws ValidationError naming `type` when it has no builder here (no test run, no context, or a
  *   SYSCALL struct the program declares itself: describe it with `syscallStruct`), else as the builder.
  */
 export function testRunInputFor(
@@ -53,12 +52,8 @@ export function testRunInputFor(
     case 'u64-args':
       return structOpsArgs(fields as unknown as StructOpsArgsOptions);
     default:
-      throw new ContextValidationError(
-        'type',
-        'has-context-builder',
-        struct === 'program-defined'
+      throw new ValidationError('type', 'has-context-builder', { message: struct === 'program-defined'
           ? `${type} programs declare their own context struct: describe it with syscallStruct(fields).build(values)`
-          : `${type} has no test-run context this package builds`,
-      );
+          : `${type} has no test-run context this package builds` });
   }
 }

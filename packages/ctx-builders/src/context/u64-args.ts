@@ -1,5 +1,4 @@
-import { BPF_F_TEST_RUN_ON_CPU } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { BPF_F_TEST_RUN_ON_CPU, ValidationError } from '@progrun/uapi';
 import { describe } from '../packet/field-checks.js';
 import { ctxU64 } from './context-values.js';
 import type { NoRunOutputs, TestRunOutput } from './test-run-output.js';
@@ -10,20 +9,9 @@ export const MAX_BPF_FUNC_ARGS = 12;
 /** Encodes an array of u64 arguments (bigint or safe integers; negative numbers as two's complement). */
 export function encodeU64Args(field: string, args: unknown): Buffer {
   if (!Array.isArray(args))
-    throw new ContextValidationError(
-      field,
-      'u64-array',
-      `expected an array of arguments, got ${describe(args)}`,
-    );
+    throw new ValidationError(field, 'u64-array', { message: `expected an array of arguments, got ${describe(args)}` });
   if (args.length > MAX_BPF_FUNC_ARGS) {
-    throw new ContextValidationError(
-      field,
-      'max-args',
-      `${args.length} arguments exceed ${MAX_BPF_FUNC_ARGS} (MAX_BPF_FUNC_ARGS)`,
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError(field, 'max-args', { message: `${args.length} arguments exceed ${MAX_BPF_FUNC_ARGS} (MAX_BPF_FUNC_ARGS)`, kernelCode: 'EINVAL' });
   }
   const out = Buffer.alloc(8 * args.length);
   args.forEach((a, i) => {

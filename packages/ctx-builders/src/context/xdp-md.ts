@@ -1,5 +1,4 @@
-import { BPF_F_TEST_XDP_LIVE_FRAMES, fieldOf, kernelLimitFor, layouts, programTypes } from '@progrun/uapi';
-import { ContextValidationError } from '../errors/context-validation-error.js';
+import { BPF_F_TEST_XDP_LIVE_FRAMES, fieldOf, kernelLimitFor, layouts, programTypes, ValidationError } from '@progrun/uapi';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel, targetAtLeast } from './kernel-target.js';
 import type { TestRunOutput } from './test-run-output.js';
@@ -140,7 +139,7 @@ export class XdpMdContext {
   /**
    * Decodes a run's outputs: the packet and the metadata in front of it (split by ctx_out's offsets) and
    * the `xdp_md` as the program left it.
-   * @throws ContextValidationError when ctx_out's offsets do not fit data_out
+   * @throws ValidationError when ctx_out's offsets do not fit data_out
    */
   decode(result: TestRunOutput): XdpMdRun {
     const { dataOut, ctxOut } = result;
@@ -153,17 +152,13 @@ export class XdpMdContext {
 
   /**
    * Splits data_out (which starts at the metadata) into metadata and packet using ctx_out.
-   * @throws ContextValidationError when ctx_out's offsets do not fit data_out
+   * @throws ValidationError when ctx_out's offsets do not fit data_out
    */
   split(dataOut: Uint8Array, ctxOut: Uint8Array): { metadata: Uint8Array; packet: Uint8Array } {
     ctxBytes('dataOut', dataOut);
     const md = decodeXdpMd(ctxOut);
     if (md.data > md.data_end || md.data_end > dataOut.length) {
-      throw new ContextValidationError(
-        'ctxOut',
-        'offsets',
-        `data ${md.data}..${md.data_end} does not fit ${dataOut.length} bytes of data_out`,
-      );
+      throw new ValidationError('ctxOut', 'offsets', { message: `data ${md.data}..${md.data_end} does not fit ${dataOut.length} bytes of data_out` });
     }
     return { metadata: dataOut.subarray(0, md.data), packet: dataOut.subarray(md.data, md.data_end) };
   }
@@ -179,7 +174,7 @@ export class XdpMdContext {
  *
  * Minimum kernel: 5.15 (xdp_md as ctx_in).
  *
- * @throws ContextValidationError naming the field, the rule, the kernel's errno and (for version rules)
+ * @throws ValidationError naming the field, the rule, the kernel's errno and (for version rules)
  * the minimum kernel
  * @example
  * ```ts
@@ -198,71 +193,33 @@ export function xdpMd(options: XdpMdOptions): XdpMdContext {
   else if (o.metadata !== undefined) metadata = ctxBytes('metadata', o.metadata);
   const metaLen = metadata.length;
   if (metaLen % 4 !== 0) {
-    throw new ContextValidationError(
-      'xdp_md.data',
-      'multiple-of-4',
-      `metadata of ${metaLen} bytes is not a multiple of 4`,
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError('xdp_md.data', 'multiple-of-4', { message: `metadata of ${metaLen} bytes is not a multiple of 4`, kernelCode: 'EINVAL' });
   }
   const limits = XDP_TEST_RUN.context.metadataLimits;
   const limit = kernelLimitFor(limits, target);
   if (metaLen > limit.max) {
     // A newer kernel may take it: name the first that does.
     const newer = limits.find((l) => l.max >= metaLen && !targetAtLeast(target, l.since));
-    throw new ContextValidationError(
-      'xdp_md.data',
-      'max-metadata',
-      `metadata of ${metaLen} bytes exceeds the ${limit.max} bytes ${target === undefined ? 'the newest kernels accept' : `Linux ${target} accepts`} (${limit.because})`,
-      { errno: 'EINVAL', ...(newer ? { minKernel: newer.since } : {}) },
-    );
+    throw new ValidationError('xdp_md.data', 'max-metadata', { message: `metadata of ${metaLen} bytes exceeds the ${limit.max} bytes ${target === undefined ? 'the newest kernels accept' : `Linux ${target} accepts`} (${limit.because})`, kernelCode: 'EINVAL', ...(newer ? { minKernel: newer.since } : {}) });
   }
   const ingress =
     o.ingress_ifindex === undefined ? 0 : ctxUint('xdp_md.ingress_ifindex', o.ingress_ifindex, 32);
   const rxq = o.rx_queue_index === undefined ? 0 : ctxUint('xdp_md.rx_queue_index', o.rx_queue_index, 32);
   if (o.egress_ifindex !== undefined && ctxUint('xdp_md.egress_ifindex', o.egress_ifindex, 32) !== 0) {
-    throw new ContextValidationError(
-      'xdp_md.egress_ifindex',
-      'must-be-zero',
-      'must be 0 in a test run (set only for devmap programs)',
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError('xdp_md.egress_ifindex', 'must-be-zero', { message: 'must be 0 in a test run (set only for devmap programs)', kernelCode: 'EINVAL' });
   }
   if (rxq !== 0 && ingress === 0) {
-    throw new ContextValidationError(
-      'xdp_md.rx_queue_index',
-      'needs-ingress-ifindex',
-      'a receive queue needs an ingress_ifindex',
-      {
-        errno: 'EINVAL',
-      },
-    );
+    throw new ValidationError('xdp_md.rx_queue_index', 'needs-ingress-ifindex', { message: 'a receive queue needs an ingress_ifindex', kernelCode: 'EINVAL' });
   }
   const total = metaLen + packet.length;
   ctxMinLength(total, ETH_HLEN, 'an Ethernet header');
   if (o.live === true) {
     requireKernel(target, '5.18', 'live', 'live-frames mode');
     if (packet.length > MAX_LIVE) {
-      throw new ContextValidationError(
-        'packet',
-        'max-live-frame',
-        `${packet.length} bytes exceeds the ${MAX_LIVE}-byte live frame`,
-        {
-          errno: 'EINVAL',
-        },
-      );
+      throw new ValidationError('packet', 'max-live-frame', { message: `${packet.length} bytes exceeds the ${MAX_LIVE}-byte live frame`, kernelCode: 'EINVAL' });
     }
   } else if (packet.length > MAX_LINEAR && !targetAtLeast(target, '5.18')) {
-    throw new ContextValidationError(
-      'packet',
-      'max-linear-frame',
-      `${packet.length} bytes exceeds ${MAX_LINEAR}; larger frames need multi-buffer test runs (Linux 5.18)`,
-      { errno: 'EINVAL', minKernel: '5.18' },
-    );
+    throw new ValidationError('packet', 'max-linear-frame', { message: `${packet.length} bytes exceeds ${MAX_LINEAR}; larger frames need multi-buffer test runs (Linux 5.18)`, kernelCode: 'EINVAL', minKernel: '5.18' });
   }
   // A pooled buffer, every field written: cheaper than a zeroed allocation on the hot path.
   const ctxIn = Buffer.allocUnsafe(L.size);

@@ -1,6 +1,8 @@
+import { ProgrunError } from '@progrun/uapi';
 import { PacketError } from './packet-error.js';
 
-const SPEC_SYNTAX_ERROR_BRAND = Symbol.for('progrun.ctx-builders.SpecSyntaxError');
+const MARKER = 'progrun.SpecSyntaxError';
+const symbol = Symbol.for(MARKER);
 
 /**
  * A packet spec string (`eth()/ipv4(ttl=1)/udp(dport=53)`) is malformed. `position` is the 0-based
@@ -32,15 +34,14 @@ export class SpecSyntaxError extends PacketError {
     this.name = 'SpecSyntaxError';
     this.position = position;
     this.spec = spec;
-    Object.defineProperty(this, SPEC_SYNTAX_ERROR_BRAND, { value: true });
+  }
+
+  get [symbol](): true {
+    return true;
   }
 
   /** True for any `SpecSyntaxError`, even one created by another copy of this package. */
-  static override isInstance(value: unknown): value is SpecSyntaxError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[SPEC_SYNTAX_ERROR_BRAND] === true
-    );
+  static override isInstance(error: unknown): error is SpecSyntaxError {
+    return ProgrunError.hasMarker(error, MARKER);
   }
 }

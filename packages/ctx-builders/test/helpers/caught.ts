@@ -1,11 +1,11 @@
-import { ContextValidationError } from '../../src/index.js';
+import { PacketError, ValidationError } from '../../src/index.js';
 
-/** The ContextValidationError `fn` throws; fails when it returns or throws anything else. */
-export function rejection(fn: () => unknown): ContextValidationError {
+/** The context ValidationError `fn` throws; fails when it returns or throws anything else (a PacketError too). */
+export function rejection(fn: () => unknown): ValidationError {
   try {
     fn();
   } catch (err) {
-    if (ContextValidationError.isInstance(err)) return err;
+    if (ValidationError.isInstance(err) && !PacketError.isInstance(err)) return err;
     throw err;
   }
   throw new Error('accepted');
