@@ -1,4 +1,7 @@
-const BRAND = Symbol.for('progrun.xdp-live.CommandError');
+import { ProgrunError, ProgrunErrorCode } from '@progrun/uapi';
+
+const MARKER = 'progrun.CommandError';
+const symbol = Symbol.for(MARKER);
 
 /** What a {@link CommandError} is built from. */
 export interface CommandErrorOptions {
@@ -15,11 +18,11 @@ export interface CommandErrorOptions {
 
 /**
  * A system tool the topology helpers run (iproute2's `ip`, `ethtool`) failed. `command`, `args`,
- * `exitCode` and `stderr` say how; `purpose` says what for. Use {@link CommandError.isInstance} rather
+ * `exitCode` and `stderr` say how; `purpose` says what for; `code` is `'ERR_PROGRUN_COMMAND_FAILED'`. Use {@link CommandError.isInstance} rather
  * than `instanceof`: it also recognises errors from another copy of this package.
  */
-export class CommandError extends Error {
-  readonly code = 'ERR_XDP_LIVE_COMMAND' as const;
+export class CommandError extends ProgrunError {
+  declare readonly code: typeof ProgrunErrorCode.COMMAND_FAILED;
   readonly command: string;
   readonly args: readonly string[];
   readonly exitCode: number | undefined;
@@ -29,11 +32,12 @@ export class CommandError extends Error {
   constructor(options: CommandErrorOptions) {
     const status = options.exitCode === undefined ? 'could not run' : `exited with ${options.exitCode}`;
     const detail = options.stderr.trim();
-    super(
-      `${options.purpose}: \`${[options.command, ...options.args].join(' ')}\` ${status}${detail ? `: ${detail}` : ''}`,
-      { cause: options.cause },
-    );
-    this.name = 'CommandError';
+    super({
+      name: 'CommandError',
+      code: ProgrunErrorCode.COMMAND_FAILED,
+      message: `${options.purpose}: \`${[options.command, ...options.args].join(' ')}\` ${status}${detail ? `: ${detail}` : ''}`,
+      cause: options.cause,
+    });
     this.command = options.command;
     this.args = options.args;
     this.exitCode = options.exitCode;
@@ -41,12 +45,12 @@ export class CommandError extends Error {
     this.purpose = options.purpose;
   }
 
-  /** True for a CommandError from any copy of @progrun/xdp-live. */
-  static isInstance(value: unknown): value is CommandError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  get [symbol](): true {
+    return true;
   }
 
-  get [BRAND](): true {
-    return true;
+  /** True for a CommandError from any copy of @progrun/xdp-live. */
+  static override isInstance(error: unknown): error is CommandError {
+    return ProgrunError.hasMarker(error, MARKER);
   }
 }

@@ -1,6 +1,8 @@
 import { errnoMessage, errnoName } from '@progrun/syscall';
+import { ProgrunError } from '@progrun/uapi';
 
-const BRAND = Symbol.for('progrun.xdp-live.WorkerError');
+const MARKER = 'progrun.WorkerError';
+const symbol = Symbol.for(MARKER);
 
 /**
  * A worker thread could not be started (`pthread_create`) or set up: entering the injection's network
@@ -8,8 +10,9 @@ const BRAND = Symbol.for('progrun.xdp-live.WorkerError');
  * `code` ('EPERM'), negative `errno`, `syscall`; plus the worker's `cpu`. Failures of the test run itself
  * are `BpfError`s of @progrun/syscall.
  */
-export class WorkerError extends Error {
-  readonly code: string;
+export class WorkerError extends ProgrunError {
+  /** The errno name, e.g. `'EPERM'`. */
+  declare readonly code: string;
   /** Negative errno, as in Node.js's SystemError. */
   readonly errno: number;
   readonly syscall: 'setns' | 'sched_setaffinity' | 'pthread_create';
@@ -17,20 +20,22 @@ export class WorkerError extends Error {
   readonly cpu: number;
 
   constructor(syscall: WorkerError['syscall'], errno: number, cpu: number, hint: string) {
-    super(`${errnoName(errno)}: ${errnoMessage(errno)}, ${syscall} in the worker for CPU ${cpu}: ${hint}`);
-    this.name = 'WorkerError';
-    this.code = errnoName(errno);
+    super({
+      name: 'WorkerError',
+      code: errnoName(errno),
+      message: `${errnoName(errno)}: ${errnoMessage(errno)}, ${syscall} in the worker for CPU ${cpu}: ${hint}`,
+    });
     this.errno = -errno;
     this.syscall = syscall;
     this.cpu = cpu;
   }
 
-  /** True for a WorkerError from any copy of @progrun/xdp-live. */
-  static isInstance(value: unknown): value is WorkerError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  get [symbol](): true {
+    return true;
   }
 
-  get [BRAND](): true {
-    return true;
+  /** True for a WorkerError from any copy of @progrun/xdp-live. */
+  static override isInstance(error: unknown): error is WorkerError {
+    return ProgrunError.hasMarker(error, MARKER);
   }
 }

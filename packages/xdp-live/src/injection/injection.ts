@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { BpfError, ValidationError } from '@progrun/syscall';
+import { BpfError } from '@progrun/syscall';
 import { type NativeLiveRun, type NativeLiveRunConfig, native } from '@progrun/syscall/native';
-import { Errno } from '@progrun/uapi';
+import { BpfProgType, Errno, ValidationError } from '@progrun/uapi';
 import { WorkerError } from '../errors/worker-error.js';
 import { LiveStatisticsSession } from '../stats/live-statistics.js';
 import { DispatcherAnchor } from './dispatcher-anchor.js';
@@ -12,7 +12,6 @@ import type { Progress } from './progress.js';
 import { type Snapshot, takeSnapshot } from './snapshot.js';
 import { type ValidatedInjection, validateInjectOptions } from './validate-options.js';
 
-const BPF_PROG_TYPE_XDP = 6;
 /** Wanted length of one call: bounds how long stop() takes once the dispatcher cost is gone. */
 const CALL_TARGET_NS_ATTACHED = 5e6;
 /** Without the program attached each call pays 16-24 ms of dispatcher update: make calls long. */
@@ -39,15 +38,15 @@ export interface InjectionEvents {
 
 function hintFor(errno: number, v: ValidatedInjection): string {
   switch (errno) {
-    case 22: // EINVAL
+    case Errno.EINVAL:
       return (
         `the kernel refused the live-frame run on ${v.ifname} (ifindex ${v.ifindex}): its receive queue ${v.rxQueue} ` +
         'must exist and be registered for XDP (a veth needs an XDP program or GRO), the frame must fit one page, ' +
         'and the program must not be a devmap/cpumap program'
       );
-    case 19: // ENODEV
+    case Errno.ENODEV:
       return `device ${v.ifindex} vanished from the worker's network namespace`;
-    case 12: // ENOMEM
+    case Errno.ENOMEM:
       return 'the kernel could not allocate the page pool or frames for a batch';
     default:
       return 'the live-frame test run failed';
@@ -231,8 +230,10 @@ export class Injection
       const valid = v;
       valid.signal?.throwIfAborted();
       const type = (valid.program as { type?: unknown }).type;
-      if (typeof type === 'number' && type !== BPF_PROG_TYPE_XDP) {
-        throw new ValidationError('options.program', 'an XDP program (BPF_PROG_TYPE_XDP)', valid.program);
+      if (typeof type === 'number' && type !== BpfProgType.XDP) {
+        throw new ValidationError('options.program', 'an XDP program (BPF_PROG_TYPE_XDP)', {
+          received: valid.program,
+        });
       }
       requireLiveFrames();
 

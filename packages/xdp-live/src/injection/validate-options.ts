@@ -78,34 +78,35 @@ const STATS_KNOWN = new Set([
 
 function integerIn(field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(field, `an integer in [${min}, ${max}]`, value);
+    throw new ValidationError(field, `an integer in [${min}, ${max}]`, { received: value });
   }
   return value;
 }
 
 function positive(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ValidationError(field, 'a finite number > 0', value);
+    throw new ValidationError(field, 'a finite number > 0', { received: value });
   }
   return value;
 }
 
 function bool(field: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ValidationError(field, 'a boolean', value);
+  if (typeof value !== 'boolean') throw new ValidationError(field, 'a boolean', { received: value });
   return value;
 }
 
 function frame(field: string, value: unknown): Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(field, 'a Uint8Array (or Buffer)', value);
+  if (!(value instanceof Uint8Array))
+    throw new ValidationError(field, 'a Uint8Array (or Buffer)', { received: value });
   if (value.byteLength < MIN_FRAME) {
-    throw new ValidationError(field, `at least ${MIN_FRAME} bytes (an Ethernet header)`, value);
+    throw new ValidationError(field, `at least ${MIN_FRAME} bytes (an Ethernet header)`, { received: value });
   }
   if (value.byteLength > MAX_LIVE_FRAME) {
     throw new ValidationError(
       field,
       `at most ${MAX_LIVE_FRAME} bytes (one page; live mode has no multi-buffer frames)`,
-      value,
+      { received: value },
     );
   }
   return Uint8Array.from(value);
@@ -123,17 +124,18 @@ function resolveDevice(ifindex: unknown, netns: Netns | undefined): { ifindex: n
       throw new ValidationError(
         'options.ifindex',
         'an ifindex or a device name of 1 to 15 characters (bytes of UTF-8)',
-        ifindex,
+        { received: ifindex },
       );
     }
     const index = native.ifnameIndex(netnsFd, ifindex);
-    if (index < 0) throw new ValidationError('options.ifindex', `a device that exists in ${where}`, ifindex);
+    if (index < 0)
+      throw new ValidationError('options.ifindex', `a device that exists in ${where}`, { received: ifindex });
     return { ifindex: index, ifname: ifindex };
   }
   const index = integerIn('options.ifindex', ifindex, 1, 2 ** 31 - 1);
   const name = native.ifindexName(netnsFd, index);
   if (typeof name !== 'string')
-    throw new ValidationError('options.ifindex', `a device that exists in ${where}`, index);
+    throw new ValidationError('options.ifindex', `a device that exists in ${where}`, { received: index });
   return { ifindex: index, ifname: name };
 }
 
@@ -144,7 +146,7 @@ function resolveDevice(ifindex: unknown, netns: Netns | undefined): { ifindex: n
  */
 export function validateInjectOptions(options: InjectOptions): ValidatedInjection {
   if (typeof options !== 'object' || options === null)
-    throw new ValidationError('options', 'an object', options);
+    throw new ValidationError('options', 'an object', { received: options });
   for (const key of Object.keys(options)) {
     const rule = LIVE_REJECTS[key];
     if (rule !== undefined && (options as unknown as Record<string, unknown>)[key] !== undefined) {
@@ -165,7 +167,7 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
     throw new ValidationError(
       'options.program',
       'an open program (an object with a non-negative integer fd)',
-      program,
+      { received: program },
     );
   }
 
@@ -176,7 +178,9 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
     packets = [frame('options.packet', options.packet)];
   } else if (options.packets !== undefined) {
     if (!Array.isArray(options.packets) || options.packets.length === 0 || options.packets.length > 4096) {
-      throw new ValidationError('options.packets', 'an array of 1 to 4096 frames', options.packets);
+      throw new ValidationError('options.packets', 'an array of 1 to 4096 frames', {
+        received: options.packets,
+      });
     }
     packets = options.packets.map((packet, i) => frame(`options.packets[${i}]`, packet));
   } else {
@@ -187,29 +191,23 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
   let borrowedNetns = false;
   if (typeof options.netns === 'string') {
     if (options.netns.length === 0 || options.netns.includes('/')) {
-      throw new ValidationError(
-        'options.netns',
-        'the name of a network namespace under /run/netns',
-        options.netns,
-      );
+      throw new ValidationError('options.netns', 'the name of a network namespace under /run/netns', {
+        received: options.netns,
+      });
     }
     try {
       netns = Netns.open(options.netns);
     } catch {
-      throw new ValidationError(
-        'options.netns',
-        'a network namespace that exists under /run/netns',
-        options.netns,
-      );
+      throw new ValidationError('options.netns', 'a network namespace that exists under /run/netns', {
+        received: options.netns,
+      });
     }
     borrowedNetns = true;
   } else if (options.netns !== undefined) {
     if (!(options.netns instanceof Netns) || options.netns.closed) {
-      throw new ValidationError(
-        'options.netns',
-        'an open Netns or the name of a network namespace',
-        options.netns,
-      );
+      throw new ValidationError('options.netns', 'an open Netns or the name of a network namespace', {
+        received: options.netns,
+      });
     }
     netns = options.netns;
   }
@@ -223,20 +221,24 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
       throw new ValidationError('options.workers', 'absent when options.cpus is given (one or the other)');
     } else if (options.cpus !== undefined) {
       if (!Array.isArray(options.cpus) || options.cpus.length === 0) {
-        throw new ValidationError('options.cpus', 'a non-empty array of CPU numbers', options.cpus);
+        throw new ValidationError('options.cpus', 'a non-empty array of CPU numbers', {
+          received: options.cpus,
+        });
       }
       cpus = options.cpus.map((cpu, i) => {
         if (!allowed.includes(cpu as number)) {
           throw new ValidationError(
             `options.cpus[${i}]`,
             `a CPU this process may run on (${ranges(allowed)})`,
-            cpu,
+            { received: cpu },
           );
         }
         return cpu;
       });
       if (new Set(cpus).size !== cpus.length) {
-        throw new ValidationError('options.cpus', 'distinct CPUs (one worker per CPU)', options.cpus);
+        throw new ValidationError('options.cpus', 'distinct CPUs (one worker per CPU)', {
+          received: options.cpus,
+        });
       }
     } else {
       const workers =
@@ -246,7 +248,9 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
 
     const stats = options.stats;
     if (stats !== undefined && typeof stats !== 'boolean' && (typeof stats !== 'object' || stats === null)) {
-      throw new ValidationError('options.stats', 'a boolean or an object of statistics options', stats);
+      throw new ValidationError('options.stats', 'a boolean or an object of statistics options', {
+        received: stats,
+      });
     }
     const statsOptions: StatsOptions = typeof stats === 'object' ? stats : {};
     for (const key of Object.keys(statsOptions)) {
@@ -259,12 +263,12 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
         device !== undefined &&
         (typeof device !== 'object' || device === null || typeof device.name !== 'string')
       ) {
-        throw new ValidationError(`options.stats.${key}`, 'a device: { name, netns? }', device);
+        throw new ValidationError(`options.stats.${key}`, 'a device: { name, netns? }', { received: device });
       }
     }
 
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-      throw new ValidationError('options.signal', 'an AbortSignal', options.signal);
+      throw new ValidationError('options.signal', 'an AbortSignal', { received: options.signal });
     }
 
     return {

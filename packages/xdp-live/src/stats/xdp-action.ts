@@ -1,11 +1,11 @@
+import { enumKeyOf, XdpAction as XdpActionValues } from '@progrun/uapi';
+
 /** An XDP verdict (`enum xdp_action`), by name; `'invalid'` for a value the kernel does not define. */
-export type XdpAction = 'aborted' | 'drop' | 'pass' | 'tx' | 'redirect' | 'invalid';
+export type XdpAction = Lowercase<keyof typeof XdpActionValues> | 'invalid';
 
-const ACTIONS: readonly XdpAction[] = ['aborted', 'drop', 'pass', 'tx', 'redirect'];
-
-/** The name of an XDP return value (0 = aborted ... 4 = redirect). */
+/** The name of an XDP return value (`XDP_ABORTED` = 0 is `'aborted'` ... `XDP_REDIRECT` = 4 is `'redirect'`). */
 export function xdpActionName(retval: number): XdpAction {
-  return ACTIONS[retval] ?? 'invalid';
+  return (enumKeyOf(XdpActionValues, retval)?.toLowerCase() as XdpAction | undefined) ?? 'invalid';
 }
 
 /** Frames counted per verdict. */

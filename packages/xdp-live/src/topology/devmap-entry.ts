@@ -20,9 +20,11 @@ function checkShape(map: DevmapRef): void {
   bpfObjGetInfoByFd(map.fd, info);
   const { key_size: keySize, value_size: valueSize } = decode(layouts.bpf_map_info, info);
   if (map.keySize !== keySize)
-    throw new ValidationError('map.keySize', `the map's key_size (${keySize})`, map.keySize);
+    throw new ValidationError('map.keySize', `the map's key_size (${keySize})`, { received: map.keySize });
   if (map.valueSize !== valueSize) {
-    throw new ValidationError('map.valueSize', `the map's value_size (${valueSize})`, map.valueSize);
+    throw new ValidationError('map.valueSize', `the map's value_size (${valueSize})`, {
+      received: map.valueSize,
+    });
   }
 }
 
@@ -39,32 +41,33 @@ function checkShape(map: DevmapRef): void {
  *   closed map, ...).
  */
 export function setDevmapEntry(map: DevmapRef, key: number, device: DeviceRef): void {
-  if (map.keySize !== 4) throw new ValidationError('map.keySize', '4 (a devmap key)', map.keySize);
+  if (map.keySize !== 4)
+    throw new ValidationError('map.keySize', '4 (a devmap key)', { received: map.keySize });
   if (map.valueSize !== 4 && map.valueSize !== 8) {
-    throw new ValidationError('map.valueSize', '4 or 8 (a devmap value)', map.valueSize);
+    throw new ValidationError('map.valueSize', '4 or 8 (a devmap value)', { received: map.valueSize });
   }
   if (!Number.isInteger(key) || key < 0 || key >= 2 ** 32) {
-    throw new ValidationError('key', 'an integer in [0, 2^32)', key);
+    throw new ValidationError('key', 'an integer in [0, 2^32)', { received: key });
   }
   if (typeof device.name !== 'string' || device.name.length === 0 || Buffer.byteLength(device.name) > 15) {
-    throw new ValidationError('device.name', 'a device name of 1 to 15 bytes', device.name);
+    throw new ValidationError('device.name', 'a device name of 1 to 15 bytes', { received: device.name });
   }
   checkShape(map);
   let netns: ReturnType<typeof netnsOf>;
   try {
     netns = netnsOf(device);
   } catch {
-    throw new ValidationError(
-      'device.netns',
-      'a network namespace that exists under /run/netns',
-      device.netns,
-    );
+    throw new ValidationError('device.netns', 'a network namespace that exists under /run/netns', {
+      received: device.netns,
+    });
   }
   try {
     const netnsFd = netns ? netns.fd : -1;
     const ifindex = native.ifnameIndex(netnsFd, device.name);
     if (ifindex < 0)
-      throw new ValidationError('device', `a device that exists (${describeDevice(device)})`, device.name);
+      throw new ValidationError('device', `a device that exists (${describeDevice(device)})`, {
+        received: device.name,
+      });
     const keyBytes = Buffer.alloc(4);
     keyBytes.writeUInt32LE(key);
     const value = Buffer.alloc(map.valueSize);

@@ -57,7 +57,7 @@ let sequence = 0;
 function queueCount(queues: number | undefined): number {
   if (queues === undefined) return availableParallelism();
   if (!Number.isInteger(queues) || queues < 1 || queues > MAX_QUEUES)
-    throw new ValidationError('options.queues', `an integer from 1 to ${MAX_QUEUES}`, queues);
+    throw new ValidationError('options.queues', `an integer from 1 to ${MAX_QUEUES}`, { received: queues });
   return queues;
 }
 
