@@ -1,43 +1,44 @@
-const brand = Symbol.for('progrun.harness-vm.HarnessError');
+import { ProgrunError, ProgrunErrorCode } from '@progrun/uapi';
 
-/** What went wrong, in a word a program can switch on. */
+const MARKER = 'progrun.HarnessError';
+const symbol = Symbol.for(MARKER);
+
+/** What went wrong, as a code a program can switch on (see {@link ProgrunErrorCode}). */
 export type HarnessErrorCode =
-  | 'INVALID_OPTION'
-  | 'UNKNOWN_KERNEL'
-  | 'PROVISIONING_FAILED'
-  | 'MISSING_TOOL'
-  | 'GUEST_FAILED'
-  | 'ABORTED';
+  | typeof ProgrunErrorCode.PROVISIONING_FAILED
+  | typeof ProgrunErrorCode.MISSING_TOOL
+  | typeof ProgrunErrorCode.GUEST_FAILED
+  | typeof ProgrunErrorCode.ABORTED;
 
 /**
- * The one error type thrown by `@progrun/harness-vm`: bad options, an unknown kernel name, a
- * provisioning step that failed, a host tool that is missing, or an aborted operation. Failures of
- * the command under test are never thrown: they are results (see {@link KernelRunResult}).
+ * What `@progrun/harness-vm` throws besides a `ValidationError` for a bad option or an unknown kernel
+ * name: a provisioning step that failed (`ERR_PROGRUN_PROVISIONING_FAILED`), a host tool that is missing
+ * (`ERR_PROGRUN_MISSING_TOOL`), a guest that failed under a test run (`ERR_PROGRUN_GUEST_FAILED`), or an
+ * aborted operation (`ERR_PROGRUN_ABORTED`).
+ * Failures of the command under test are never thrown: they are results (see {@link KernelRunResult}).
  *
- * Carries a `Symbol.for()` brand so {@link HarnessError.isInstance} works across package copies.
+ * {@link HarnessError.isInstance} works across package copies.
  */
-export class HarnessError extends Error {
-  readonly code: HarnessErrorCode;
-  /** The option or input the error is about, when there is one (e.g. `kernels[1]`). */
-  readonly field: string | undefined;
-  readonly [brand] = true;
+export class HarnessError extends ProgrunError {
+  declare readonly code: HarnessErrorCode;
 
-  constructor(code: HarnessErrorCode, message: string, options?: { field?: string; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'HarnessError';
-    this.code = code;
-    this.field = options?.field;
+  constructor(code: HarnessErrorCode, message: string, options?: { cause?: unknown }) {
+    super({ name: 'HarnessError', code, message, cause: options?.cause });
+  }
+
+  get [symbol](): true {
+    return true;
   }
 
   /** True for a {@link HarnessError} from any copy of this package. */
-  static isInstance(value: unknown): value is HarnessError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  static override isInstance(error: unknown): error is HarnessError {
+    return ProgrunError.hasMarker(error, MARKER);
   }
 }
 
 /** An `AbortError`-shaped {@link HarnessError} for `signal.reason`-less aborts. */
 export function abortError(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new HarnessError('ABORTED', 'the operation was aborted');
+  return signal?.reason ?? new HarnessError(ProgrunErrorCode.ABORTED, 'the operation was aborted');
 }
 
 /** Throws the signal's reason when it is aborted. */

@@ -1,5 +1,6 @@
+import { ValidationError } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
-import { findKernel, HarnessError, kernelCatalogue } from '../src/index.js';
+import { findKernel, kernelCatalogue } from '../src/index.js';
 import { PrivateApt, parseStanza } from '../src/kernels/private-apt.js';
 
 describe('kernel catalogue', () => {
@@ -36,8 +37,8 @@ describe('kernel catalogue', () => {
         return e;
       }
     })();
-    expect(HarnessError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'UNKNOWN_KERNEL', field: 'kernels[2]' });
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'ERR_PROGRUN_VALIDATION', field: 'kernels[2]' });
     expect((error as Error).message).toContain('host, 5.10, 6.1, 6.12');
   });
 });

@@ -1,6 +1,6 @@
+import { ValidationError } from '@progrun/uapi';
 import type { SerializedConfig } from 'vitest';
 import { describe, expect, test } from 'vitest';
-import { HarnessError } from '../src/errors.js';
 import { encodeFrame, encodeJsonFrame, FrameDecoder, FrameKind } from '../src/vitest/agent-frames.js';
 import { defineKernelProjects } from '../src/vitest/define-kernel-projects.js';
 import { scaleConfigTimeouts } from '../src/vitest/scale-config-timeouts.js';
@@ -31,18 +31,20 @@ describe('defineKernelProjects', () => {
     expect([guest.globalSetup].flat().at(-1)).toMatch(/kernel-global-setup\.js$/);
   });
 
-  test('an unknown or repeated kernel, or a non-positive timeout scale, is a HarnessError naming the field', () => {
+  test('an unknown or repeated kernel, or a non-positive timeout scale, is a ValidationError naming the field', () => {
     expect(rejection(() => defineKernelProjects({ kernels: ['host', '4.19'] }))).toMatchObject({
-      code: 'UNKNOWN_KERNEL',
+      code: 'ERR_PROGRUN_VALIDATION',
       field: 'kernels[1]',
+      message: expect.stringContaining('unknown kernel "4.19"'),
     });
     expect(rejection(() => defineKernelProjects({ kernels: ['5.10', '5.10'] }))).toMatchObject({
-      code: 'INVALID_OPTION',
+      code: 'ERR_PROGRUN_VALIDATION',
       field: 'kernels[1]',
+      rule: 'unique',
     });
     const scale = rejection(() => defineKernelProjects({ kernels: ['host'], timeoutScale: { tcg: 0 } }));
-    expect(HarnessError.isInstance(scale)).toBe(true);
-    expect(scale).toMatchObject({ code: 'INVALID_OPTION', field: 'timeoutScale.tcg' });
+    expect(ValidationError.isInstance(scale)).toBe(true);
+    expect(scale).toMatchObject({ code: 'ERR_PROGRUN_VALIDATION', field: 'timeoutScale.tcg' });
   });
 });
 

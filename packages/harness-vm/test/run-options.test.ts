@@ -1,3 +1,4 @@
+import { ValidationError } from '@progrun/uapi';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { validateRunOptions } from '../src/harness/validate-run-options.js';
@@ -44,6 +45,21 @@ describe('run options', () => {
     [{ shard: { index: 3, count: 2 } }, /shard: index must be 1..count/],
   ])('rejects %o', (override, message) => {
     expect(() => validateRunOptions({ ...base, ...(override as object) } as never)).toThrow(message);
+  });
+
+  test('a bad option is a ValidationError naming the field and the rule', () => {
+    let error: unknown;
+    try {
+      validateRunOptions({ ...base, memoryMiB: 128 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      field: 'memoryMiB',
+      rule: 'an integer >= 256',
+      code: 'ERR_PROGRUN_VALIDATION',
+    });
   });
 
   test('returns the catalogue entries in the order asked for', () => {

@@ -49,7 +49,7 @@ const hostTimeoutMs = 600_000;
  * Failures of the command or the kernel are results, not exceptions; a kernel that cannot be
  * provisioned yields an `infra-error` result and the others still run.
  *
- * @throws {HarnessError} `INVALID_OPTION` / `UNKNOWN_KERNEL` for bad options (before any work),
+ * @throws {ValidationError} for bad options or an unknown kernel (before any work),
  *   the signal's reason when aborted.
  */
 export async function runKernels(options: RunKernelsOptions): Promise<RunReport> {

@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.js';
+import { ValidationError } from '@progrun/uapi';
 
 /** One of `count` slices of the kernel list (1-based `index`), for spreading a matrix over CI jobs. */
 export interface Shard {
@@ -9,15 +9,15 @@ export interface Shard {
 /**
  * Parses `i/n` (1 <= i <= n).
  *
- * @throws {HarnessError} `INVALID_OPTION` naming `shard` for anything else.
+ * @throws {ValidationError} naming `shard` for anything else.
  */
 export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new HarnessError('INVALID_OPTION', `shard: "${text}" must be i/n with 1 <= i <= n, e.g. 2/3`, {
-      field: 'shard',
+    throw new ValidationError('shard', 'i/n with 1 <= i <= n', {
+      message: `"${text}" must be i/n with 1 <= i <= n, e.g. 2/3`,
     });
   }
   return { index, count };

@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.js';
+import { ValidationError } from '@progrun/uapi';
 
 /** A kernel that is booted in a guest: a Debian suite's newest `linux-image-*-amd64`. */
 export interface DebianKernelEntry {
@@ -65,7 +65,7 @@ export const kernelCatalogue: readonly KernelEntry[] = Object.freeze([
 /**
  * Looks a kernel name up in a catalogue.
  *
- * @throws {HarnessError} `UNKNOWN_KERNEL` naming `field` when the name is not in the catalogue.
+ * @throws {ValidationError} naming `field` when the name is not in the catalogue (the message lists it).
  */
 export function findKernel(
   name: string,
@@ -74,11 +74,10 @@ export function findKernel(
 ): KernelEntry {
   const entry = catalogue.find((k) => k.name === name);
   if (!entry) {
-    throw new HarnessError(
-      'UNKNOWN_KERNEL',
-      `${field}: unknown kernel "${name}"; the catalogue has ${catalogue.map((k) => k.name).join(', ')}`,
-      { field },
-    );
+    const names = catalogue.map((k) => k.name).join(', ');
+    throw new ValidationError(field, `a kernel of the catalogue (${names})`, {
+      message: `unknown kernel "${name}"; the catalogue has ${names}`,
+    });
   }
   return entry;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 import { HarnessError } from '../errors.js';
 import { runTool } from '../util/run-tool.js';
 
@@ -28,8 +29,8 @@ export class PrivateApt {
 
   constructor(options: { suite: string; stateDir: string; mirror?: string }) {
     if (!/^[a-z][a-z0-9-]*$/.test(options.suite)) {
-      throw new HarnessError('INVALID_OPTION', `suite: "${options.suite}" is not a Debian suite name`, {
-        field: 'suite',
+      throw new ValidationError('suite', 'a Debian suite name', {
+        message: `"${options.suite}" is not a Debian suite name`,
       });
     }
     this.suite = options.suite;
@@ -119,7 +120,10 @@ export class PrivateApt {
     });
     const record = parseStanza(stdout);
     if (!record) {
-      throw new HarnessError('PROVISIONING_FAILED', `${pkg} has no candidate in ${this.suite}`);
+      throw new HarnessError(
+        ProgrunErrorCode.PROVISIONING_FAILED,
+        `${pkg} has no candidate in ${this.suite}`,
+      );
     }
     return record;
   }
@@ -138,7 +142,7 @@ export class PrivateApt {
     const deb = readdirSync(destDir).find((name) => name.startsWith(`${pkg}_${fileVersion}_`));
     if (!deb) {
       throw new HarnessError(
-        'PROVISIONING_FAILED',
+        ProgrunErrorCode.PROVISIONING_FAILED,
         `apt-get download ${pkg}=${version} left no .deb in ${destDir}`,
       );
     }

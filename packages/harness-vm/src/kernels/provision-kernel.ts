@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { parseKernelVersion } from '@progrun/uapi';
+import { ProgrunErrorCode, parseKernelVersion } from '@progrun/uapi';
 import { HarnessError, throwIfAborted } from '../errors.js';
 import { acquireFileLock } from '../util/file-lock.js';
 import { runTool } from '../util/run-tool.js';
@@ -104,7 +104,7 @@ export async function provisionKernel(
     const vmlinuz = join('boot', `vmlinuz-${release}`);
     if (!existsSync(join(staging, vmlinuz)) || !existsSync(join(staging, 'lib/modules', release))) {
       throw new HarnessError(
-        'PROVISIONING_FAILED',
+        ProgrunErrorCode.PROVISIONING_FAILED,
         `${image.package}: the package holds no ${vmlinuz} and lib/modules/${release}`,
       );
     }
@@ -167,7 +167,7 @@ async function resolveImagePackage(
   const imagePackage = meta.depends.find((dep) => entry.imagePackagePattern.test(dep));
   if (!imagePackage) {
     throw new HarnessError(
-      'PROVISIONING_FAILED',
+      ProgrunErrorCode.PROVISIONING_FAILED,
       `${entry.metaPackage} in ${entry.suite} depends on no package matching ${entry.imagePackagePattern} (depends: ${meta.depends.join(', ')})`,
     );
   }

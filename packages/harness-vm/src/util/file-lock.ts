@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ProgrunErrorCode } from '@progrun/uapi';
 import { execa } from 'execa';
 import { HarnessError } from '../errors.js';
 
@@ -32,10 +33,11 @@ export async function acquireFileLock(path: string, signal?: AbortSignal): Promi
   });
   if (!(await acquired)) {
     const result = await holder;
-    if (signal?.aborted) throw signal.reason ?? new HarnessError('ABORTED', `waiting for lock ${path}`);
+    if (signal?.aborted)
+      throw signal.reason ?? new HarnessError(ProgrunErrorCode.ABORTED, `waiting for lock ${path}`);
     const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
     throw new HarnessError(
-      missing ? 'MISSING_TOOL' : 'PROVISIONING_FAILED',
+      missing ? ProgrunErrorCode.MISSING_TOOL : ProgrunErrorCode.PROVISIONING_FAILED,
       missing ? 'flock (util-linux) is not installed' : `could not lock ${path}: ${result.stderr}`,
     );
   }

@@ -1,3 +1,4 @@
+import { ProgrunErrorCode } from '@progrun/uapi';
 import { execa } from 'execa';
 import { HarnessError, type HarnessErrorCode } from '../errors.js';
 
@@ -27,19 +28,19 @@ export async function runTool(
     forceKillAfterDelay: 2000,
   });
   if (options.signal?.aborted) {
-    throw options.signal.reason ?? new HarnessError('ABORTED', `${file} was aborted`);
+    throw options.signal.reason ?? new HarnessError(ProgrunErrorCode.ABORTED, `${file} was aborted`);
   }
   if (result.failed) {
     const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
     if (missing) {
       throw new HarnessError(
-        'MISSING_TOOL',
+        ProgrunErrorCode.MISSING_TOOL,
         `${file} is not installed (needed to run: ${file} ${args.join(' ')})`,
       );
     }
     const tail = `${result.stderr}`.trim().split('\n').slice(-8).join('\n');
     throw new HarnessError(
-      options.code ?? 'PROVISIONING_FAILED',
+      options.code ?? ProgrunErrorCode.PROVISIONING_FAILED,
       `${file} ${args.join(' ')} failed (exit ${result.exitCode ?? result.signal}): ${tail}`,
     );
   }

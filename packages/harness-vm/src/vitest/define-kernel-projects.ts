@@ -1,7 +1,7 @@
 import { release } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { ValidationError } from '@progrun/uapi';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
-import { HarnessError } from '../errors.js';
 import { prepareOutDir } from '../harness/output-dir.js';
 import { defaultCacheDir } from '../kernels/cache-layout.js';
 import { findKernel } from '../kernels/catalogue.js';
@@ -62,8 +62,8 @@ const globalSetupPath = fileURLToPath(new URL('./kernel-global-setup.js', import
  *   test: { projects: defineKernelProjects({ kernels: ['host', '5.10'], test: { include: ['test/*.test.ts'] } }) },
  * });
  * ```
- * @throws {HarnessError} `UNKNOWN_KERNEL` for a name not in the catalogue, `INVALID_OPTION` for a
- *   duplicate kernel or a non-positive timeout scale.
+ * @throws {ValidationError} naming the field for a name not in the catalogue, a duplicate kernel or a
+ *   non-positive timeout scale.
  */
 export function defineKernelProjects(options: KernelProjectsOptions = {}): TestProjectInlineConfiguration[] {
   const kernels =
@@ -71,17 +71,13 @@ export function defineKernelProjects(options: KernelProjectsOptions = {}): TestP
   kernels.forEach((name, index) => {
     findKernel(name, options.catalogue, `kernels[${index}]`);
     if (kernels.indexOf(name) !== index) {
-      throw new HarnessError('INVALID_OPTION', `kernels[${index}]: ${name} is listed twice`, {
-        field: `kernels[${index}]`,
-      });
+      throw new ValidationError(`kernels[${index}]`, 'unique', { message: `${name} is listed twice` });
     }
   });
   const timeoutScale = { kvm: 2, tcg: 20, ...options.timeoutScale };
   for (const [accelerator, factor] of Object.entries(timeoutScale)) {
     if (!(factor > 0)) {
-      throw new HarnessError('INVALID_OPTION', `timeoutScale.${accelerator}: must be a positive number`, {
-        field: `timeoutScale.${accelerator}`,
-      });
+      throw new ValidationError(`timeoutScale.${accelerator}`, 'a positive number', { received: factor });
     }
   }
   const cacheDir = options.cacheDir ?? defaultCacheDir();

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { ProgrunErrorCode } from '@progrun/uapi';
 import type { PoolOptions, PoolWorker, WorkerRequest } from 'vitest/node';
 import { HarnessError } from '../errors.js';
 import type { Accelerator } from '../vm/vng-arguments.js';
@@ -147,7 +148,7 @@ export class GuestPoolWorker implements PoolWorker {
         exit.error ?? (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
       this.#failTask(
         new HarnessError(
-          'GUEST_FAILED',
+          ProgrunErrorCode.GUEST_FAILED,
           `kernel ${this.#session.kernel}: the test worker in the guest ${how}`,
         ),
       );
@@ -186,7 +187,7 @@ export class GuestPoolWorker implements PoolWorker {
         const warnings = this.#session.takeKernelWarnings();
         if (warnings.length > 0 && !message.error) {
           message.error = new HarnessError(
-            'GUEST_FAILED',
+            ProgrunErrorCode.GUEST_FAILED,
             `kernel ${this.#session.kernel} complained while ${this.#describeFiles()} ran:\n${warnings.map((line) => `  ${line}`).join('\n')}`,
           );
         }
@@ -201,7 +202,7 @@ export class GuestPoolWorker implements PoolWorker {
     const reason = error instanceof Error ? error.message : String(error);
     this.#events.emit(
       'error',
-      new HarnessError('GUEST_FAILED', `${this.#describeFiles()} did not finish: ${reason}`, {
+      new HarnessError(ProgrunErrorCode.GUEST_FAILED, `${this.#describeFiles()} did not finish: ${reason}`, {
         cause: error,
       }),
     );

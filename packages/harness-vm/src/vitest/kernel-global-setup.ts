@@ -1,10 +1,10 @@
+import { ValidationError } from '@progrun/uapi';
 /**
  * The global setup of every guest kernel's project (added by `defineKernelProjects`). vitest runs it
  * only for projects that have test files to run, before any test file starts: the guest starts
  * booting then, while other projects' files already run, and is shut down when the run ends.
  */
 import type { TestProject } from 'vitest/node';
-import { HarnessError } from '../errors.js';
 import type { KernelPoolRunner } from './kernel-pool.js';
 import type { SessionSummary } from './kernel-session.js';
 
@@ -17,16 +17,14 @@ function describe(summary: SessionSummary): string {
 /**
  * Starts the project's guest booting; returns the teardown that shuts the guests down.
  *
- * @throws {HarnessError} `INVALID_OPTION` when the project's pool is not a kernel pool.
+ * @throws {ValidationError} when the project's pool is not a kernel pool.
  */
 export default function setup(project: TestProject): () => Promise<void> {
   const pool = project.config.poolRunner as Partial<KernelPoolRunner> | undefined;
   if (typeof pool?.progrunSession !== 'function' || typeof pool.progrunCloseAll !== 'function') {
-    throw new HarnessError(
-      'INVALID_OPTION',
-      `project ${project.name}: this global setup belongs to the projects of defineKernelProjects`,
-      { field: 'globalSetup' },
-    );
+    throw new ValidationError('globalSetup', 'the global setup of a kernel project', {
+      message: `project ${project.name}: this global setup belongs to the projects of defineKernelProjects`,
+    });
   }
   const closeAll = pool.progrunCloseAll;
   const session = pool.progrunSession();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 import { expectedBootMs, recordBootMs } from '../accelerator/boot-times.js';
 import { type AcceleratorVerdict, detectAccelerator } from '../accelerator/detect-accelerator.js';
 import { scaleTimeouts } from '../accelerator/timeouts.js';
@@ -60,7 +61,7 @@ const workerStopGraceMs = 60_000;
  * session.
  *
  * A failure of the guest (provisioning, boot, panic, the guest falling silent, the agent exiting) is
- * kept as a {@link HarnessError} `GUEST_FAILED` whose message carries the console's last lines; the
+ * kept as a {@link HarnessError} `ERR_PROGRUN_GUEST_FAILED` whose message carries the console's last lines; the
  * pool reports it for every test file of the kernel that was running or still to run.
  */
 export class KernelSession {
@@ -141,12 +142,12 @@ export class KernelSession {
     const options = this.#options;
     const entry = findKernel(this.kernel, options.catalogue);
     if (entry.kind !== 'debian') {
-      throw new HarnessError('INVALID_OPTION', `kernel ${this.kernel} is not booted in a guest`, {
-        field: 'kernels',
+      throw new ValidationError('kernels', 'kernels booted in a guest', {
+        message: `kernel ${this.kernel} is not booted in a guest`,
       });
     }
     const missing = missingGuestTools(options.vng);
-    if (missing) throw new HarnessError('MISSING_TOOL', missing);
+    if (missing) throw new HarnessError(ProgrunErrorCode.MISSING_TOOL, missing);
     const signal = this.#abort.signal;
     const kernel = await provisionKernel(entry, { cacheDir: options.cacheDir, signal });
     this.#release = kernel.release;
@@ -297,9 +298,11 @@ export class KernelSession {
   #fail(error: unknown): HarnessError {
     if (this.#failure) return this.#failure;
     const failure =
-      HarnessError.isInstance(error) && error.code === 'GUEST_FAILED'
+      HarnessError.isInstance(error) && error.code === ProgrunErrorCode.GUEST_FAILED
         ? error
-        : new HarnessError('GUEST_FAILED', `${this.#label()}: ${(error as Error).message}`, { cause: error });
+        : new HarnessError(ProgrunErrorCode.GUEST_FAILED, `${this.#label()}: ${(error as Error).message}`, {
+            cause: error,
+          });
     this.#failure = failure;
     for (const listener of this.#failureListeners) listener(failure);
     this.#failureListeners.clear();
@@ -314,7 +317,7 @@ export class KernelSession {
   #guestError(record: VmRunRecord, what: string): HarnessError {
     const tail = record.console.tail.map((line) => `  ${line}`).join('\n');
     return new HarnessError(
-      'GUEST_FAILED',
+      ProgrunErrorCode.GUEST_FAILED,
       `${this.#label()}: ${what}: ${record.outcome}: ${record.reason}\n` +
         `console (last lines):\n${tail}\nlogs: ${this.logDir}`,
     );
@@ -330,7 +333,10 @@ export class KernelSession {
     } catch {
       // No console log yet.
     }
-    return new HarnessError('GUEST_FAILED', `${this.#label()}: ${what}${tail}\nlogs: ${this.logDir}`);
+    return new HarnessError(
+      ProgrunErrorCode.GUEST_FAILED,
+      `${this.#label()}: ${what}${tail}\nlogs: ${this.logDir}`,
+    );
   }
 }
 

@@ -35,6 +35,8 @@ export const ProgrunErrorCode = {
   PROVISIONING_FAILED: 'ERR_PROGRUN_PROVISIONING_FAILED',
   /** A host tool a guest run needs is not installed (HarnessError). */
   MISSING_TOOL: 'ERR_PROGRUN_MISSING_TOOL',
+  /** A guest running a test suite failed: it did not boot, crashed or stopped answering (HarnessError). */
+  GUEST_FAILED: 'ERR_PROGRUN_GUEST_FAILED',
   /** The operation was aborted through its `AbortSignal` and the signal gave no reason (HarnessError). */
   ABORTED: 'ERR_PROGRUN_ABORTED',
   /** A command-line failure, reported as one paragraph with an exit code (CliError; `cause` holds the error behind it). */

@@ -6,13 +6,12 @@ import {
   BPF_F_TEST_XDP_LIVE_FRAMES,
   encode,
   layoutFor,
+  TcAction,
+  XdpAction,
 } from '@progrun/uapi';
 import { probeDefinitions } from '../probe-definitions.js';
 import type { ProbeObservation } from '../probe-observation.js';
 
-const XDP_DROP = 1;
-const XDP_PASS = 2;
-const TC_ACT_OK = 0;
 /** A CPU number beyond any machine the probes run on. */
 const ABSENT_CPU = 4095;
 
@@ -60,7 +59,7 @@ function rawRun(
 function liveDataOut(): ProbeObservation {
   const dataIn = packet();
   const dataOut = new Uint8Array(dataIn.length);
-  return rawRun('XDP', XDP_PASS, { dataIn, dataOut, flags: BPF_F_TEST_XDP_LIVE_FRAMES }, () =>
+  return rawRun('XDP', XdpAction.PASS, { dataIn, dataOut, flags: BPF_F_TEST_XDP_LIVE_FRAMES }, () =>
     Buffer.from(dataOut).equals(Buffer.from(dataIn)) ? 'data_out = data_in' : 'data_out differs from data_in',
   );
 }
@@ -68,30 +67,32 @@ function liveDataOut(): ProbeObservation {
 function xdpMdContext(): ProbeObservation {
   const dataIn = packet();
   const ctxIn = encode(layoutFor('xdp_md', '5.10'), { data: 0, data_end: dataIn.length });
-  return rawRun('XDP', XDP_PASS, { dataIn, ctxIn, ctxOut: new Uint8Array(ctxIn.length) });
+  return rawRun('XDP', XdpAction.PASS, { dataIn, ctxIn, ctxOut: new Uint8Array(ctxIn.length) });
 }
 
 const runProbes: Record<string, () => ProbeObservation> = {
-  'xdp.baseline': () => rawRun('XDP', XDP_PASS, { dataIn: packet() }),
-  'xdp.unknown-flag': () => rawRun('XDP', XDP_PASS, { dataIn: packet(), flags: NEXT_UNUSED_TEST_RUN_FLAG }),
+  'xdp.baseline': () => rawRun('XDP', XdpAction.PASS, { dataIn: packet() }),
+  'xdp.unknown-flag': () =>
+    rawRun('XDP', XdpAction.PASS, { dataIn: packet(), flags: NEXT_UNUSED_TEST_RUN_FLAG }),
   'xdp.live-flag-alone': () =>
-    rawRun('XDP', XDP_PASS, { dataIn: packet(), flags: BPF_F_TEST_XDP_LIVE_FRAMES }),
+    rawRun('XDP', XdpAction.PASS, { dataIn: packet(), flags: BPF_F_TEST_XDP_LIVE_FRAMES }),
   'xdp.live-frames': () =>
-    rawRun('XDP', XDP_DROP, { dataIn: packet(), flags: BPF_F_TEST_XDP_LIVE_FRAMES, batchSize: 1 }),
-  'xdp.batch-without-flag': () => rawRun('XDP', XDP_PASS, { dataIn: packet(), batchSize: 64 }),
+    rawRun('XDP', XdpAction.DROP, { dataIn: packet(), flags: BPF_F_TEST_XDP_LIVE_FRAMES, batchSize: 1 }),
+  'xdp.batch-without-flag': () => rawRun('XDP', XdpAction.PASS, { dataIn: packet(), batchSize: 64 }),
   'xdp.batch-300': () =>
-    rawRun('XDP', XDP_DROP, { dataIn: packet(), flags: BPF_F_TEST_XDP_LIVE_FRAMES, batchSize: 300 }),
+    rawRun('XDP', XdpAction.DROP, { dataIn: packet(), flags: BPF_F_TEST_XDP_LIVE_FRAMES, batchSize: 300 }),
   'xdp.live-data-out': liveDataOut,
   'xdp.md-ctx-in': xdpMdContext,
-  'xdp.short-data': () => rawRun('XDP', XDP_PASS, { dataIn: packet().subarray(0, 13) }),
-  'xdp.run-on-cpu': () => rawRun('XDP', XDP_PASS, { dataIn: packet(), flags: BPF_F_TEST_RUN_ON_CPU, cpu: 0 }),
+  'xdp.short-data': () => rawRun('XDP', XdpAction.PASS, { dataIn: packet().subarray(0, 13) }),
+  'xdp.run-on-cpu': () =>
+    rawRun('XDP', XdpAction.PASS, { dataIn: packet(), flags: BPF_F_TEST_RUN_ON_CPU, cpu: 0 }),
   'raw_tp.run-on-cpu': () => rawRun('RAW_TRACEPOINT', 0, { flags: BPF_F_TEST_RUN_ON_CPU, cpu: 0 }),
   'raw_tp.run-on-missing-cpu': () =>
     rawRun('RAW_TRACEPOINT', 0, { flags: BPF_F_TEST_RUN_ON_CPU, cpu: ABSENT_CPU }),
   'skb.unknown-flag': () =>
-    rawRun('SCHED_CLS', TC_ACT_OK, { dataIn: packet(), flags: NEXT_UNUSED_TEST_RUN_FLAG }),
+    rawRun('SCHED_CLS', TcAction.OK, { dataIn: packet(), flags: NEXT_UNUSED_TEST_RUN_FLAG }),
   'skb.checksum-complete': () =>
-    rawRun('SCHED_CLS', TC_ACT_OK, { dataIn: packet(), flags: BPF_F_TEST_SKB_CHECKSUM_COMPLETE }),
+    rawRun('SCHED_CLS', TcAction.OK, { dataIn: packet(), flags: BPF_F_TEST_SKB_CHECKSUM_COMPLETE }),
 };
 
 type Feature = ReturnType<typeof testRunFeature>;
