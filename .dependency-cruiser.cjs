@@ -9,7 +9,7 @@ const { join } = require('node:path');
  */
 const LAYERS = {
   uapi: {},
-  compile: {},
+  compile: { uapi: 'runtime' },
   syscall: { uapi: 'runtime' },
   'ctx-builders': { uapi: 'runtime', syscall: 'type-only' },
   'xdp-live': { uapi: 'runtime', syscall: 'runtime', 'ctx-builders': 'runtime' },

@@ -1,28 +1,38 @@
-const clangMissingBrand = Symbol.for('progrun.compile.ClangNotFoundError');
-const compileBrand = Symbol.for('progrun.compile.CompileError');
+import { ProgrunError, ProgrunErrorCode } from '@progrun/uapi';
+
+const CLANG_NOT_FOUND_MARKER = 'progrun.ClangNotFoundError';
+const clangNotFoundSymbol = Symbol.for(CLANG_NOT_FOUND_MARKER);
+const COMPILE_MARKER = 'progrun.CompileError';
+const compileSymbol = Symbol.for(COMPILE_MARKER);
 
 /** No clang able to target BPF was found (looked at `$PROGRUN_CLANG`, then `clang`, `clang-NN` on PATH). */
-export class ClangNotFoundError extends Error {
+export class ClangNotFoundError extends ProgrunError {
+  declare readonly code: typeof ProgrunErrorCode.CLANG_NOT_FOUND;
   /** The executables that were tried, in order. */
   readonly tried: readonly string[];
 
   constructor(tried: readonly string[]) {
-    super(
-      `no clang found to compile BPF C (tried ${tried.join(', ')}); install it (Debian: apt-get install clang llvm libbpf-dev) or set PROGRUN_CLANG to its path`,
-    );
-    this.name = 'ClangNotFoundError';
+    super({
+      name: 'ClangNotFoundError',
+      code: ProgrunErrorCode.CLANG_NOT_FOUND,
+      message: `no clang found to compile BPF C (tried ${tried.join(', ')}); install it (Debian: apt-get install clang llvm libbpf-dev) or set PROGRUN_CLANG to its path`,
+    });
     this.tried = tried;
-    Object.defineProperty(this, clangMissingBrand, { value: true });
+  }
+
+  get [clangNotFoundSymbol](): true {
+    return true;
   }
 
   /** True for a ClangNotFoundError from any copy of this package. */
-  static isInstance(value: unknown): value is ClangNotFoundError {
-    return typeof value === 'object' && value !== null && clangMissingBrand in value;
+  static override isInstance(error: unknown): error is ClangNotFoundError {
+    return ProgrunError.hasMarker(error, CLANG_NOT_FOUND_MARKER);
   }
 }
 
 /** clang rejected a BPF C source; `diagnostics` holds its messages verbatim. */
-export class CompileError extends Error {
+export class CompileError extends ProgrunError {
+  declare readonly code: typeof ProgrunErrorCode.COMPILE_FAILED;
   /** The source that failed. */
   readonly sourcePath: string;
   /** clang's error and warning output. */
@@ -31,20 +41,27 @@ export class CompileError extends Error {
   constructor(sourcePath: string, diagnostics: string) {
     const first =
       diagnostics.split('\n').find((line) => line.includes('error:')) ?? diagnostics.split('\n')[0];
-    super(`${sourcePath} did not compile: ${first?.trim() ?? 'clang failed'}`);
-    this.name = 'CompileError';
+    super({
+      name: 'CompileError',
+      code: ProgrunErrorCode.COMPILE_FAILED,
+      message: `${sourcePath} did not compile: ${first?.trim() ?? 'clang failed'}`,
+    });
     this.sourcePath = sourcePath;
     this.diagnostics = diagnostics;
-    Object.defineProperty(this, compileBrand, { value: true });
+  }
+
+  get [compileSymbol](): true {
+    return true;
   }
 
   /** True for a CompileError from any copy of this package. */
-  static isInstance(value: unknown): value is CompileError {
-    return typeof value === 'object' && value !== null && compileBrand in value;
+  static override isInstance(error: unknown): error is CompileError {
+    return ProgrunError.hasMarker(error, COMPILE_MARKER);
   }
 }
 
-const cacheNotWritableBrand = Symbol.for('progrun.compile.CacheNotWritableError');
+const CACHE_NOT_WRITABLE_MARKER = 'progrun.CacheNotWritableError';
+const cacheNotWritableSymbol = Symbol.for(CACHE_NOT_WRITABLE_MARKER);
 
 /** A directory that could not take a compiled object, and why. */
 export interface UnwritableDir {
@@ -58,22 +75,27 @@ export interface UnwritableDir {
  * Neither the object cache nor the temporary directory beside it could be written, so a source that is
  * not cached yet cannot be compiled.
  */
-export class CacheNotWritableError extends Error {
+export class CacheNotWritableError extends ProgrunError {
+  declare readonly code: typeof ProgrunErrorCode.CACHE_NOT_WRITABLE;
   /** The directories tried, in order: the cache, then the temporary one. */
   readonly directories: readonly UnwritableDir[];
 
   constructor(directories: readonly UnwritableDir[]) {
     const tried = directories.map((dir) => `${dir.path} (${dir.code})`).join(' nor ');
-    super(
-      `cannot write the compiled object to ${tried}: set PROGRUN_CACHE (objects go to $PROGRUN_CACHE/objects) or XDG_CACHE_HOME to a writable directory`,
-    );
-    this.name = 'CacheNotWritableError';
+    super({
+      name: 'CacheNotWritableError',
+      code: ProgrunErrorCode.CACHE_NOT_WRITABLE,
+      message: `cannot write the compiled object to ${tried}: set PROGRUN_CACHE (objects go to $PROGRUN_CACHE/objects) or XDG_CACHE_HOME to a writable directory`,
+    });
     this.directories = directories;
-    Object.defineProperty(this, cacheNotWritableBrand, { value: true });
+  }
+
+  get [cacheNotWritableSymbol](): true {
+    return true;
   }
 
   /** True for a CacheNotWritableError from any copy of this package. */
-  static isInstance(value: unknown): value is CacheNotWritableError {
-    return typeof value === 'object' && value !== null && cacheNotWritableBrand in value;
+  static override isInstance(error: unknown): error is CacheNotWritableError {
+    return ProgrunError.hasMarker(error, CACHE_NOT_WRITABLE_MARKER);
   }
 }

@@ -29,8 +29,8 @@ export const ProgrunErrorCode = {
   CLANG_NOT_FOUND: 'ERR_PROGRUN_CLANG_NOT_FOUND',
   /** clang rejected a BPF C source (CompileError). */
   COMPILE_FAILED: 'ERR_PROGRUN_COMPILE_FAILED',
-  /** A kernel name is not in the guest-kernel catalogue (HarnessError). */
-  UNKNOWN_KERNEL: 'ERR_PROGRUN_UNKNOWN_KERNEL',
+  /** Neither the object cache nor the temporary directory beside it could take a compiled object (CacheNotWritableError). */
+  CACHE_NOT_WRITABLE: 'ERR_PROGRUN_CACHE_NOT_WRITABLE',
   /** Downloading, extracting or preparing a guest kernel failed (HarnessError). */
   PROVISIONING_FAILED: 'ERR_PROGRUN_PROVISIONING_FAILED',
   /** A host tool a guest run needs is not installed (HarnessError). */
