@@ -1,7 +1,8 @@
 import { release } from 'node:os';
 import { CacheNotWritableError, ClangNotFoundError, CompileError } from '@progrun/compile';
-import { ContextValidationError, PacketError, SpecSyntaxError } from '@progrun/ctx-builders';
-import { BpfError, BpfObjectError, NotSupportedError, ValidationError } from '@progrun/syscall';
+import { PacketError, SpecSyntaxError } from '@progrun/ctx-builders';
+import { BpfError, BpfObjectError, NotSupportedError } from '@progrun/syscall';
+import { ValidationError } from '@progrun/uapi';
 import { createStyle, type Style, shouldColor } from '../render/style.js';
 import { analyzeVerifierLog, renderVerifierLog } from '../render/verifier-log.js';
 import { CliError } from './cli-error.js';
@@ -62,29 +63,6 @@ export function explainError(error: unknown, options: ExplainOptions = {}): CliE
   }
   if (BpfError.isInstance(error)) return explainBpfError(error, style, options);
   if (BpfObjectError.isInstance(error)) return explainObjectError(error);
-  if (ValidationError.isInstance(error)) {
-    return new CliError('usage', ExitCode.Usage, `invalid input: ${stripPeriod(error.message)}`, {
-      hint: 'See `progrun run --help` for what each program type takes.',
-      cause: error,
-    });
-  }
-  if (ContextValidationError.isInstance(error)) {
-    if (error.rule === 'min-kernel') {
-      return new CliError(
-        'not-supported',
-        ExitCode.NotSupported,
-        `${stripPeriod(error.message)} (running ${release()})`,
-        {
-          hint: 'Leave that field out of --ctx, or run on a newer kernel.',
-          cause: error,
-        },
-      );
-    }
-    return new CliError('usage', ExitCode.Usage, `invalid context: ${stripPeriod(error.message)}`, {
-      hint: 'Fix that field in --ctx (JSON); `progrun run --help` says what each program type takes.',
-      cause: error,
-    });
-  }
   if (SpecSyntaxError.isInstance(error)) {
     const [first, ...rest] = error.message.split('\n');
     return new CliError('usage', ExitCode.Usage, `malformed packet spec: ${stripPeriod(first ?? '')}`, {
@@ -96,6 +74,30 @@ export function explainError(error: unknown, options: ExplainOptions = {}): CliE
   if (PacketError.isInstance(error)) {
     return new CliError('usage', ExitCode.Usage, `bad packet: ${stripPeriod(error.message)}`, {
       hint: 'Check the packet spec or capture file; `progrun run --help` shows the spec syntax.',
+      cause: error,
+    });
+  }
+  if (ValidationError.isInstance(error)) {
+    if (error.minKernel !== undefined) {
+      return new CliError(
+        'not-supported',
+        ExitCode.NotSupported,
+        `${stripPeriod(error.message)} (running ${release()})`,
+        {
+          hint: 'Leave that field out of --ctx, or run on a newer kernel.',
+          cause: error,
+        },
+      );
+    }
+    // An input the kernel itself would refuse (kernelCode) is a program context from --ctx.
+    if (error.kernelCode !== undefined) {
+      return new CliError('usage', ExitCode.Usage, `invalid context: ${stripPeriod(error.message)}`, {
+        hint: 'Fix that field in --ctx (JSON); `progrun run --help` says what each program type takes.',
+        cause: error,
+      });
+    }
+    return new CliError('usage', ExitCode.Usage, `invalid input: ${stripPeriod(error.message)}`, {
+      hint: 'See `progrun run --help` for what each program type takes.',
       cause: error,
     });
   }

@@ -121,7 +121,7 @@ function findCommand<T extends CommandEntry | CommandGroup>(
   const found = entries.find((entry) => entry.name === name);
   if (!found) {
     const names = entries.map((entry) => entry.name.split(' ').at(-1)).join(', ');
-    throw usageError(`unknown command "${name}"; ${listed} ${names}`);
+    throw usageError('command', 'one of the commands', `unknown command "${name}"; ${listed} ${names}`);
   }
   return found;
 }
@@ -146,7 +146,12 @@ async function execute(
       strict: true,
     });
   } catch (error) {
-    throw usageError(`${(error as Error).message.replace(/\.$/, '')}`, entry.name);
+    throw usageError(
+      'options',
+      'known options with their values',
+      `${(error as Error).message.replace(/\.$/, '')}`,
+      entry.name,
+    );
   }
   if (parsed.values.help) {
     out.line(command.help);

@@ -29,6 +29,8 @@ export function integerOption(
   const value = Number(text.replace(/_/g, ''));
   if (!Number.isSafeInteger(value) || value < range.min || value > range.max || text.trim() === '') {
     throw usageError(
+      `--${name}`,
+      `an integer from ${range.min} to ${range.max}`,
       `--${name} must be an integer from ${range.min} to ${range.max}, not "${text}"`,
       command,
     );
@@ -47,6 +49,11 @@ export function jsonOption(values: Record<string, unknown>, name: string, comman
   try {
     return JSON.parse(source);
   } catch (error) {
-    throw usageError(`--${name} is not valid JSON (${(error as Error).message})`, command);
+    throw usageError(
+      `--${name}`,
+      'valid JSON',
+      `--${name} is not valid JSON (${(error as Error).message})`,
+      command,
+    );
   }
 }

@@ -103,6 +103,8 @@ async function execute({ values, out }: CommandInput): Promise<number> {
   const unknown = only.filter((name) => !demoScenarios.some((s) => s.example === name));
   if (unknown.length > 0) {
     throw usageError(
+      '--only',
+      'the name of an example',
       `no example named ${unknown.join(', ')}; the examples are ${demoScenarios.map((s) => s.example).join(', ')}`,
       'demo',
     );

@@ -58,37 +58,68 @@ function cpuList(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
   const cpus = text.split(',').map((part) => Number(part.trim()));
   if (cpus.length === 0 || cpus.some((cpu) => !Number.isInteger(cpu) || cpu < 0)) {
-    throw usageError(`--cpus must be CPU numbers separated by commas (e.g. 0,1), not "${text}"`, 'live');
+    throw usageError(
+      '--cpus',
+      'CPU numbers separated by commas',
+      `--cpus must be CPU numbers separated by commas (e.g. 0,1), not "${text}"`,
+      'live',
+    );
   }
   return cpus;
 }
 
 async function execute({ values, positionals, out, signal }: CommandInput): Promise<number> {
   if (positionals.length !== 1)
-    throw usageError('give the XDP program to inject with: a .c source or a .o object', 'live');
+    throw usageError(
+      'file',
+      'exactly one program file',
+      'give the XDP program to inject with: a .c source or a .o object',
+      'live',
+    );
   const count = integerOption(values, 'count', 'live', { min: 1, max: Number.MAX_SAFE_INTEGER });
   const seconds = stringOption(values, 'duration');
   const duration = seconds === undefined ? undefined : Number(seconds) * 1000;
   if (duration !== undefined && !(duration > 0))
-    throw usageError(`--duration must be a positive number of seconds, not "${seconds}"`, 'live');
+    throw usageError(
+      '--duration',
+      'a positive number of seconds',
+      `--duration must be a positive number of seconds, not "${seconds}"`,
+      'live',
+    );
   if (count !== undefined && duration !== undefined)
-    throw usageError('--count and --duration cannot be combined', 'live');
+    throw usageError(
+      '--duration',
+      'absent with --count',
+      '--count and --duration cannot be combined',
+      'live',
+    );
   const rate = integerOption(values, 'rate', 'live', { min: 1, max: Number.MAX_SAFE_INTEGER });
   const batchSize = integerOption(values, 'batch', 'live', { min: 1, max: 256 });
   const workers = integerOption(values, 'workers', 'live', { min: 1, max: 4096 });
   const cpus = cpuList(stringOption(values, 'cpus'));
-  if (cpus && workers !== undefined) throw usageError('--cpus and --workers cannot be combined', 'live');
+  if (cpus && workers !== undefined)
+    throw usageError('--workers', 'absent with --cpus', '--cpus and --workers cannot be combined', 'live');
   const dev = stringOption(values, 'dev');
   const receiveText = stringOption(values, 'receive');
   if (receiveText !== undefined && !receiveModes.includes(receiveText as ReceiveMode)) {
-    throw usageError(`--receive must be one of ${receiveModes.join(', ')}`, 'live');
+    throw usageError(
+      '--receive',
+      `one of ${receiveModes.join(', ')}`,
+      `--receive must be one of ${receiveModes.join(', ')}`,
+      'live',
+    );
   }
   if (receiveText !== undefined && dev !== undefined)
-    throw usageError('--receive applies to the temporary veth pair, not to --dev', 'live');
+    throw usageError(
+      '--receive',
+      'absent with --dev',
+      '--receive applies to the temporary veth pair, not to --dev',
+      'live',
+    );
   const specs = stringsOption(values, 'packet');
   const pcap = stringOption(values, 'pcap');
   if (specs.length > 0 && pcap !== undefined)
-    throw usageError('--packet and --pcap cannot be combined', 'live');
+    throw usageError('--pcap', 'absent with --packet', '--packet and --pcap cannot be combined', 'live');
   const templates =
     pcap !== undefined
       ? readInputPackets({ pcap }, 'live').map((p) => p.bytes)
@@ -96,6 +127,8 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
   // Without --dev the default frame is built once the veth pair (and so its addresses) exists.
   if (dev !== undefined && templates.length === 0) {
     throw usageError(
+      '--packet',
+      'given with --dev (or --pcap)',
       'give the frames to inject with --packet or --pcap (with --dev there is no default)',
       'live',
     );
@@ -107,7 +140,12 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     command: 'live',
   });
   if (loaded.typeName !== 'XDP')
-    throw usageError(`live-frame mode runs XDP programs, and ${loaded.name} is ${loaded.typeName}`, 'live');
+    throw usageError(
+      'file',
+      'an XDP program',
+      `live-frame mode runs XDP programs, and ${loaded.name} is ${loaded.typeName}`,
+      'live',
+    );
 
   const topology =
     dev === undefined

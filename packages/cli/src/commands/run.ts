@@ -62,6 +62,8 @@ ${exitCodeHelp}`;
 async function execute({ values, positionals, out }: CommandInput): Promise<number> {
   if (positionals.length !== 1) {
     throw usageError(
+      'file',
+      'exactly one program file',
       positionals.length === 0
         ? 'give the program to run: a .c source or a .o object'
         : `give one program file, not ${positionals.length}`,
@@ -105,6 +107,8 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
     } else if (!packetProgram) {
       if (packets.length > 0) {
         throw usageError(
+          '--packet',
+          'absent for programs that take no packet',
           `${loaded.typeName} programs take no packet in a test run; give their input with --ctx`,
           'run',
         );
@@ -112,7 +116,12 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
       inputs = [undefined];
     }
     if (outFile !== undefined && !packetProgram) {
-      throw usageError(`--out writes output packets, and ${loaded.typeName} programs return none`, 'run');
+      throw usageError(
+        '--out',
+        'absent for programs that return no packet',
+        `--out writes output packets, and ${loaded.typeName} programs return none`,
+        'run',
+      );
     }
 
     const records: RunRecord[] = [];

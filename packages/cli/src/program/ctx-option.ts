@@ -36,6 +36,8 @@ function objectCtx(ctx: unknown, what: string): Record<string, unknown> {
   if (ctx === undefined) return {};
   if (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)) {
     throw usageError(
+      '--ctx',
+      `a JSON object of ${what} fields`,
       `--ctx for this program type is a JSON object of ${what} fields, e.g. '{"mark": 7}'`,
       'run',
     );
@@ -43,6 +45,8 @@ function objectCtx(ctx: unknown, what: string): Record<string, unknown> {
   for (const reserved of ['packet', 'progType']) {
     if (reserved in ctx)
       throw usageError(
+        `--ctx.${reserved}`,
+        'not-settable',
         `--ctx cannot set "${reserved}": it comes from the input packet and the program`,
         'run',
       );
@@ -67,6 +71,8 @@ export function syscallInput(ctx: unknown): SyscallContext<Record<string, Syscal
     const type = match?.[1]?.toLowerCase();
     if (!match || !type || !scalarTypes.has(type)) {
       throw usageError(
+        `--ctx.${name}`,
+        '"type:value" with type u8..u64, s8..s64 or ptr',
         `--ctx field "${name}" of a SYSCALL program must be "type:value" with type u8..u64, s8..s64 or ptr (e.g. "u32:8")`,
         'run',
       );
@@ -87,13 +93,16 @@ export function rawCtx(ctx: unknown): { ctx?: Uint8Array } {
   if (ctx === undefined) return {};
   if (typeof ctx === 'string' && /^([0-9a-f]{2})*$/i.test(ctx)) return { ctx: Buffer.from(ctx, 'hex') };
   throw usageError(
+    '--ctx',
+    'the raw context in hex, as a JSON string',
     '--ctx for this program type is the raw context in hex, as a JSON string (e.g. \'"0100"\')',
     'run',
   );
 }
 
 function hexBytes(text: string, field: string): Uint8Array {
-  if (!/^([0-9a-f]{2})*$/i.test(text)) throw usageError(`--ctx field "${field}" must be hex bytes`, 'run');
+  if (!/^([0-9a-f]{2})*$/i.test(text))
+    throw usageError(`--ctx.${field}`, 'hex bytes', `--ctx field "${field}" must be hex bytes`, 'run');
   return Buffer.from(text, 'hex');
 }
 
@@ -106,6 +115,8 @@ function flowFlags(names: unknown[]): number {
     const bit = FlowDissectorFlag[key];
     if (bit === undefined) {
       throw usageError(
+        '--ctx.flags',
+        'flow dissector flag names',
         `unknown flow dissector flag "${String(name)}"; use ${Object.keys(FlowDissectorFlag).join(', ')}`,
         'run',
       );

@@ -27,6 +27,8 @@ export function parseMapAssignments(options: readonly string[], command: string)
     const match = /^([A-Za-z_][A-Za-z0-9_.]*):([^=]+)=(.+)$/.exec(text);
     if (!match) {
       throw usageError(
+        '--map',
+        'NAME:KEY=VALUE',
         `--map "${text}" is not NAME:KEY=VALUE (e.g. --map blocked_ports:0x110035=0)`,
         command,
       );
@@ -39,7 +41,12 @@ function encode(text: string, size: number, what: string, command: string): Buff
   if (text.startsWith('hex:')) {
     const hex = text.slice(4).replace(/[\s:]/g, '');
     if (!/^([0-9a-f]{2})*$/i.test(hex) || hex.length / 2 !== size) {
-      throw usageError(`${what} "${text}" must be ${size} bytes of hex (${size * 2} digits)`, command);
+      throw usageError(
+        '--map',
+        `${size} bytes of hex`,
+        `${what} "${text}" must be ${size} bytes of hex (${size * 2} digits)`,
+        command,
+      );
     }
     return Buffer.from(hex, 'hex');
   }
@@ -47,10 +54,20 @@ function encode(text: string, size: number, what: string, command: string): Buff
   try {
     value = BigInt(text);
   } catch {
-    throw usageError(`${what} "${text}" is neither an integer nor hex:BYTES`, command);
+    throw usageError(
+      '--map',
+      'an integer or hex:BYTES',
+      `${what} "${text}" is neither an integer nor hex:BYTES`,
+      command,
+    );
   }
   if (value < 0n || (size < 16 && value >= 1n << BigInt(size * 8))) {
-    throw usageError(`${what} ${text} does not fit in ${size} bytes`, command);
+    throw usageError(
+      '--map',
+      `an integer that fits in ${size} bytes`,
+      `${what} ${text} does not fit in ${size} bytes`,
+      command,
+    );
   }
   const bytes = Buffer.alloc(size);
   for (let i = 0; i < size && value > 0n; i++) {
@@ -71,7 +88,12 @@ function mapOf(object: BpfObject, name: string, command: string) {
   const found = object.maps.find((map) => map.name === name);
   if (!found) {
     const names = object.maps.map((map) => map.name).join(', ') || 'none';
-    throw usageError(`the object has no map "${name}"; its maps are ${names}`, command);
+    throw usageError(
+      '--map',
+      'the name of a map of the object',
+      `the object has no map "${name}"; its maps are ${names}`,
+      command,
+    );
   }
   return found;
 }

@@ -43,10 +43,15 @@ export interface LoadedProgram extends Disposable {
 export async function loadProgramFromFile(selection: ProgramSelection): Promise<LoadedProgram> {
   const { file, command } = selection;
   if (!existsSync(file)) {
-    throw usageError(`no such file: ${file}`, command);
+    throw usageError('file', 'an existing file', `no such file: ${file}`, command);
   }
   if (!statSync(file).isFile())
-    throw usageError(`${file} is not a file; give a .c source or a .o object`, command);
+    throw usageError(
+      'file',
+      'a regular file',
+      `${file} is not a file; give a .c source or a .o object`,
+      command,
+    );
   const compiled = file.endsWith('.c')
     ? await compileBpfC(file, { cflags: selection.cflags ?? [] })
     : undefined;
@@ -58,6 +63,8 @@ export async function loadProgramFromFile(selection: ProgramSelection): Promise<
     if (selection.type !== undefined) chosen.setType(parseProgramType(selection.type));
     if (chosen.type === 0) {
       throw usageError(
+        '--type',
+        'given when the section does not name the type',
         `the section "${chosen.section}" of program ${chosen.name} does not say its type; pass --type (e.g. --type xdp)`,
         command,
       );
@@ -85,11 +92,19 @@ export async function loadProgramFromFile(selection: ProgramSelection): Promise<
 
 function chooseProgram(programs: readonly ObjectProgram[], selection: ProgramSelection): ObjectProgram {
   const names = programs.map((p) => p.name);
-  if (programs.length === 0) throw usageError(`${selection.file} holds no BPF programs`, selection.command);
+  if (programs.length === 0)
+    throw usageError(
+      'file',
+      'an object with a BPF program',
+      `${selection.file} holds no BPF programs`,
+      selection.command,
+    );
   if (selection.prog !== undefined) {
     const found = programs.find((p) => p.name === selection.prog);
     if (!found) {
       throw usageError(
+        '--prog',
+        'the name of a program of the object',
         `${selection.file} has no program "${selection.prog}"; it has ${names.join(', ')}`,
         selection.command,
       );
@@ -98,6 +113,8 @@ function chooseProgram(programs: readonly ObjectProgram[], selection: ProgramSel
   }
   if (programs.length > 1) {
     throw usageError(
+      '--prog',
+      'given when the object holds several programs',
       `${selection.file} holds ${programs.length} programs (${names.join(', ')}); choose one with --prog`,
       selection.command,
     );

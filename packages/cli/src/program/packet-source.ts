@@ -39,7 +39,12 @@ function withEthernet(ip: Uint8Array): Uint8Array {
 export function readInputPackets(options: PacketOptions, command: string): InputPacket[] {
   const given = (['packet', 'data', 'pcap'] as const).filter((name) => options[name] !== undefined);
   if (given.length > 1) {
-    throw usageError(`--${given.join(' and --')} cannot be combined; give one packet source`, command);
+    throw usageError(
+      `--${given[0]}`,
+      'the only packet source',
+      `--${given.join(' and --')} cannot be combined; give one packet source`,
+      command,
+    );
   }
   if (options.packet !== undefined) {
     return [{ bytes: parsePacketSpec(options.packet).build(), origin: options.packet }];
@@ -48,6 +53,8 @@ export function readInputPackets(options: PacketOptions, command: string): Input
     const hex = options.data.replace(/^0x/i, '').replace(/[\s:]/g, '');
     if (!/^([0-9a-f]{2})+$/i.test(hex)) {
       throw usageError(
+        '--data',
+        'bytes in hex, an even number of digits',
         '--data must be bytes in hex (e.g. 0200000000010200...), an even number of digits',
         command,
       );
@@ -56,11 +63,14 @@ export function readInputPackets(options: PacketOptions, command: string): Input
   }
   if (options.pcap !== undefined) {
     const packets = readCaptureFile(options.pcap);
-    if (packets.length === 0) throw usageError(`${options.pcap} holds no packets`, command);
+    if (packets.length === 0)
+      throw usageError('--pcap', 'a capture with packets', `${options.pcap} holds no packets`, command);
     return packets.map((packet, index) => {
       const first = firstLayerOf(packet.linkType);
       if (first === undefined) {
         throw usageError(
+          '--pcap',
+          'a capture of Ethernet or raw IP packets',
           `${options.pcap}: packet ${index + 1} has link type ${packet.linkType}, which is neither Ethernet nor raw IP`,
           command,
         );

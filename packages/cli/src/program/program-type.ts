@@ -11,6 +11,8 @@ export function parseProgramType(text: string): BpfProgTypeName {
   if (name) return name;
   const names = programTypeProfiles.filter((p) => p.name !== 'UNSPEC').map((p) => p.name.toLowerCase());
   throw usageError(
+    '--type',
+    'a program type name',
     `unknown program type "${text}"; use one of ${names.join(', ')} (or tc, raw_tp, socket, fentry)`,
     'run',
   );

@@ -40,7 +40,7 @@ type Decoded = Partial<Record<'packet' | 'metadata' | 'ctx' | 'flowKeys', unknow
  * builder of the type (from @progrun/ctx-builders) checks the kernel's rules before the syscall and decodes
  * what comes back. Types without a builder, and a kernel older than the type's ctx_in when no `--ctx` is
  * given, run on the plain options (`--ctx` then is raw hex).
- * @throws CliError (usage) for a `--ctx` of the wrong shape; ContextValidationError for a field the kernel
+ * @throws CliError (usage) for a `--ctx` of the wrong shape; ValidationError for a field the kernel
  *   would reject; the run's errors.
  */
 export function runOnce(

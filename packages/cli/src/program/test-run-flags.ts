@@ -33,6 +33,8 @@ export function parseTestRunFlags(text: string): number {
     const bit = flagNames[key];
     if (bit === undefined) {
       throw usageError(
+        '--flags',
+        'a test-run flag name or a number',
         `unknown test-run flag "${word}"; use run-on-cpu, xdp-live-frames, skb-checksum-complete or a number`,
         'run',
       );

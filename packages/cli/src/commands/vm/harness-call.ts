@@ -1,5 +1,6 @@
 import { HarnessError } from '@progrun/harness-vm';
-import { CliError, usageError } from '../../cli/cli-error.js';
+import { ValidationError } from '@progrun/uapi';
+import { CliError, usageErrorOf } from '../../cli/cli-error.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { Output } from '../../cli/output.js';
 
@@ -31,9 +32,8 @@ export async function harnessCall<T>(
         cause: error,
       });
     }
+    if (ValidationError.isInstance(error)) throw usageErrorOf(error, command);
     if (!HarnessError.isInstance(error)) throw error;
-    if (error.code === 'INVALID_OPTION' || error.code === 'UNKNOWN_KERNEL')
-      throw usageError(error.message, command);
     throw new CliError('harness', ExitCode.RunFailed, error.message, {
       hint: 'Guests need virtme-ng, qemu-system-x86 and udev (`bash scripts/setup.sh` installs them); the logs of the run are in its --out directory.',
       cause: error,

@@ -49,7 +49,12 @@ function secondsOption(values: Record<string, unknown>, name: string, command: s
   if (text === undefined) return undefined;
   const ms = Math.round(Number(text) * 1000);
   if (text.trim() === '' || !Number.isSafeInteger(ms) || ms < 1) {
-    throw usageError(`--${name} must be a positive number of seconds, not "${text}"`, command);
+    throw usageError(
+      `--${name}`,
+      'a positive number of seconds',
+      `--${name} must be a positive number of seconds, not "${text}"`,
+      command,
+    );
   }
   return ms;
 }

@@ -34,7 +34,12 @@ export function reportFiles(
     const format = extensions[extname(path).toLowerCase()];
     if (format === undefined || !offered.includes(format)) {
       const names = offered.map((name) => `${extensionOf(name)} (${name})`).join(', ');
-      throw usageError(`--report ${path}: the file's extension picks the format, one of ${names}`, command);
+      throw usageError(
+        '--report',
+        `a file name ending in ${names}`,
+        `--report ${path}: the file's extension picks the format, one of ${names}`,
+        command,
+      );
     }
     return { path, format };
   });

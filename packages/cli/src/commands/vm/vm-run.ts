@@ -54,8 +54,19 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
   return harnessCall('vm run', signal, out, async () => {
     const kernels = kernelNames(values);
     if (kernels.length === 0)
-      throw usageError('name at least one kernel with --kernel or --kernels', 'vm run');
-    if (positionals.length === 0) throw usageError('give the command after --, e.g. -- uname -r', 'vm run');
+      throw usageError(
+        '--kernel',
+        'at least one kernel',
+        'name at least one kernel with --kernel or --kernels',
+        'vm run',
+      );
+    if (positionals.length === 0)
+      throw usageError(
+        'command',
+        'a command after --',
+        'give the command after --, e.g. -- uname -r',
+        'vm run',
+      );
     const options = harnessOptions(values, 'vm run');
     const reports = reportFiles(values, 'vm run', ['json', 'junit']);
     const progress = createVmProgress(out);
