@@ -1,18 +1,10 @@
 import { ProgrunError, ValidationError } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
+import { thrown } from '../../../tests/helpers/thrown.js';
 import { CliError, usageError } from '../src/cli/cli-error.js';
 import { ExitCode } from '../src/cli/exit-codes.js';
 import { explainError } from '../src/cli/explain-error.js';
 import { parseProgramType } from '../src/program/program-type.js';
-
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return expect.unreachable('expected a throw');
-};
 
 describe('the CLI wraps the one validation shape', () => {
   test('a usage error keeps its message and exit code and names the field and rule in its cause', () => {

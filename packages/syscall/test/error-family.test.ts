@@ -2,6 +2,7 @@
 // negative number as `errno`; the checks work for errors of another copy of the package.
 import { Errno, ProgrunError, ProgrunErrorCode } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
+import { thrown } from '../../../tests/helpers/thrown.js';
 import {
   asm,
   BpfError,
@@ -24,15 +25,6 @@ const copy = {
   ...(await secondCopy<typeof import('../src/object/bpf-object-error.js')>(
     '../src/object/bpf-object-error.ts',
   )),
-};
-
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return expect.unreachable('expected a throw');
 };
 
 describe('kernel answers: errno name as code, negative errno', { tags: ['privileged'] }, () => {

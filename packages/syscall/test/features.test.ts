@@ -1,7 +1,7 @@
 import { release } from 'node:os';
+import { ValidationError } from '@progrun/uapi';
 import { describe, expect, test, vi } from 'vitest';
 import { BpfError } from '../src/errors/bpf-error.js';
-import { ValidationError } from '../src/errors/validation-error.js';
 import { unsupported } from '../src/features/feature.js';
 import {
   allFeatures,

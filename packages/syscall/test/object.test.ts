@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decode, encode, layoutFor } from '@progrun/uapi';
+import { decode, encode, layoutFor, ValidationError } from '@progrun/uapi';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { BpfError } from '../src/errors/bpf-error.js';
-import { ValidationError } from '../src/errors/validation-error.js';
 import { BpfLink } from '../src/link.js';
 import { BpfObject, BpfObjectError } from '../src/object/index.js';
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
+import { thrown } from '../../../tests/helpers/thrown.js';
 import {
   encode,
   layoutFor,
@@ -19,15 +20,6 @@ const copyDir = mkdtempSync(join(tmpdir(), 'uapi-copy-'));
 cpSync(fileURLToPath(new URL('../src', import.meta.url)), copyDir, { recursive: true });
 const copy: typeof import('../src/index.js') = await import(pathToFileURL(join(copyDir, 'index.ts')).href);
 afterAll(() => rmSync(copyDir, { recursive: true, force: true }));
-
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return expect.unreachable('expected a throw');
-};
 
 describe('the error family', () => {
   test('the second copy is a different class, yet its errors are recognised', () => {

@@ -8,6 +8,7 @@ import {
   programTypeProfiles,
   programTypes,
   TcAction,
+  ValidationError,
   verdictEnums,
   verdictName,
   XdpAction,
@@ -94,6 +95,6 @@ describe('the program-type table', () => {
     expect(kernelLimitFor(limits, '6.18').max).toBe(216);
     expect(kernelLimitFor(limits, '6.19').max).toBe(216);
     expect(kernelLimitFor(limits).max).toBe(216);
-    expect(() => kernelLimitFor(limits, 'latest')).toThrow(RangeError);
+    expect(() => kernelLimitFor(limits, 'latest')).toThrow(ValidationError);
   });
 });

@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors/validation-error.js';
 import { BpfProgType, type BpfProgTypeName } from '../generated/enums.js';
 import { compareKernelVersions } from '../kernel-version.js';
 import type { KernelLimit, ProgramTypeProfile } from './program-type-profile.js';
@@ -63,10 +64,10 @@ export function verdictName(type: number | BpfProgTypeName, retval: number): str
  * The limit of `limits` that applies to a kernel (`'6.1'`, `'6.12.48-amd64'`): the newest one whose `since`
  * it has reached or whose backport its stable line received; the newest limit when `kernel` is absent, the
  * oldest for a kernel older than every entry.
- * @throws {RangeError} when `kernel` is not a kernel version.
+ * @throws {ValidationError} when `limits` is empty or `kernel` is not a kernel version.
  */
 export function kernelLimitFor(limits: readonly KernelLimit[], kernel?: string): KernelLimit {
-  if (limits.length === 0) throw new RangeError('no limits given');
+  if (limits.length === 0) throw new ValidationError('limits', 'a non-empty list', { received: limits });
   if (kernel === undefined) return limits[limits.length - 1]!;
   const line = /^\d+\.\d+/.exec(kernel)?.[0] ?? kernel;
   let chosen = limits[0]!;
