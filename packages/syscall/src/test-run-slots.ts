@@ -1,5 +1,5 @@
-import { ValidationError } from '@progrun/uapi';
 import { Buffer } from 'node:buffer';
+import { ValidationError } from '@progrun/uapi';
 import { native } from './native.js';
 import { U32_MAX } from './validate.js';
 

@@ -42,7 +42,9 @@ export interface ProgLoadAttr {
 export function bpfProgLoad(attr: ProgLoadAttr): number {
   const insns = v.bytes('attr.insns', attr.insns);
   if (insns.byteLength === 0 || insns.byteLength % 8 !== 0) {
-    throw new ValidationError('attr.insns', 'a non-zero multiple of 8 bytes (struct bpf_insn)', { received: insns });
+    throw new ValidationError('attr.insns', 'a non-zero multiple of 8 bytes (struct bpf_insn)', {
+      received: insns,
+    });
   }
   return checkResult(
     callProgLoad(native.progLoad, {
