@@ -1,5 +1,4 @@
-import { verdictName } from '@progrun/uapi';
-import { ValidationError } from './errors/validation-error.js';
+import { ValidationError, verdictName } from '@progrun/uapi';
 import type { RunOptions, RunResult } from './run-options.js';
 
 /**
@@ -58,7 +57,7 @@ export function typedRunOptions(
   options: TypedRunOptions | undefined,
 ): RunOptions {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new ValidationError('options', 'an options object', options);
+    throw new ValidationError('options', 'an options object', { received: options });
   }
   const merged: { -readonly [K in keyof RunOptions]: RunOptions[K] } = {};
   if (input.dataIn !== undefined) merged.data = input.dataIn;

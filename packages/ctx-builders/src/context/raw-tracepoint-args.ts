@@ -40,7 +40,10 @@ export function rawTracepointArgs(options: RawTracepointOptions): U64ArgsContext
   );
   const ctxIn = encodeU64Args('raw_tracepoint.args', o.args);
   if (o.minSize !== undefined && (typeof o.minSize !== 'number' || ctxIn.length < o.minSize)) {
-    throw new ValidationError('raw_tracepoint.args', 'min-size', { message: `${ctxIn.length} bytes is less than the ${String(o.minSize)} the program reads`, kernelCode: 'EINVAL' });
+    throw new ValidationError('raw_tracepoint.args', 'min-size', {
+      message: `${ctxIn.length} bytes is less than the ${String(o.minSize)} the program reads`,
+      kernelCode: 'EINVAL',
+    });
   }
   const cpu = o.cpu === undefined ? undefined : ctxUint('raw_tracepoint.cpu', o.cpu, 32);
   return new U64ArgsContext(ctxIn, decodeU64Args(ctxIn), cpu);

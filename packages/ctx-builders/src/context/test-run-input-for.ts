@@ -52,8 +52,11 @@ export function testRunInputFor(
     case 'u64-args':
       return structOpsArgs(fields as unknown as StructOpsArgsOptions);
     default:
-      throw new ValidationError('type', 'has-context-builder', { message: struct === 'program-defined'
-          ? `${type} programs declare their own context struct: describe it with syscallStruct(fields).build(values)`
-          : `${type} has no test-run context this package builds` });
+      throw new ValidationError('type', 'has-context-builder', {
+        message:
+          struct === 'program-defined'
+            ? `${type} programs declare their own context struct: describe it with syscallStruct(fields).build(values)`
+            : `${type} has no test-run context this package builds`,
+      });
   }
 }

@@ -9,9 +9,14 @@ export const MAX_BPF_FUNC_ARGS = 12;
 /** Encodes an array of u64 arguments (bigint or safe integers; negative numbers as two's complement). */
 export function encodeU64Args(field: string, args: unknown): Buffer {
   if (!Array.isArray(args))
-    throw new ValidationError(field, 'u64-array', { message: `expected an array of arguments, got ${describe(args)}` });
+    throw new ValidationError(field, 'u64-array', {
+      message: `expected an array of arguments, got ${describe(args)}`,
+    });
   if (args.length > MAX_BPF_FUNC_ARGS) {
-    throw new ValidationError(field, 'max-args', { message: `${args.length} arguments exceed ${MAX_BPF_FUNC_ARGS} (MAX_BPF_FUNC_ARGS)`, kernelCode: 'EINVAL' });
+    throw new ValidationError(field, 'max-args', {
+      message: `${args.length} arguments exceed ${MAX_BPF_FUNC_ARGS} (MAX_BPF_FUNC_ARGS)`,
+      kernelCode: 'EINVAL',
+    });
   }
   const out = Buffer.alloc(8 * args.length);
   args.forEach((a, i) => {

@@ -1,4 +1,11 @@
-import { BPF_F_TEST_XDP_LIVE_FRAMES, fieldOf, kernelLimitFor, layouts, programTypes, ValidationError } from '@progrun/uapi';
+import {
+  BPF_F_TEST_XDP_LIVE_FRAMES,
+  fieldOf,
+  kernelLimitFor,
+  layouts,
+  programTypes,
+  ValidationError,
+} from '@progrun/uapi';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel, targetAtLeast } from './kernel-target.js';
 import type { TestRunOutput } from './test-run-output.js';
@@ -158,7 +165,9 @@ export class XdpMdContext {
     ctxBytes('dataOut', dataOut);
     const md = decodeXdpMd(ctxOut);
     if (md.data > md.data_end || md.data_end > dataOut.length) {
-      throw new ValidationError('ctxOut', 'offsets', { message: `data ${md.data}..${md.data_end} does not fit ${dataOut.length} bytes of data_out` });
+      throw new ValidationError('ctxOut', 'offsets', {
+        message: `data ${md.data}..${md.data_end} does not fit ${dataOut.length} bytes of data_out`,
+      });
     }
     return { metadata: dataOut.subarray(0, md.data), packet: dataOut.subarray(md.data, md.data_end) };
   }
@@ -193,33 +202,53 @@ export function xdpMd(options: XdpMdOptions): XdpMdContext {
   else if (o.metadata !== undefined) metadata = ctxBytes('metadata', o.metadata);
   const metaLen = metadata.length;
   if (metaLen % 4 !== 0) {
-    throw new ValidationError('xdp_md.data', 'multiple-of-4', { message: `metadata of ${metaLen} bytes is not a multiple of 4`, kernelCode: 'EINVAL' });
+    throw new ValidationError('xdp_md.data', 'multiple-of-4', {
+      message: `metadata of ${metaLen} bytes is not a multiple of 4`,
+      kernelCode: 'EINVAL',
+    });
   }
   const limits = XDP_TEST_RUN.context.metadataLimits;
   const limit = kernelLimitFor(limits, target);
   if (metaLen > limit.max) {
     // A newer kernel may take it: name the first that does.
     const newer = limits.find((l) => l.max >= metaLen && !targetAtLeast(target, l.since));
-    throw new ValidationError('xdp_md.data', 'max-metadata', { message: `metadata of ${metaLen} bytes exceeds the ${limit.max} bytes ${target === undefined ? 'the newest kernels accept' : `Linux ${target} accepts`} (${limit.because})`, kernelCode: 'EINVAL', ...(newer ? { minKernel: newer.since } : {}) });
+    throw new ValidationError('xdp_md.data', 'max-metadata', {
+      message: `metadata of ${metaLen} bytes exceeds the ${limit.max} bytes ${target === undefined ? 'the newest kernels accept' : `Linux ${target} accepts`} (${limit.because})`,
+      kernelCode: 'EINVAL',
+      ...(newer ? { minKernel: newer.since } : {}),
+    });
   }
   const ingress =
     o.ingress_ifindex === undefined ? 0 : ctxUint('xdp_md.ingress_ifindex', o.ingress_ifindex, 32);
   const rxq = o.rx_queue_index === undefined ? 0 : ctxUint('xdp_md.rx_queue_index', o.rx_queue_index, 32);
   if (o.egress_ifindex !== undefined && ctxUint('xdp_md.egress_ifindex', o.egress_ifindex, 32) !== 0) {
-    throw new ValidationError('xdp_md.egress_ifindex', 'must-be-zero', { message: 'must be 0 in a test run (set only for devmap programs)', kernelCode: 'EINVAL' });
+    throw new ValidationError('xdp_md.egress_ifindex', 'must-be-zero', {
+      message: 'must be 0 in a test run (set only for devmap programs)',
+      kernelCode: 'EINVAL',
+    });
   }
   if (rxq !== 0 && ingress === 0) {
-    throw new ValidationError('xdp_md.rx_queue_index', 'needs-ingress-ifindex', { message: 'a receive queue needs an ingress_ifindex', kernelCode: 'EINVAL' });
+    throw new ValidationError('xdp_md.rx_queue_index', 'needs-ingress-ifindex', {
+      message: 'a receive queue needs an ingress_ifindex',
+      kernelCode: 'EINVAL',
+    });
   }
   const total = metaLen + packet.length;
   ctxMinLength(total, ETH_HLEN, 'an Ethernet header');
   if (o.live === true) {
     requireKernel(target, '5.18', 'live', 'live-frames mode');
     if (packet.length > MAX_LIVE) {
-      throw new ValidationError('packet', 'max-live-frame', { message: `${packet.length} bytes exceeds the ${MAX_LIVE}-byte live frame`, kernelCode: 'EINVAL' });
+      throw new ValidationError('packet', 'max-live-frame', {
+        message: `${packet.length} bytes exceeds the ${MAX_LIVE}-byte live frame`,
+        kernelCode: 'EINVAL',
+      });
     }
   } else if (packet.length > MAX_LINEAR && !targetAtLeast(target, '5.18')) {
-    throw new ValidationError('packet', 'max-linear-frame', { message: `${packet.length} bytes exceeds ${MAX_LINEAR}; larger frames need multi-buffer test runs (Linux 5.18)`, kernelCode: 'EINVAL', minKernel: '5.18' });
+    throw new ValidationError('packet', 'max-linear-frame', {
+      message: `${packet.length} bytes exceeds ${MAX_LINEAR}; larger frames need multi-buffer test runs (Linux 5.18)`,
+      kernelCode: 'EINVAL',
+      minKernel: '5.18',
+    });
   }
   // A pooled buffer, every field written: cheaper than a zeroed allocation on the hot path.
   const ctxIn = Buffer.allocUnsafe(L.size);
