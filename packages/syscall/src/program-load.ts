@@ -1,6 +1,6 @@
 import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
-import { callProgLoad } from './generated/native-calls.js';
+import { callProgLoad, type ProgLoadArgs } from './generated/native-calls.js';
 import { native } from './native.js';
 import * as v from './validate.js';
 
@@ -12,17 +12,13 @@ const MAX_LOG_SIZE = 1 << 26;
 /** The kernel's floor for log_size (before Linux 6.4, smaller logs are EINVAL). */
 const MIN_LOG_SIZE = 128;
 
-/** The load request, validated. @internal */
-export interface LoadRequest {
-  readonly progType: number;
+/**
+ * The load request, validated: BPF_PROG_LOAD's arguments as the native call table has them, but the log,
+ * which loading sizes and retries itself (and kern_version, which no program type since 5.0 reads).
+ * @internal
+ */
+export interface LoadRequest extends Omit<ProgLoadArgs, 'insns' | 'kernVersion' | 'logLevel' | 'logBuf'> {
   readonly insns: Uint8Array;
-  readonly license: string;
-  readonly name: string | null;
-  readonly expectedAttachType: number;
-  readonly progFlags: number;
-  readonly attachBtfId: number;
-  readonly attachFd: number;
-  readonly progIfindex: number;
   /** 0: load without a log, and capture one (level 1) only if loading fails. */
   readonly logLevel: number;
   readonly logSize: number | undefined;
