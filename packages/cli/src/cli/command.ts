@@ -15,10 +15,8 @@ export interface CommandInput {
 
 /** One `progrun` subcommand. */
 export interface Command {
-  /** The word after `progrun`. */
+  /** The words after `progrun` (its one-line summary is in the command table, `command-table.ts`). */
   readonly name: string;
-  /** One line for `progrun --help`. */
-  readonly summary: string;
   /** The full `--help` text: usage, options, examples. */
   readonly help: string;
   /** Options besides `--help` and `--json`, which every command has. */

@@ -292,7 +292,6 @@ function printSummary(
 /** `progrun demo`. */
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'run the built-in examples end to end on this kernel and check their results',
   help,
   positionals: false,
   options: {

@@ -230,7 +230,6 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
 /** `progrun live`. */
 export const liveCommand: Command = {
   name: 'live',
-  summary: 'inject frames with XDP live-frame mode: progress, rate, statistics',
   help,
   positionals: true,
   options: {

@@ -106,7 +106,6 @@ function shorten(text: string): string {
 /** `progrun probe`. */
 export const probeCommand: Command = {
   name: 'probe',
-  summary: "this kernel's BPF_PROG_RUN capabilities, per program type and option",
   help,
   positionals: false,
   options: {},

@@ -189,7 +189,6 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
 /** `progrun run`. */
 export const runCommand: Command = {
   name: 'run',
-  summary: 'compile, load and run a BPF program on a packet, a capture or a context',
   help,
   positionals: true,
   options: {

@@ -57,7 +57,6 @@ async function execute({ values, out }: CommandInput): Promise<number> {
 /** `progrun vm kernels`: the catalogue and the cache, from @progrun/harness-vm. */
 export const vmKernelsCommand: Command = {
   name: 'vm kernels',
-  summary: 'the kernel catalogue, what the cache holds, and the accelerator guests use',
   help,
   positionals: false,
   options: { 'cache-dir': { type: 'string' } },

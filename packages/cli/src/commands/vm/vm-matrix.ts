@@ -98,7 +98,6 @@ async function execute({ values, out, signal }: CommandInput): Promise<number> {
 /** `progrun vm matrix` (also `progrun matrix`): @progrun/harness-vm's kernel matrix. */
 export const vmMatrixCommand: Command = {
   name: 'vm matrix',
-  summary: 'the BPF_PROG_RUN probe suite on each kernel: the kernel x behaviour matrix',
   help,
   positionals: false,
   options: { ...harnessFlags, strict: { type: 'boolean' }, docs: { type: 'string' } },

@@ -104,7 +104,6 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
 /** `progrun vm run`: one command on each of several kernels, through @progrun/harness-vm. */
 export const vmRunCommand: Command = {
   name: 'vm run',
-  summary: 'run a command on each kernel (a test suite, a script) and classify each run',
   help,
   positionals: true,
   options: { ...harnessFlags, quiet: { type: 'boolean', short: 'q' } },
