@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ValidationError } from '@progrun/uapi';
 import type { SerializedConfig } from 'vitest';
 import { describe, expect, test } from 'vitest';
@@ -23,6 +24,11 @@ describe('defineKernelProjects', () => {
     expect(projects.map((p) => p.test?.name)).toEqual(['kernel:host', 'kernel:5.10', 'kernel:6.1']);
     expect(projects.every((p) => p.extends === true)).toBe(true);
     expect(projects.every((p) => p.test?.include?.[0] === 't/*.test.ts')).toBe(true);
+    // Their own group, with a worker slot per guest on top of the host's.
+    expect(new Set(projects.map((p) => p.test?.sequence?.groupOrder))).toEqual(new Set([1]));
+    expect(new Set(projects.map((p) => p.test?.maxWorkers))).toEqual(
+      new Set([Math.max(1, availableParallelism() - 1) + 2]),
+    );
     expect(projects[0]!.test?.pool).toBeUndefined();
     expect(projects[0]!.test?.env).toMatchObject({ PROGRUN_KERNEL: 'host' });
     const guest = projects[1]!.test!;

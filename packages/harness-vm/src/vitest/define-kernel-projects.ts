@@ -1,4 +1,4 @@
-import { release } from 'node:os';
+import { availableParallelism, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '@progrun/uapi';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
@@ -33,6 +33,18 @@ export interface KernelProjectsOptions extends Partial<GuestHarnessOptions> {
    * in a 5.10 guest on a loaded 2-core host, against 5 s of default deadline).
    */
   readonly timeoutScale?: Partial<Readonly<Record<Accelerator, number>>>;
+  /**
+   * Test files at once across the kernel projects; default one fewer than the host's cores, plus one
+   * per guest kernel. A guest's file holds one of vitest's worker slots while it runs in the guest (and
+   * costs the host little CPU under KVM, one emulating thread under TCG): without the extra slots a
+   * 2-core host would run the host's files and the guests' files one after another.
+   */
+  readonly maxWorkers?: number;
+  /**
+   * vitest's `sequence.groupOrder` of the kernel projects; default 1, so that they run after the
+   * config's other projects (group 0) with their own `maxWorkers`.
+   */
+  readonly groupOrder?: number;
 }
 
 const defaultKernels = ['host', '5.10', '6.1', '6.12'];
@@ -87,7 +99,10 @@ export function defineKernelProjects(options: KernelProjectsOptions = {}): TestP
     logDir ??= prepareOutDir(undefined, cacheDir);
     return new KernelSession(kernel, logDir, harness);
   });
-  const test = options.test ?? {};
+  const guests = kernels.filter((kernel) => findKernel(kernel, options.catalogue).kind !== 'host').length;
+  const maxWorkers = options.maxWorkers ?? Math.max(1, availableParallelism() - 1) + guests;
+  const sequence = { ...options.test?.sequence, groupOrder: options.groupOrder ?? 1 };
+  const test = { ...options.test, maxWorkers, sequence };
   const globalSetup = test.globalSetup === undefined ? [] : [test.globalSetup].flat();
   return kernels.map((kernel) => {
     const name = `kernel:${kernel}`;
