@@ -1,6 +1,7 @@
 // The 1:1 command layer: typed wrappers that return fds and raw outputs, for callers who manage fds.
 import { BPF_F_SLEEPABLE, BpfMapType, BpfProgType } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
+import { requireFeature, testRunFeature } from '../src/features/index.js';
 import {
   asm,
   BpfError,
@@ -54,10 +55,16 @@ describe('command wrappers', { tags: ['privileged'] }, () => {
     });
   });
 
-  test('bpfProgTestRunAsync returns fresh buffers, and SYSCALL context written back in ctxIn', async () => {
+  test('bpfProgTestRunAsync returns fresh buffers, and SYSCALL context written back in ctxIn', async (t) => {
+    requireFeature(t, testRunFeature('SYSCALL'));
     const fd = bpfProgLoad({
       progType: BpfProgType.SYSCALL,
-      insns: asm.assemble([asm.st('u32', 'r1', 0, 77), asm.mov64('r0', 1), asm.exit()]),
+      insns: asm.assemble([
+        asm.mov64('r2', 77),
+        asm.stx('u32', 'r1', 'r2', 0),
+        asm.mov64('r0', 1),
+        asm.exit(),
+      ]),
       license: 'GPL',
       progFlags: BPF_F_SLEEPABLE,
     });

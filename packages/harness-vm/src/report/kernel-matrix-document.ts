@@ -1,6 +1,7 @@
 import type { RunReport } from '../harness/run-kernels.js';
 import type { KernelMatrix } from '../matrix/kernel-matrix.js';
 import { groupTitles, renderMatrixNotes, renderMatrixTables } from './matrix-markdown.js';
+import { testSuiteDifferences } from './test-suite-differences.js';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
 
@@ -41,6 +42,8 @@ export function renderKernelMatrixDocument(matrix: KernelMatrix, report: RunRepo
     renderMatrixTables(matrix),
     '',
     renderMatrixNotes(matrix),
+    '',
+    testSuiteDifferences,
     '',
     '## The probes',
     '',

@@ -64,7 +64,9 @@ export const tcMark: Parameters<typeof asm.assemble>[0] = [
   asm.ldx('u32', 'r2', 'r1', skb('mark')),
   asm.add64('r2', 1),
   asm.stx('u32', 'r1', 'r2', skb('mark')),
-  asm.st('u32', 'r1', skb('priority'), 7),
+  // From a register: verifiers before 6.x refuse BPF_ST (an immediate store) into the context.
+  asm.mov64('r3', 7),
+  asm.stx('u32', 'r1', 'r3', skb('priority')),
   asm.ldx('u32', 'r0', 'r1', skb('len')),
   asm.exit(),
 ];
