@@ -3,7 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decode, encode, headerVersions, kernelOlderThan, layoutFor, sizeOf, ValidationError } from '@progrun/uapi';
+import {
+  decode,
+  encode,
+  headerVersions,
+  kernelOlderThan,
+  layoutFor,
+  sizeOf,
+  ValidationError,
+} from '@progrun/uapi';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { BpfError } from '../src/errors/bpf-error.js';
 import { requireFeature, testRunFeature } from '../src/features/index.js';
