@@ -1,10 +1,10 @@
-import { availableParallelism } from 'node:os';
 import { ValidationError } from '@progrun/uapi';
 import type { SerializedConfig } from 'vitest';
 import { describe, expect, test } from 'vitest';
 import { encodeFrame, encodeJsonFrame, FrameDecoder, FrameKind } from '../src/vitest/agent-frames.js';
 import { defineKernelProjects } from '../src/vitest/define-kernel-projects.js';
 import { scaleConfigTimeouts } from '../src/vitest/scale-config-timeouts.js';
+import { SlotGate } from '../src/vitest/slot-gate.js';
 
 const rejection = (fn: () => unknown): unknown => {
   try {
@@ -24,12 +24,10 @@ describe('defineKernelProjects', () => {
     expect(projects.map((p) => p.test?.name)).toEqual(['kernel:host', 'kernel:5.10', 'kernel:6.1']);
     expect(projects.every((p) => p.extends === true)).toBe(true);
     expect(projects.every((p) => p.test?.include?.[0] === 't/*.test.ts')).toBe(true);
-    // Their own group, with a worker slot per guest on top of the host's.
+    // Their own group, where vitest hands every file to its kernel's pool at once.
     expect(new Set(projects.map((p) => p.test?.sequence?.groupOrder))).toEqual(new Set([1]));
-    expect(new Set(projects.map((p) => p.test?.maxWorkers))).toEqual(
-      new Set([Math.max(1, availableParallelism() - 1) + 2]),
-    );
-    expect(projects[0]!.test?.pool).toBeUndefined();
+    expect(new Set(projects.map((p) => p.test?.maxWorkers))).toEqual(new Set([1024]));
+    expect(projects[0]!.test?.pool).toMatchObject({ name: 'progrun-host' });
     expect(projects[0]!.test?.env).toMatchObject({ PROGRUN_KERNEL: 'host' });
     const guest = projects[1]!.test!;
     expect(guest.pool).toMatchObject({ name: 'progrun-vm:5.10' });
@@ -51,6 +49,31 @@ describe('defineKernelProjects', () => {
     const scale = rejection(() => defineKernelProjects({ kernels: ['host'], timeoutScale: { tcg: 0 } }));
     expect(ValidationError.isInstance(scale)).toBe(true);
     expect(scale).toMatchObject({ code: 'ERR_PROGRUN_VALIDATION', field: 'timeoutScale.tcg' });
+  });
+});
+
+describe('SlotGate', () => {
+  test('hands out its slots, then serves waiters in order as slots come back', async () => {
+    const gate = new SlotGate(2);
+    const order: string[] = [];
+    const first = await gate.acquire();
+    const second = await gate.acquire();
+    const third = gate.acquire().then((release) => {
+      order.push('third');
+      return release;
+    });
+    const fourth = gate.acquire().then((release) => {
+      order.push('fourth');
+      return release;
+    });
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    first();
+    first(); // idempotent: frees one slot, not two
+    (await third)();
+    second();
+    (await fourth)();
+    expect(order).toEqual(['third', 'fourth']);
   });
 });
 

@@ -7,7 +7,8 @@ import { defaultCacheDir } from '../kernels/cache-layout.js';
 import { findKernel } from '../kernels/catalogue.js';
 import type { Accelerator } from '../vm/vng-arguments.js';
 import type { GuestHarnessOptions } from './guest-harness-options.js';
-import { KernelSessionGroup, kernelPoolRunner } from './kernel-pool.js';
+import { hostTarget } from './host-target.js';
+import { guestPoolRunner, hostPoolRunner, KernelSessionGroup } from './kernel-pool.js';
 import { KernelSession } from './kernel-session.js';
 
 /** The test options a kernel project takes (everything vitest's project `test` takes but `name` and `pool`). */
@@ -33,21 +34,22 @@ export interface KernelProjectsOptions extends Partial<GuestHarnessOptions> {
    * in a 5.10 guest on a loaded 2-core host, against 5 s of default deadline).
    */
   readonly timeoutScale?: Partial<Readonly<Record<Accelerator, number>>>;
-  /**
-   * Test files at once across the kernel projects; default one fewer than the host's cores, plus one
-   * per guest kernel. A guest's file holds one of vitest's worker slots while it runs in the guest (and
-   * costs the host little CPU under KVM, one emulating thread under TCG): without the extra slots a
-   * 2-core host would run the host's files and the guests' files one after another.
-   */
-  readonly maxWorkers?: number;
+  /** Test files the host kernel's project runs at once; default one fewer than the host's cores. */
+  readonly hostWorkers?: number;
   /**
    * vitest's `sequence.groupOrder` of the kernel projects; default 1, so that they run after the
-   * config's other projects (group 0) with their own `maxWorkers`.
+   * config's other projects (group 0) with their own worker slots.
    */
   readonly groupOrder?: number;
 }
 
 const defaultKernels = ['host', '5.10', '6.1', '6.12'];
+/**
+ * vitest's worker slots for the kernel projects: more than any suite has files, so that vitest hands
+ * every file to its kernel's pool at once and each kernel's own slots (its CPUs) decide what runs.
+ * A waiting file costs nothing: its process starts when its kernel has a free slot.
+ */
+const vitestSlots = 1024;
 const globalSetupPath = fileURLToPath(new URL('./kernel-global-setup.js', import.meta.url));
 
 /**
@@ -97,12 +99,11 @@ export function defineKernelProjects(options: KernelProjectsOptions = {}): TestP
   let logDir: string | undefined;
   const group = new KernelSessionGroup((kernel) => {
     logDir ??= prepareOutDir(undefined, cacheDir);
-    return new KernelSession(kernel, logDir, harness);
+    return new KernelSession(kernel, logDir, harness, timeoutScale);
   });
-  const guests = kernels.filter((kernel) => findKernel(kernel, options.catalogue).kind !== 'host').length;
-  const maxWorkers = options.maxWorkers ?? Math.max(1, availableParallelism() - 1) + guests;
+  const host = hostTarget(options.hostWorkers ?? Math.max(1, availableParallelism() - 1));
   const sequence = { ...options.test?.sequence, groupOrder: options.groupOrder ?? 1 };
-  const test = { ...options.test, maxWorkers, sequence };
+  const test = { ...options.test, maxWorkers: vitestSlots, sequence };
   const globalSetup = test.globalSetup === undefined ? [] : [test.globalSetup].flat();
   return kernels.map((kernel) => {
     const name = `kernel:${kernel}`;
@@ -112,6 +113,7 @@ export function defineKernelProjects(options: KernelProjectsOptions = {}): TestP
         test: {
           ...test,
           name,
+          pool: hostPoolRunner(host),
           env: { ...test.env, PROGRUN_KERNEL: kernel, PROGRUN_KERNEL_RELEASE: release() },
         },
       };
@@ -121,7 +123,7 @@ export function defineKernelProjects(options: KernelProjectsOptions = {}): TestP
       test: {
         ...test,
         name,
-        pool: kernelPoolRunner(kernel, group, timeoutScale),
+        pool: guestPoolRunner(kernel, group),
         globalSetup: [...globalSetup, globalSetupPath],
       },
     };

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
+import { deserialize, serialize } from 'node:v8';
 import {
   type AgentHello,
   encodeFrame,
@@ -10,17 +11,13 @@ import {
   type SpawnRequest,
   type WorkerExit,
 } from './agent-frames.js';
+import type { WorkerLink, WorkerLinkEvents } from './worker-link.js';
 
-/** What the host hears about one worker in the guest. */
-export interface GuestWorkerEvents {
-  message: [payload: Buffer];
-  stdout: [chunk: Buffer];
-  stderr: [chunk: Buffer];
-  exit: [exit: WorkerExit];
-}
-
-/** The host's end of one worker in the guest. */
-export class GuestWorkerLink extends EventEmitter<GuestWorkerEvents> {
+/**
+ * The host's end of one worker in the guest. Messages cross the port `v8.serialize`d, as vitest's forks
+ * pool's advanced IPC carries them.
+ */
+export class GuestWorkerLink extends EventEmitter<WorkerLinkEvents> implements WorkerLink {
   readonly id: number;
   readonly #channel: GuestChannel;
 
@@ -31,12 +28,10 @@ export class GuestWorkerLink extends EventEmitter<GuestWorkerEvents> {
     this.#channel = channel;
   }
 
-  /** Sends one serialized vitest message to the worker. */
-  send(payload: Uint8Array): void {
-    this.#channel.write(encodeFrame(FrameKind.message, this.id, payload));
+  send(message: unknown): void {
+    this.#channel.write(encodeFrame(FrameKind.message, this.id, serialize(message)));
   }
 
-  /** Asks the agent to end the worker (SIGTERM, then SIGKILL). */
   kill(): void {
     this.#channel.write(encodeFrame(FrameKind.kill, this.id));
   }
@@ -142,7 +137,7 @@ export class GuestChannel {
       case FrameKind.heartbeat:
         return;
       case FrameKind.message:
-        this.#workers.get(frame.worker)?.emit('message', frame.payload);
+        this.#workers.get(frame.worker)?.emit('message', deserialize(frame.payload));
         return;
       case FrameKind.stdout:
         this.#workers.get(frame.worker)?.emit('stdout', frame.payload);

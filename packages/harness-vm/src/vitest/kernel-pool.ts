@@ -1,8 +1,7 @@
 import type { PoolRunnerInitializer } from 'vitest/node';
-import type { Accelerator } from '../vm/vng-arguments.js';
-import type { GuestHarnessOptions } from './guest-harness-options.js';
-import { GuestPoolWorker } from './guest-pool-worker.js';
+import { KernelPoolWorker } from './kernel-pool-worker.js';
 import type { KernelSession, SessionSummary } from './kernel-session.js';
+import type { KernelTarget } from './kernel-target.js';
 
 /**
  * The pool of one kernel's project: vitest's {@link PoolRunnerInitializer} plus the two hooks the
@@ -47,19 +46,19 @@ export class KernelSessionGroup {
   }
 }
 
-/** The pool runner of `kernel`'s project. */
-export function kernelPoolRunner(
-  kernel: string,
-  group: KernelSessionGroup,
-  timeoutScale: Readonly<Record<Accelerator, number>>,
-): KernelPoolRunner {
+/** The pool runner of a guest kernel's project. */
+export function guestPoolRunner(kernel: string, group: KernelSessionGroup): KernelPoolRunner {
   const name = `progrun-vm:${kernel}`;
   return {
     name,
-    createPoolWorker: (options) => new GuestPoolWorker(name, options, group.session(kernel), timeoutScale),
+    createPoolWorker: (options) => new KernelPoolWorker(name, options, group.session(kernel)),
     progrunSession: () => group.session(kernel),
     progrunCloseAll: () => group.closeAll(),
   };
 }
 
-export type { GuestHarnessOptions };
+/** The pool runner of the host kernel's project: local forks, as many at once as `target` allows. */
+export function hostPoolRunner(target: KernelTarget): PoolRunnerInitializer {
+  const name = 'progrun-host';
+  return { name, createPoolWorker: (options) => new KernelPoolWorker(name, options, target) };
+}

@@ -19,15 +19,15 @@ import type { Accelerator } from '../vm/vng-arguments.js';
 import type { AgentHello } from './agent-frames.js';
 import { GuestChannel } from './guest-channel.js';
 import type { GuestHarnessOptions } from './guest-harness-options.js';
+import type { KernelTarget, ReadyKernel } from './kernel-target.js';
+import { SlotGate } from './slot-gate.js';
 
 /** A guest that booted and whose agent answered. */
-export interface ReadyGuest {
+export interface ReadyGuest extends ReadyKernel {
   readonly kernel: ProvisionedKernel;
   readonly accelerator: Accelerator;
   readonly hello: AgentHello;
   readonly channel: GuestChannel;
-  /** The workers' TMPDIR: a per-run directory on the host, shared read-write, removed with the session. */
-  readonly tmpDir: string;
   /** Start to userspace, ms. */
   readonly bootMs: number;
 }
@@ -64,10 +64,11 @@ const workerStopGraceMs = 60_000;
  * kept as a {@link HarnessError} `ERR_PROGRUN_GUEST_FAILED` whose message carries the console's last lines; the
  * pool reports it for every test file of the kernel that was running or still to run.
  */
-export class KernelSession {
+export class KernelSession implements KernelTarget {
   readonly kernel: string;
   readonly logDir: string;
   readonly #options: GuestHarnessOptions;
+  readonly #timeoutScale: Readonly<Record<Accelerator, number>>;
   readonly #abort = new AbortController();
   readonly #failureListeners = new Set<(error: HarnessError) => void>();
   readonly #started = performance.now();
@@ -84,10 +85,16 @@ export class KernelSession {
   #bootMs: number | undefined;
   #warningsTaken = 0;
 
-  constructor(kernel: string, logDir: string, options: GuestHarnessOptions) {
+  constructor(
+    kernel: string,
+    logDir: string,
+    options: GuestHarnessOptions,
+    timeoutScale: Readonly<Record<Accelerator, number>>,
+  ) {
     this.kernel = kernel;
     this.logDir = join(logDir, kernelDirName(kernel));
     this.#options = options;
+    this.#timeoutScale = timeoutScale;
   }
 
   /** The failure that ended the guest, if one did. */
@@ -168,6 +175,7 @@ export class KernelSession {
       },
     );
     let bootMs: number | undefined;
+    const cpus = options.cpus ?? (accelerator === 'kvm' ? 2 : 1);
     this.#vm = runInVm({
       image: kernel.image,
       expectedRelease: kernel.release,
@@ -175,7 +183,7 @@ export class KernelSession {
       command: [process.execPath, agentPath, portName],
       cwd: options.root,
       env: { PROGRUN_KERNEL: this.kernel, PROGRUN_KERNEL_RELEASE: kernel.release },
-      cpus: options.cpus ?? (accelerator === 'kvm' ? 2 : 1),
+      cpus,
       memoryMiB: options.memoryMiB ?? 1024,
       ...timeouts,
       logDir: this.logDir,
@@ -209,8 +217,12 @@ export class KernelSession {
       accelerator,
       hello,
       channel,
-      tmpDir: runDir.tmpDir,
       bootMs: bootMs ?? 0,
+      slots: new SlotGate(cpus),
+      timeoutFactor: this.#timeoutScale[accelerator],
+      // TMPDIR: a per-run directory on the host, shared read-write, removed with the session.
+      env: { TMPDIR: runDir.tmpDir, PROGRUN_KERNEL: this.kernel, PROGRUN_KERNEL_RELEASE: hello.release },
+      spawn: (request) => channel.spawn(request),
     };
     this.#guest = guest;
     this.#watch(guest, accelerator);

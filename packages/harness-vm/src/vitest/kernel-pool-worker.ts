@@ -1,13 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { relative, resolve } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { ProgrunErrorCode } from '@progrun/uapi';
 import type { PoolOptions, PoolWorker, WorkerRequest } from 'vitest/node';
 import { HarnessError } from '../errors.js';
-import type { Accelerator } from '../vm/vng-arguments.js';
-import type { GuestWorkerLink } from './guest-channel.js';
-import type { KernelSession, ReadyGuest } from './kernel-session.js';
+import type { KernelTarget, ReadyKernel } from './kernel-target.js';
 import { scaleConfigTimeouts } from './scale-config-timeouts.js';
+import type { WorkerLink } from './worker-link.js';
 
 /** A worker's response as vitest's pool reads it (`{ __vitest_worker_response__, type, error? }`). */
 interface WorkerResponse {
@@ -23,25 +21,27 @@ function isResponse(message: unknown): message is WorkerResponse {
 }
 
 /**
- * A vitest pool worker whose process runs in a kernel's guest: vitest's own forks worker, started by
- * the guest's agent, with every message relayed over the guest's serial port (v8-serialized, as the
- * forks pool's IPC is). Vitest therefore drives it like a local fork: collection, filtering, RPC for
- * module transforms, snapshots and results all take vitest's own paths.
+ * A vitest pool worker that runs on one kernel: vitest's own forks worker, started in the kernel's
+ * guest by its agent (messages relayed over the guest's serial port) or on the host. vitest drives it
+ * like a local fork: collection, filtering, RPC for module transforms, snapshots and results all take
+ * vitest's own paths.
  *
- * Starting is decoupled from booting: the guest boots once per run while vitest's start deadlines
- * (90 s) are shorter than a loaded TCG boot, so the worker answers vitest's `start` itself and
- * forwards it, with the test timeouts scaled for the guest's accelerator, once the guest is up. A
- * failure of the guest is reported as an error of the test file that was running or waiting, naming
- * the file, the kernel and the console's last lines.
+ * vitest starts every file's worker at once (the kernel projects have more worker slots than files);
+ * the kernel's {@link SlotGate} decides when each one really starts, so each kernel runs as many files
+ * at once as it has CPUs for and a guest's files never hold back the host's. Starting is decoupled from
+ * that wait and from booting (vitest's start deadlines, 90 s, are shorter than a loaded TCG boot): the
+ * worker answers vitest's `start` itself and forwards it, with the test timeouts scaled for the
+ * kernel, once its process is up. A failure of the guest is reported as an error of the test file
+ * that was running or waiting, naming the file, the kernel and the console's last lines.
  */
-export class GuestPoolWorker implements PoolWorker {
+export class KernelPoolWorker implements PoolWorker {
   readonly name: string;
   readonly #events = new EventEmitter();
   readonly #options: PoolOptions;
-  readonly #session: KernelSession;
-  readonly #timeoutScale: Readonly<Record<Accelerator, number>>;
+  readonly #session: KernelTarget;
   readonly #queue: WorkerRequest[] = [];
-  #link: GuestWorkerLink | undefined;
+  #link: WorkerLink | undefined;
+  #releaseSlot: (() => void) | undefined;
   /** The guest's worker has not answered `start` yet: vitest sends nothing else before that. */
   #starting = true;
   #factor = 1;
@@ -52,16 +52,10 @@ export class GuestPoolWorker implements PoolWorker {
   #exitWaiters: (() => void)[] = [];
   #offFailure: (() => void) | undefined;
 
-  constructor(
-    name: string,
-    options: PoolOptions,
-    session: KernelSession,
-    timeoutScale: Readonly<Record<Accelerator, number>>,
-  ) {
+  constructor(name: string, options: PoolOptions, target: KernelTarget) {
     this.name = name;
     this.#options = options;
-    this.#session = session;
-    this.#timeoutScale = timeoutScale;
+    this.#session = target;
   }
 
   on(event: string, callback: Parameters<PoolWorker['on']>[1]): void {
@@ -72,11 +66,15 @@ export class GuestPoolWorker implements PoolWorker {
     this.#events.off(event, callback);
   }
 
-  /** Resolves at once; the guest is booted (once per run) in the background. */
+  /** Resolves at once; the kernel gets ready (a guest boots once per run) and a slot frees in the background. */
   async start(): Promise<void> {
     this.#offFailure = this.#session.onFailure((error) => this.#failTask(error));
     this.#session.start().then(
-      (guest) => this.#connect(guest),
+      async (kernel) => {
+        const release = await kernel.slots.acquire();
+        if (this.#stopping || this.#session.failure) release();
+        else this.#connect(kernel, release);
+      },
       () => {
         // Reported through onFailure.
       },
@@ -114,46 +112,42 @@ export class GuestPoolWorker implements PoolWorker {
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#offFailure?.();
-    if (!this.#link || this.#exited || this.#session.failure) return;
-    const exited = new Promise<void>((done) => this.#exitWaiters.push(done));
-    this.#link.kill();
-    await Promise.race([exited, new Promise((done) => setTimeout(done, stopGraceMs).unref())]);
+    if (this.#link && !this.#exited && !this.#session.failure) {
+      const exited = new Promise<void>((done) => this.#exitWaiters.push(done));
+      this.#link.kill();
+      await Promise.race([exited, new Promise((done) => setTimeout(done, stopGraceMs).unref())]);
+    }
+    // A worker that never exited (its guest is gone) gives its slot back all the same.
+    this.#releaseSlot?.();
   }
 
-  #connect(guest: ReadyGuest): void {
-    if (this.#stopping) return;
+  #connect(kernel: ReadyKernel, releaseSlot: () => void): void {
     const { project } = this.#options;
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(this.#options.env)) if (value !== undefined) env[name] = value;
-    const link = guest.channel.spawn({
+    const link = kernel.spawn({
       entrypoint: resolve(this.#options.distPath, 'workers/forks.js'),
       execArgv: this.#options.execArgv,
-      env: {
-        ...env,
-        TMPDIR: guest.tmpDir,
-        PROGRUN_KERNEL: this.#session.kernel,
-        PROGRUN_KERNEL_RELEASE: guest.hello.release,
-      },
+      env: { ...env, ...kernel.env },
       cwd: process.cwd(),
     });
     this.#link = link;
-    link.on('message', (payload) => this.#receive(deserialize(payload)));
+    this.#releaseSlot = releaseSlot;
+    link.on('message', (message) => this.#receive(message));
     link.on('stdout', (chunk) => project.vitest.logger.outputStream.write(chunk));
     link.on('stderr', (chunk) => project.vitest.logger.errorStream.write(chunk));
     link.on('exit', (exit) => {
       this.#exited = true;
+      releaseSlot();
       for (const done of this.#exitWaiters.splice(0)) done();
       if (this.#stopping || !this.#taskActive) return;
       const how =
         exit.error ?? (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
       this.#failTask(
-        new HarnessError(
-          ProgrunErrorCode.GUEST_FAILED,
-          `kernel ${this.#session.kernel}: the test worker in the guest ${how}`,
-        ),
+        new HarnessError(ProgrunErrorCode.GUEST_FAILED, `kernel ${this.#session.kernel}: the test worker ${how}`),
       );
     });
-    this.#factor = this.#timeoutScale[guest.accelerator];
+    this.#factor = kernel.timeoutFactor;
     // vitest's `start` goes first (it may not have been sent yet); the rest waits for the guest
     // worker's answer to it.
     if (this.#queue[0]?.type === 'start') this.#forward(this.#queue.shift()!);
@@ -170,7 +164,7 @@ export class GuestPoolWorker implements PoolWorker {
             },
           }
         : message;
-    this.#link!.send(serialize(scaled));
+    this.#link!.send(scaled);
   }
 
   #receive(message: unknown): void {
