@@ -38,11 +38,11 @@ export class KernelPoolWorker implements PoolWorker {
   readonly name: string;
   readonly #events = new EventEmitter();
   readonly #options: PoolOptions;
-  readonly #session: KernelTarget;
+  readonly #target: KernelTarget;
   readonly #queue: WorkerRequest[] = [];
   #link: WorkerLink | undefined;
   #releaseSlot: (() => void) | undefined;
-  /** The guest's worker has not answered `start` yet: vitest sends nothing else before that. */
+  /** The worker has not answered `start` yet: vitest sends nothing else before that. */
   #starting = true;
   #factor = 1;
   #files: readonly string[] = [];
@@ -55,7 +55,7 @@ export class KernelPoolWorker implements PoolWorker {
   constructor(name: string, options: PoolOptions, target: KernelTarget) {
     this.name = name;
     this.#options = options;
-    this.#session = target;
+    this.#target = target;
   }
 
   on(event: string, callback: Parameters<PoolWorker['on']>[1]): void {
@@ -68,11 +68,11 @@ export class KernelPoolWorker implements PoolWorker {
 
   /** Resolves at once; the kernel gets ready (a guest boots once per run) and a slot frees in the background. */
   async start(): Promise<void> {
-    this.#offFailure = this.#session.onFailure((error) => this.#failTask(error));
-    this.#session.start().then(
+    this.#offFailure = this.#target.onFailure((error) => this.#failTask(error));
+    this.#target.start().then(
       async (kernel) => {
         const release = await kernel.slots.acquire();
-        if (this.#stopping || this.#session.failure) release();
+        if (this.#stopping || this.#target.failure) release();
         else this.#connect(kernel, release);
       },
       () => {
@@ -92,7 +92,7 @@ export class KernelPoolWorker implements PoolWorker {
     if (message.type === 'run' || message.type === 'collect') {
       this.#files = message.context.files.map((file) => file.filepath);
       this.#taskActive = true;
-      const failure = this.#session.failure;
+      const failure = this.#target.failure;
       if (failure) {
         setImmediate(() => this.#failTask(failure));
         return;
@@ -112,7 +112,7 @@ export class KernelPoolWorker implements PoolWorker {
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#offFailure?.();
-    if (this.#link && !this.#exited && !this.#session.failure) {
+    if (this.#link && !this.#exited && !this.#target.failure) {
       const exited = new Promise<void>((done) => this.#exitWaiters.push(done));
       this.#link.kill();
       await Promise.race([exited, new Promise((done) => setTimeout(done, stopGraceMs).unref())]);
@@ -144,7 +144,10 @@ export class KernelPoolWorker implements PoolWorker {
       const how =
         exit.error ?? (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
       this.#failTask(
-        new HarnessError(ProgrunErrorCode.GUEST_FAILED, `kernel ${this.#session.kernel}: the test worker ${how}`),
+        new HarnessError(
+          ProgrunErrorCode.GUEST_FAILED,
+          `kernel ${this.#target.kernel}: the test worker ${how}`,
+        ),
       );
     });
     this.#factor = kernel.timeoutFactor;
@@ -178,11 +181,11 @@ export class KernelPoolWorker implements PoolWorker {
       }
       if (message.type === 'testfileFinished') {
         this.#taskActive = false;
-        const warnings = this.#session.takeKernelWarnings();
+        const warnings = this.#target.takeKernelWarnings();
         if (warnings.length > 0 && !message.error) {
           message.error = new HarnessError(
             ProgrunErrorCode.GUEST_FAILED,
-            `kernel ${this.#session.kernel} complained while ${this.#describeFiles()} ran:\n${warnings.map((line) => `  ${line}`).join('\n')}`,
+            `kernel ${this.#target.kernel} complained while ${this.#describeFiles()} ran:\n${warnings.map((line) => `  ${line}`).join('\n')}`,
           );
         }
       }
