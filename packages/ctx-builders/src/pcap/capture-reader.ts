@@ -1,18 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from '../packet/field-checks.js';
+import { captureFormatOf } from './capture-format.js';
+import { checkCapturePath } from './capture-path.js';
 import type { CapturedPacket } from './link-type.js';
-import { PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap-format.js';
 import { decodePcap } from './pcap-reader.js';
 import { decodePcapng } from './pcapng-reader.js';
 
 /**
  * Decodes a capture file of either format, told apart by its first four bytes: classic pcap or pcapng.
- * Each packet carries its link type; pass `firstLayerOf(packet.linkType)` to `decodePacket`.
+ * Each packet carries its link type; pass `firstLayerOf(packet.linkType)` to `decodePacket`. For captures
+ * too large to hold in memory use {@link streamCapture}.
  *
  * Minimum kernel: none (pure TypeScript).
  *
- * @throws PacketError for an unknown format or a malformed file
+ * @throws PacketError for an unknown format or a malformed file; CaptureTruncatedError, carrying the
+ *   complete packets, when the last record is cut short
  */
 export function decodeCapture(bytes: Uint8Array): readonly CapturedPacket[] {
   if (!(bytes instanceof Uint8Array) || bytes.length < 4) {
@@ -22,24 +25,16 @@ export function decodeCapture(bytes: Uint8Array): readonly CapturedPacket[] {
       `expected a pcap or pcapng file, got ${describe(bytes)}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = view.getUint32(0, true);
-  const be = view.getUint32(0, false);
-  if (le === 0x0a0d0d0a) return decodePcapng(bytes).packets;
-  if ([PCAP_MAGIC_US, PCAP_MAGIC_NS].includes(le) || [PCAP_MAGIC_US, PCAP_MAGIC_NS].includes(be)) {
-    return decodePcap(bytes).packets;
-  }
-  throw new PacketError(
-    'capture.magic',
-    'capture-format',
-    `0x${be.toString(16)} starts neither a pcap nor a pcapng file`,
-  );
+  return captureFormatOf(bytes) === 'pcapng' ? decodePcapng(bytes).packets : decodePcap(bytes).packets;
 }
 
 /**
- * Reads a pcap or pcapng file.
- * @throws PacketError as {@link decodeCapture}; Node's SystemError when the file cannot be read
+ * Reads a pcap or pcapng file whole. Takes a path, never a descriptor number (Node's file functions would
+ * read a descriptor, and fd 0 or 2 waits on the terminal); for a stream, or a file larger than memory, use
+ * {@link streamCapture}.
+ * @throws PacketError (`path`, `file-path`) for anything but a non-empty string or a URL, and as
+ *   {@link decodeCapture}; Node's SystemError when the file cannot be read
  */
-export function readCaptureFile(path: string): readonly CapturedPacket[] {
-  return decodeCapture(readFileSync(path));
+export function readCaptureFile(path: string | URL): readonly CapturedPacket[] {
+  return decodeCapture(readFileSync(checkCapturePath(path)));
 }

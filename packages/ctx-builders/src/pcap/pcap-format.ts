@@ -8,3 +8,8 @@ export const PCAP_FILE_HEADER = 24;
 export const PCAP_RECORD_HEADER = 16;
 /** Default snap length (tcpdump's). */
 export const DEFAULT_SNAP_LENGTH = 262144;
+/**
+ * Largest record (pcap) or block (pcapng) the readers accept: far above any packet a capture holds, and
+ * the bound on what a streaming reader buffers for one record.
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;

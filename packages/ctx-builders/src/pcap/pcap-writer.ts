@@ -1,7 +1,9 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { PacketError } from '../errors/packet-error.js';
-import { checkUint, describe } from '../packet/field-checks.js';
+import { checkUint } from '../packet/field-checks.js';
+import type { CaptureEncoder } from './capture-encoder.js';
+import { CaptureFileWriter } from './capture-file-writer.js';
+import { encodeCapture } from './encode-capture.js';
 import { LinkType } from './link-type.js';
+import { type PacketToWrite, packetData, packetTimestamp } from './packet-to-write.js';
 import {
   DEFAULT_SNAP_LENGTH,
   PCAP_FILE_HEADER,
@@ -20,10 +22,8 @@ export interface PcapWriteOptions {
   nanosecond?: boolean;
 }
 
-/** A packet to write: bytes, or bytes with a timestamp (ns since the epoch; default: now). */
-export type PacketToWrite = Uint8Array | { readonly data: Uint8Array; readonly timestampNs?: bigint };
-
-function header(options: PcapWriteOptions): { bytes: Buffer; snap: number; ns: boolean } {
+/** The classic pcap encoder: a 24-byte header (little-endian, version 2.4), then a record per packet. */
+export function pcapEncoder(options: PcapWriteOptions): CaptureEncoder<PacketToWrite> {
   const linkType =
     options.linkType === undefined ? LinkType.ETHERNET : checkUint('pcap.linkType', options.linkType, 16);
   const snap =
@@ -31,36 +31,35 @@ function header(options: PcapWriteOptions): { bytes: Buffer; snap: number; ns: b
       ? DEFAULT_SNAP_LENGTH
       : checkUint('pcap.snapLength', options.snapLength, 31);
   const ns = options.nanosecond ?? true;
-  const bytes = Buffer.alloc(PCAP_FILE_HEADER);
-  bytes.writeUInt32LE(ns ? PCAP_MAGIC_NS : PCAP_MAGIC_US, 0);
-  bytes.writeUInt16LE(2, 4);
-  bytes.writeUInt16LE(4, 6);
-  bytes.writeUInt32LE(snap, 16);
-  bytes.writeUInt32LE(linkType, 20);
-  return { bytes, snap, ns };
-}
-
-function record(packet: PacketToWrite, index: number, snap: number, ns: boolean): Buffer[] {
-  const data = packet instanceof Uint8Array ? packet : packet?.data;
-  if (!(data instanceof Uint8Array)) {
-    throw new PacketError(`packets[${index}]`, 'bytes', `expected packet bytes, got ${describe(packet)}`);
-  }
-  const given = packet instanceof Uint8Array ? undefined : packet.timestampNs;
-  if (given !== undefined && (typeof given !== 'bigint' || given < 0n)) {
-    throw new PacketError(
-      `packets[${index}].timestampNs`,
-      'timestamp',
-      `expected a non-negative bigint, got ${describe(given)}`,
-    );
-  }
-  const ts = given ?? BigInt(Date.now()) * 1_000_000n;
-  const captured = Math.min(data.length, snap);
-  const head = Buffer.alloc(PCAP_RECORD_HEADER);
-  head.writeUInt32LE(Number(ts / 1_000_000_000n) >>> 0, 0);
-  head.writeUInt32LE(Number(ns ? ts % 1_000_000_000n : (ts % 1_000_000_000n) / 1000n), 4);
-  head.writeUInt32LE(captured, 8);
-  head.writeUInt32LE(data.length, 12);
-  return [head, Buffer.from(data.buffer, data.byteOffset, captured)];
+  return {
+    header(sink) {
+      sink.reserve(PCAP_FILE_HEADER);
+      const b = sink.buffer;
+      const o = sink.offset;
+      b.fill(0, o, o + PCAP_FILE_HEADER);
+      b.writeUInt32LE(ns ? PCAP_MAGIC_NS : PCAP_MAGIC_US, o);
+      b.writeUInt16LE(2, o + 4);
+      b.writeUInt16LE(4, o + 6);
+      b.writeUInt32LE(snap, o + 16);
+      b.writeUInt32LE(linkType, o + 20);
+      sink.offset = o + PCAP_FILE_HEADER;
+    },
+    record(sink, packet, index) {
+      const data = packetData(packet, index);
+      const ts = packetTimestamp(packet, index);
+      const captured = Math.min(data.length, snap);
+      sink.reserve(PCAP_RECORD_HEADER + captured);
+      const b = sink.buffer;
+      const o = sink.offset;
+      const fraction = ts % 1_000_000_000n;
+      b.writeUInt32LE(Number(ts / 1_000_000_000n) >>> 0, o);
+      b.writeUInt32LE(Number(ns ? fraction : fraction / 1000n), o + 4);
+      b.writeUInt32LE(captured, o + 8);
+      b.writeUInt32LE(data.length, o + 12);
+      b.set(captured === data.length ? data : data.subarray(0, captured), o + PCAP_RECORD_HEADER);
+      sink.offset = o + PCAP_RECORD_HEADER + captured;
+    },
+  };
 }
 
 /**
@@ -71,81 +70,23 @@ function record(packet: PacketToWrite, index: number, snap: number, ns: boolean)
  * @throws PacketError for a packet that is not bytes, a bad timestamp or option
  */
 export function encodePcap(packets: Iterable<PacketToWrite>, options: PcapWriteOptions = {}): Buffer {
-  const { bytes, snap, ns } = header(options);
-  const parts: Buffer[] = [bytes];
-  let i = 0;
-  for (const p of packets) parts.push(...record(p, i++, snap, ns));
-  return Buffer.concat(parts);
+  return encodeCapture(pcapEncoder(options), packets);
 }
 
-const leaked = new FinalizationRegistry<{ fd: number; path: string }>((held) => {
-  try {
-    closeSync(held.fd);
-  } catch {
-    // already closed by the OS or by another path
-  }
-  process.emitWarning(
-    `PcapWriter for ${held.path} was garbage-collected without close(); the file was closed`,
-  );
-});
-
 /**
- * Writes packets to a pcap file as they come. Close it with `close()` or `using`; a writer that is
- * garbage-collected unclosed is closed with a warning.
+ * Writes packets to a pcap file as they come, 256 KiB at a time. Close it with `close()` or `using`; a
+ * writer that is garbage-collected unclosed is closed with a warning.
  *
  * Minimum kernel: none (pure TypeScript).
  */
-export class PcapWriter implements Disposable {
-  private fd: number | undefined;
-  private readonly held: { fd: number; path: string };
-
-  private constructor(
-    readonly path: string,
-    fd: number,
-    private readonly snap: number,
-    private readonly ns: boolean,
-  ) {
-    this.fd = fd;
-    this.held = { fd, path };
-    leaked.register(this, this.held, this);
-  }
-
+export class PcapWriter extends CaptureFileWriter<PacketToWrite> {
   /**
    * Creates (or truncates) a pcap file and writes its header.
-   * @throws PacketError for a bad option; Node's SystemError when the file cannot be opened
+   * @throws PacketError for a path that is not a string or URL, or a bad option; Node's SystemError when
+   *   the file cannot be opened
    */
-  static open(path: string, options: PcapWriteOptions = {}): PcapWriter {
-    const { bytes, snap, ns } = header(options);
-    const fd = openSync(path, 'w');
-    try {
-      writeSync(fd, bytes);
-    } catch (err) {
-      closeSync(fd);
-      throw err;
-    }
-    return new PcapWriter(path, fd, snap, ns);
-  }
-
-  /**
-   * Appends one packet.
-   * @throws PacketError for bad input or a closed writer; Node's SystemError on a write failure
-   */
-  write(packet: PacketToWrite): void {
-    if (this.fd === undefined) throw new PacketError('pcap', 'closed', `writer for ${this.path} is closed`);
-    for (const part of record(packet, 0, this.snap, this.ns)) writeSync(this.fd, part);
-  }
-
-  /** Closes the file. Idempotent. */
-  close(): void {
-    if (this.fd === undefined) return;
-    const fd = this.fd;
-    this.fd = undefined;
-    leaked.unregister(this);
-    closeSync(fd);
-  }
-
-  /** Same as {@link PcapWriter.close}. */
-  [Symbol.dispose](): void {
-    this.close();
+  static open(path: string | URL, options: PcapWriteOptions = {}): PcapWriter {
+    const encoder = pcapEncoder(options);
+    return new PcapWriter(CaptureFileWriter.pathOf(path), encoder);
   }
 }
