@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { validPacket } from '../src/arbitraries/index.js';
 import {
   decodePacket,
   encodePacket,
@@ -13,7 +14,8 @@ import { parseIpv4Flags } from '../src/packet/ipv4.js';
 import { parseIpv4 } from '../src/packet/ipv4-address.js';
 import { parseIpv6 } from '../src/packet/ipv6-address.js';
 import { parseTcpFlags } from '../src/packet/tcp.js';
-import { validLayers } from './helpers/packet-arbitraries.js';
+
+const validLayers = validPacket().map((packet) => packet.layers as Layer[]);
 
 function normalized(kind: string, field: string, value: unknown): unknown {
   if (kind === 'ipv4' && (field === 'src' || field === 'dst'))

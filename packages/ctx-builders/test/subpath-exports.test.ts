@@ -22,3 +22,18 @@ test('the subpaths do not overlap, and carry no program contexts', () => {
     expect(pcap).not.toHaveProperty([context]);
   }
 });
+
+test('the arbitraries subpath stands apart: only it imports fast-check, an optional peer dependency', async () => {
+  const arbitraries = await import('../src/arbitraries/index.js');
+  expect(arbitraries).toHaveProperty('validPacket');
+  expect(root).not.toHaveProperty('validPacket');
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const src = new URL('../src/', import.meta.url);
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const importers = files.filter((f) => /from 'fast-check'/.test(readFileSync(new URL(f, src), 'utf8')));
+  expect(importers.length).toBeGreaterThan(0);
+  for (const file of importers) expect(file.startsWith('arbitraries/'), file).toBe(true);
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  expect(pkg.peerDependenciesMeta['fast-check'].optional).toBe(true);
+  expect(pkg.dependencies).not.toHaveProperty('fast-check');
+});
