@@ -29,6 +29,8 @@ describe('progrun vm matrix', () => {
     expect(readFileSync(join(out, 'matrix.md'), 'utf8')).toBe(markdown);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toBe(junit);
     expect(junit).toContain('<testsuite');
+    // Every probe case carries the time it took in the guest (some take well under a millisecond).
+    expect(junit).toMatch(/<testcase [^>]*time="(?!0\.000")\d+\.\d{3}"/);
     expect(JSON.parse(json!)).toMatchObject({ matrix: { passed: true }, report: { outDir: out } });
   });
 
@@ -45,6 +47,28 @@ describe('progrun vm matrix', () => {
       report: { outDir: string };
     };
     expect(document).toMatchObject({ ok: true, matrix: { passed: true }, report: { outDir: out } });
+  });
+
+  test('a shard that selects no kernel says so: no table, no verdict of probes that never ran', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'progrun-cli-matrix-'));
+    const md = join(out, 'matrix-copy.md');
+    const { code, stdout } = await progrun([
+      'vm',
+      'matrix',
+      '--kernels',
+      'host',
+      '--shard',
+      '2/2',
+      '--out',
+      out,
+      '--report',
+      md,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      `--shard 2/2 selects none of the 1 kernels asked for (host): nothing ran; reports and logs in ${out}\n`,
+    );
+    expect(readFileSync(md, 'utf8')).toBe('No kernel was selected (an empty shard): no probe ran.\n');
   });
 
   test('an unknown kernel is a usage error listing the catalogue', async () => {

@@ -43,6 +43,30 @@ describe('progrun vm run on the host kernel', () => {
     expect(readFileSync(junit, 'utf8')).toContain('<failure type="fail" message="exit 3">');
   });
 
+  test('a shard that selects no kernel says so, with no table, and passes', async () => {
+    const out = outDir();
+    const junit = join(out, 'junit.xml');
+    const { code, stdout } = await progrun([
+      'vm',
+      'run',
+      '--kernels',
+      'host',
+      '--shard',
+      '2/2',
+      '-o',
+      out,
+      '--report',
+      junit,
+      '--',
+      'true',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      `--shard 2/2 selects none of the 1 kernels asked for (host): nothing ran\nlogs: ${out}\n`,
+    );
+    expect(readFileSync(junit, 'utf8')).toContain('tests="0"');
+  });
+
   test('--json is the report on stdout; a --json after -- belongs to the command', async () => {
     const out = outDir();
     const json = await progrun(['vm', 'run', '--kernels', 'host', '-o', out, '--json', '--', 'true']);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { kernelWarningsVerdict } from '../src/harness/kernel-warnings-verdict.js';
 import { analyseConsole, classifyRun, type RunObservation } from '../src/index.js';
 
 // Console logs recorded from real guests (Debian 5.10 under TCG, and this machine's KVM).
@@ -117,6 +118,23 @@ describe('run classification', () => {
     expect(result.reason).toContain('kvm_buf_set_msrs');
   });
 
+  test('an image qemu cannot load (a truncated bzImage) is a boot failure naming the image', () => {
+    const image = '/cache/kernels/ab/boot/vmlinuz-5.10.0-32-amd64';
+    const result = classifyRun(
+      observation({ console: analyseConsole('qemu: invalid kernel header\n'), started: false, image }),
+    );
+    expect(result).toEqual({
+      outcome: 'boot-failure',
+      reason: `qemu could not load ${image}: qemu: invalid kernel header`,
+    });
+  });
+
+  test('a guest that ends before the kernel starts names the image it was given', () => {
+    const image = '/cache/kernels/ab/boot/vmlinuz-5.10.0-32-amd64';
+    const result = classifyRun(observation({ console: analyseConsole(''), started: false, image }));
+    expect(result.reason).toBe(`vng/qemu exited (255) before the kernel (${image}) started`);
+  });
+
   test('vng that cannot be started is an infrastructure error', () => {
     const result = classifyRun(
       observation({ console: analyseConsole(''), started: false, spawnError: 'spawn vng ENOENT' }),
@@ -143,5 +161,27 @@ describe('run classification', () => {
     const result = classifyRun(observation({ console: fixture('pass-5.10.log') }));
     expect(result.outcome).toBe('fail');
     expect(result.reason).toMatch(/stopped before the command finished/);
+  });
+});
+
+describe('kernel warnings', () => {
+  const warnings = [
+    'WARNING: CPU: 0 PID: 1 at net/core/dev.c:1 foo+0x1/0x2',
+    'BUG: kernel NULL pointer dereference',
+  ];
+
+  test('a run that exits 0 while the kernel warns fails, naming the first warning and how many', () => {
+    expect(kernelWarningsVerdict({ outcome: 'pass', reason: 'exit 0' }, warnings, false)).toEqual({
+      outcome: 'fail',
+      reason: `exit 0, but the kernel printed ${warnings[0]} (and 1 more); allowKernelWarnings (--allow-kernel-warnings) accepts that`,
+    });
+  });
+
+  test('allowed warnings leave the pass; other verdicts and quiet kernels are unchanged', () => {
+    const pass = { outcome: 'pass', reason: 'exit 0' } as const;
+    const fail = { outcome: 'fail', reason: 'exit 3' } as const;
+    expect(kernelWarningsVerdict(pass, warnings, true)).toBe(pass);
+    expect(kernelWarningsVerdict(fail, warnings, false)).toBe(fail);
+    expect(kernelWarningsVerdict(pass, [], false)).toBe(pass);
   });
 });

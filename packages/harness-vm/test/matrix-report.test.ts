@@ -154,6 +154,17 @@ describe('matrix reports', () => {
     expect(xml).toMatch(/<testsuites tests="\d+" failures="1" errors="0" skipped="1"/);
   });
 
+  test('JUnit times are how long each probe took in the guest', () => {
+    const timed = withObservation('5.10', 'xdp.baseline', { outcome: 'ok', retval: 2, durationMs: 1234 });
+    const junit = renderMatrixJunit(evaluateMatrix(timed));
+    expect(junit).toMatch(/<testcase name="xdp\.baseline: [^"]*" classname="[^"]*" time="1\.234">/);
+  });
+
+  test('a matrix of no kernel (an empty shard) says so, with no table', () => {
+    const empty = evaluateMatrix([]);
+    expect(renderMatrixMarkdown(empty)).toBe('No kernel was selected (an empty shard): no probe ran.\n');
+  });
+
   test('the docs page says it is generated, lists the kernels and explains every probe', () => {
     const doc = renderKernelMatrixDocument(matrix, recorded, 'npm run matrix:docs -w @progrun/harness-vm');
     expect(doc.split('\n')[0]).toBe(

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -52,6 +52,17 @@ describe('kernel provisioning', { tags: ['slow'] }, () => {
     expect(readdirSync(join(cacheDir, 'debs', 'bullseye'))).toEqual([]);
     // The system's own apt state is untouched: everything apt wrote is under the private state dir.
     expect(lstatSync(join(cacheDir, 'apt', 'bullseye', 'etc', 'sources.list')).isFile()).toBe(true);
+  });
+
+  test('a damaged image (zero-filled, same size) is removed and provisioned again', async () => {
+    const [before] = listCachedKernels(cacheDir);
+    writeFileSync(before!.image, Buffer.alloc(statSync(before!.image).size));
+    const steps: ProvisioningStep[] = [];
+    const after = await provisionKernel(bullseye, { cacheDir, onStep: (step) => steps.push(step) });
+    expect(steps).toEqual(expect.arrayContaining(['damaged', 'download', 'extract', 'ready']));
+    expect(after).toEqual(before);
+    expect(listCachedKernels(cacheDir)).toEqual([before]);
+    expect(readdirSync(join(cacheDir, 'kernels'))).toEqual([before!.sha256]);
   });
 
   test('the inventory lists the extracted release beside the suites not provisioned', () => {

@@ -7,7 +7,7 @@ import { abortError } from '../errors.js';
 import { runOnHost } from '../host/run-on-host.js';
 import { defaultCacheDir } from '../kernels/cache-layout.js';
 import type { KernelEntry } from '../kernels/catalogue.js';
-import { provisionKernel } from '../kernels/provision-kernel.js';
+import { cachedImageDamage, provisionKernel } from '../kernels/provision-kernel.js';
 import { resolveHostKernel } from '../kernels/resolve-host-kernel.js';
 import { type ProvisionedKernel, type ResolvedKernel, toResolvedKernel } from '../kernels/resolved-kernel.js';
 import { writeJsonFile } from '../util/json-file.js';
@@ -17,6 +17,7 @@ import { runInVm } from '../vm/run-in-vm.js';
 import { defaultConcurrency, settleWithLimit } from './concurrency.js';
 import type { HarnessEvent } from './harness-events.js';
 import type { KernelRunResult } from './kernel-run-result.js';
+import { kernelWarningsVerdict } from './kernel-warnings-verdict.js';
 import { kernelDirName, prepareOutDir } from './output-dir.js';
 import type { RunKernelsOptions } from './run-options.js';
 import { type Shard, selectShard } from './shard.js';
@@ -27,13 +28,15 @@ export interface RunReport {
   readonly startedAt: string;
   readonly totalMs: number;
   readonly command: string | readonly string[];
+  /** The kernels asked for, before sharding. */
+  readonly kernels: readonly string[];
   readonly host: { readonly release: string; readonly cores: number; readonly memoryMiB: number };
   /** How guests ran; undefined when only `host` was asked for. */
   readonly accelerator: AcceleratorVerdict | undefined;
   readonly concurrency: number;
   readonly shard: Shard | undefined;
   readonly outDir: string;
-  /** One per kernel of the shard, in the order asked for. */
+  /** One per kernel of the shard, in the order asked for; none when the shard selects no kernel. */
   readonly results: readonly KernelRunResult[];
 }
 
@@ -123,33 +126,42 @@ export async function runKernels(options: RunKernelsOptions): Promise<RunReport>
     emit({ type: 'result', kernel: entry.name, result: withProvisioning });
     return withProvisioning;
   });
-  const hostTasks = tasks.filter((_, i) => entries[i]!.kind === 'host');
-  const guestTasks = tasks.filter((_, i) => entries[i]!.kind !== 'host');
+  const hostPositions = entries.flatMap((entry, i) => (entry.kind === 'host' ? [i] : []));
+  const guestPositions = entries.flatMap((entry, i) => (entry.kind === 'host' ? [] : [i]));
   // The host run costs no VM slot; it runs beside the guests.
   const [hostSettled, guestSettled] = await Promise.all([
-    settleWithLimit(hostTasks, 1),
-    settleWithLimit(guestTasks, concurrency),
+    settleWithLimit(
+      hostPositions.map((i) => tasks[i]!),
+      1,
+    ),
+    settleWithLimit(
+      guestPositions.map((i) => tasks[i]!),
+      concurrency,
+    ),
   ]);
-  const settled = [...hostSettled, ...guestSettled];
   if (signal?.aborted) throw abortError(signal);
-  const failed = settled.find((s) => s.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  const byName = new Map(
-    settled.map((s) => {
-      const value = (s as PromiseFulfilledResult<KernelRunResult>).value;
-      return [value.kernel.name, value];
-    }),
-  );
+  // Results go back to the positions asked for: one per requested kernel, whatever name a cache holds it by.
+  const results: KernelRunResult[] = new Array(entries.length);
+  for (const [settled, positions] of [
+    [hostSettled, hostPositions],
+    [guestSettled, guestPositions],
+  ] as const) {
+    settled.forEach((outcome, k) => {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      results[positions[k]!] = outcome.value;
+    });
+  }
   const report: RunReport = {
     startedAt: startedAt.toISOString(),
     totalMs: performance.now() - started,
     command: options.command,
+    kernels: [...options.kernels],
     host: { release: release(), cores: availableParallelism(), memoryMiB: Math.round(totalmem() / 2 ** 20) },
     accelerator: verdict,
     concurrency,
     shard: options.shard,
     outDir,
-    results: entries.map((entry) => byName.get(entry.name)!),
+    results,
   };
   writeJsonFile(join(outDir, 'report.json'), report);
   return report;
@@ -273,16 +285,22 @@ async function runGuestKernel(
     vng: options.vng,
     signal: options.signal,
     onRunning: (bootMs) => emit({ type: 'running', kernel: kernel.name, bootMs }),
+    imageDamage: () => cachedImageDamage(kernel),
   });
   // Only boots that reached userspace without extra arguments say how long this kernel takes.
   if (record.bootMs !== undefined && !options.kernelArgs?.length && !options.qemuArgs?.length) {
     recordBootMs(cacheDir, kernel.release, accelerator, record.bootMs);
   }
+  const { outcome, reason } = kernelWarningsVerdict(
+    record,
+    record.console.warnings,
+    options.allowKernelWarnings ?? false,
+  );
   return {
     kernel: toResolvedKernel(kernel),
     accelerator,
-    outcome: record.outcome,
-    reason: record.reason,
+    outcome,
+    reason,
     exitCode: record.exitCode,
     bootMs: record.bootMs,
     commandMs: record.commandMs,

@@ -41,6 +41,11 @@ export interface RunKernelsOptions {
   readonly shard?: Shard;
   /** Refresh package lists older than this, ms; default one day. */
   readonly listsMaxAgeMs?: number;
+  /**
+   * Count a guest run that exited 0 as a pass even when its kernel printed an Oops, BUG or WARNING
+   * (they stay in `kernelWarnings`); default false: such a run fails.
+   */
+  readonly allowKernelWarnings?: boolean;
   /** vng binary; default `vng` on PATH. */
   readonly vng?: string;
   readonly signal?: AbortSignal;

@@ -8,13 +8,14 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ProgrunErrorCode, parseKernelVersion } from '@progrun/uapi';
 import { HarnessError, throwIfAborted } from '../errors.js';
 import { acquireFileLock } from '../util/file-lock.js';
 import { runTool } from '../util/run-tool.js';
 import { cachePaths } from './cache-layout.js';
 import type { DebianKernelEntry } from './catalogue.js';
+import { digestImage, type ImageDigest, imageDamage } from './kernel-image-check.js';
 import { PrivateApt } from './private-apt.js';
 import type { ProvisionedKernel } from './resolved-kernel.js';
 
@@ -27,6 +28,7 @@ export type ProvisioningStep =
   | 'extract'
   | 'depmod'
   | 'cached'
+  | 'damaged'
   | 'offline-fallback'
   | 'ready';
 
@@ -50,7 +52,11 @@ const metadataFile = 'kernel.json';
  * bootable: downloaded through a private apt configuration, extracted with `dpkg-deb -x` into a
  * directory named by the package's SHA-256 (never into `/`), `depmod -b` run on the tree. Runs of
  * any process are serialised per suite with a file lock; a kernel already in the cache is reused
- * without downloading or extracting. Offline, the newest cached kernel of the entry is used.
+ * without downloading or extracting, once its image is checked against the size and SHA-256 recorded
+ * when it was extracted: a damaged one (truncated, zero-filled) is removed and provisioned again. Paths
+ * derive from `cacheDir`, never from what the cache recorded, so a cache copied or restored elsewhere
+ * (a CI cache under another home) is used where it is. Offline, the newest intact cached kernel of the
+ * entry's suite is used. The result carries the entry's name, whatever name the cache holds it under.
  *
  * @throws {HarnessError} `PROVISIONING_FAILED` (network, archive, extraction), `MISSING_TOOL`
  *   (apt-get, dpkg-deb, depmod, flock), `ABORTED`.
@@ -78,17 +84,20 @@ export async function provisionKernel(
     const cached = newestCachedKernel(cacheDir, entry);
     if (!cached) throw error;
     step('offline-fallback', `${cached.package}=${cached.packageVersion}: ${(error as Error).message}`);
-    return cached;
+    return { ...cached, name: entry.name };
   }
   step('resolved', `${image.package}=${image.version}`);
 
   const dir = cachePaths.kernel(cacheDir, image.sha256);
-  const existing = readMetadata(dir);
-  if (existing) {
+  const existing = inspectCachedKernel(dir);
+  if (existing && 'kernel' in existing) {
     step('cached', dir);
-    step('ready', existing.release);
-    return existing;
+    step('ready', existing.kernel.release);
+    return { ...existing.kernel, name: entry.name };
   }
+  if (existing) step('damaged', existing.damage);
+  // A damaged or incomplete tree makes way for the new one (the rename below needs the name free).
+  removeTree(dir);
 
   const debDir = cachePaths.debs(cacheDir, entry.suite);
   step('download', `${image.package}=${image.version}`);
@@ -122,10 +131,7 @@ export async function provisionKernel(
       dir,
       image: join(dir, vmlinuz),
     };
-    writeFileSync(
-      join(staging, metadataFile),
-      `${JSON.stringify({ ...kernel, provisionedAt: new Date() }, null, 2)}\n`,
-    );
+    writeMetadata(staging, kernel, digestImage(join(staging, vmlinuz)), new Date());
     // The rename publishes the tree only once it is complete.
     renameSync(staging, dir);
     step('ready', release);
@@ -178,18 +184,91 @@ async function resolveImagePackage(
   return image;
 }
 
-/** Reads a provisioned kernel's metadata, or undefined when the directory is not complete. */
-export function readMetadata(dir: string): ProvisionedKernel | undefined {
+/**
+ * What `kernel.json` holds: the kernel's identity, the image's size and SHA-256, and when it was
+ * provisioned. No paths: the tree's directory is wherever the file is found.
+ */
+interface KernelMetadata {
+  readonly kernel: Omit<ProvisionedKernel, 'dir' | 'image'>;
+  readonly imageDigest?: ImageDigest;
+  readonly provisionedAt?: string;
+}
+
+function writeMetadata(dir: string, kernel: ProvisionedKernel, imageDigest: ImageDigest, when: Date): void {
+  const { dir: _dir, image: _image, ...identity } = kernel;
+  writeFileSync(
+    join(dir, metadataFile),
+    `${JSON.stringify({ ...identity, imageDigest, provisionedAt: when }, null, 2)}\n`,
+  );
+}
+
+function readMetadataFile(dir: string): KernelMetadata | undefined {
   try {
-    const { provisionedAt: _when, ...kernel } = JSON.parse(
-      readFileSync(join(dir, metadataFile), 'utf8'),
-    ) as ProvisionedKernel & {
-      provisionedAt?: string;
-    };
-    return existsSync(kernel.image) ? kernel : undefined;
+    const {
+      provisionedAt,
+      imageDigest,
+      dir: _dir,
+      image: _image,
+      ...kernel
+    } = JSON.parse(readFileSync(join(dir, metadataFile), 'utf8'));
+    return { kernel, imageDigest, provisionedAt };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A cached kernel tree as found: ready to boot, damaged (with the reason), or undefined when it holds no
+ * complete provisioning. The image's path is derived from `dir` and the release. A tree written before
+ * digests were recorded is checked for a boot header and gets its digest recorded (where the cache is
+ * writable), so later runs check it in full.
+ */
+export function inspectCachedKernel(
+  dir: string,
+): { readonly kernel: ProvisionedKernel } | { readonly damage: string } | undefined {
+  const metadata = readMetadataFile(dir);
+  if (!metadata || typeof metadata.kernel.release !== 'string') return undefined;
+  const kernel: ProvisionedKernel = {
+    ...metadata.kernel,
+    dir,
+    image: join(dir, 'boot', `vmlinuz-${metadata.kernel.release}`),
+  };
+  const damage = imageDamage(kernel.image, metadata.imageDigest);
+  if (damage) return { damage: `the cached kernel image ${damage}` };
+  if (!metadata.imageDigest) {
+    try {
+      const when = metadata.provisionedAt ? new Date(metadata.provisionedAt) : new Date();
+      writeMetadata(dir, kernel, digestImage(kernel.image), when);
+    } catch {
+      // A read-only cache (a guest's view, a mounted CI cache) is checked by its boot header only.
+    }
+  }
+  return { kernel };
+}
+
+/**
+ * Why a provisioned kernel's cached tree can no longer be booted (its image changed since provisioning,
+ * or the tree is gone), or undefined. Asked after a guest failed to start, to tell a damaged image from
+ * a failing VM.
+ */
+export function cachedImageDamage(kernel: ProvisionedKernel): string | undefined {
+  const found = inspectCachedKernel(kernel.dir);
+  if (found === undefined) return `${kernel.dir} no longer holds a complete kernel`;
+  return 'damage' in found ? found.damage : undefined;
+}
+
+/** Reads a provisioned kernel's metadata, or undefined when the directory is not complete or its image is damaged. */
+export function readMetadata(dir: string): ProvisionedKernel | undefined {
+  const found = inspectCachedKernel(dir);
+  return found && 'kernel' in found ? found.kernel : undefined;
+}
+
+/** Removes a kernel tree: renamed aside first, so no process finds it half-removed. */
+function removeTree(dir: string): void {
+  if (!existsSync(dir)) return;
+  const aside = join(dirname(dir), `.removing-${basename(dir)}-${process.pid}`);
+  renameSync(dir, aside);
+  rmSync(aside, { recursive: true, force: true });
 }
 
 /** Every complete kernel in the cache. */
@@ -204,19 +283,12 @@ export function listCachedKernels(cacheDir: string): ProvisionedKernel[] {
 
 function newestCachedKernel(cacheDir: string, entry: DebianKernelEntry): ProvisionedKernel | undefined {
   return listCachedKernels(cacheDir)
-    .filter((kernel) => kernel.name === entry.name && kernel.suite === entry.suite)
+    .filter((kernel) => kernel.suite === entry.suite && entry.imagePackagePattern.test(kernel.package ?? ''))
     .sort((a, b) => provisionedAt(b.dir) - provisionedAt(a.dir))[0];
 }
 
 function provisionedAt(dir: string): number {
-  try {
-    const { provisionedAt } = JSON.parse(readFileSync(join(dir, metadataFile), 'utf8')) as {
-      provisionedAt?: string;
-    };
-    return provisionedAt ? Date.parse(provisionedAt) : 0;
-  } catch {
-    return 0;
-  }
+  return Date.parse(readMetadataFile(dir)?.provisionedAt ?? '') || 0;
 }
 
 /**

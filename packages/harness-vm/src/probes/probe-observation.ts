@@ -14,6 +14,8 @@ export interface ProbeObservation {
   readonly note?: string;
   /** For feature probes: the minimum kernel and removal the feature declares. */
   readonly declared?: { readonly minKernel?: string; readonly removedIn?: string };
+  /** How long the probe took in the guest (loading its program included), ms. */
+  readonly durationMs?: number;
 }
 
 /** The file the guest probe runner writes into `PROGRUN_RESULTS_DIR`. */

@@ -6,7 +6,7 @@ import { type JunitCase, renderJunit } from './xml.js';
 /**
  * The matrix as JUnit XML: one test suite per kernel, one test case per probe. A contradiction is a
  * `failure`, an inconclusive probe `skipped` (with the reason), a kernel without a probe report an
- * `error`.
+ * `error`. A case's time is how long its probe took in the guest.
  */
 export function renderMatrixJunit(matrix: KernelMatrix): string {
   const suites = matrix.columns.map((column) => {
@@ -16,7 +16,7 @@ export function renderMatrixJunit(matrix: KernelMatrix): string {
       const base = {
         name: `${row.id}: ${row.title}`,
         classname: `harness-vm.matrix.${row.group}`,
-        seconds: 0,
+        seconds: (cell.observation?.durationMs ?? 0) / 1000,
       };
       switch (cell.verdict) {
         case 'contradiction':

@@ -3,6 +3,9 @@ import type { ProbeGroup } from '../probes/probe-definitions.js';
 import { formatExpectation } from '../probes/probe-expectation.js';
 import { formatObservation } from '../probes/probe-observation.js';
 
+/** What a matrix of no kernel says (a CI shard beyond the kernel list). */
+export const noKernelProbed = 'No kernel was selected (an empty shard): no probe ran.';
+
 /** Section titles of the matrix, in order. */
 export const groupTitles: Readonly<Record<ProbeGroup, string>> = {
   xdp: 'XDP test runs: flags, live frames, batch size, context, short packets',
@@ -80,7 +83,11 @@ export function renderMatrixNotes(matrix: KernelMatrix): string {
   return notes.join('\n');
 }
 
-/** The kernel x probe report as Markdown: tables and notes. */
+/**
+ * The kernel x probe report as Markdown: tables and notes; a sentence instead when no kernel was probed
+ * (a shard that selects none).
+ */
 export function renderMatrixMarkdown(matrix: KernelMatrix): string {
+  if (matrix.columns.length === 0) return `${noKernelProbed}\n`;
   return `${renderMatrixTables(matrix)}\n\n${renderMatrixNotes(matrix)}\n`;
 }

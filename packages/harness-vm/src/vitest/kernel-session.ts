@@ -9,7 +9,7 @@ import { scaleTimeouts } from '../accelerator/timeouts.js';
 import { HarnessError } from '../errors.js';
 import { kernelDirName } from '../harness/output-dir.js';
 import { findKernel } from '../kernels/catalogue.js';
-import { provisionKernel } from '../kernels/provision-kernel.js';
+import { cachedImageDamage, provisionKernel } from '../kernels/provision-kernel.js';
 import type { ProvisionedKernel } from '../kernels/resolved-kernel.js';
 import { analyseConsole } from '../vm/console-analysis.js';
 import { missingGuestTools } from '../vm/preflight.js';
@@ -199,6 +199,7 @@ export class KernelSession implements KernelTarget {
       overlayDirs: overlayDirs(options.root),
       vng: options.vng,
       signal,
+      imageDamage: () => cachedImageDamage(kernel),
       onRunning: (ms) => {
         bootMs = ms;
         this.#bootMs = ms;

@@ -16,6 +16,8 @@ export interface RunObservation {
   /** vng could not be started at all (ENOENT, EACCES...). */
   readonly spawnError: string | undefined;
   readonly console: ConsoleAnalysis;
+  /** The kernel image booted, named by the reasons of runs that never reached the kernel. */
+  readonly image?: string;
 }
 
 /** The verdict on one run and a sentence saying why. */
@@ -28,6 +30,10 @@ function lastLine(console: ConsoleAnalysis): string {
   const line = console.tail.at(-1);
   return line ? `; last console line: ${line}` : '';
 }
+
+/** What qemu prints when it cannot load the image it was given (x86 boot protocol checks). */
+const imageRefusal =
+  /qemu[^:]*: (?:invalid kernel header|could not load kernel|linux kernel too old|error (?:loading|reading)[^\n]*kernel)[^\n]*/i;
 
 function seconds(ms: number | undefined): string {
   return ms === undefined ? 'its deadline' : `${Math.round(ms / 100) / 10} s`;
@@ -44,13 +50,18 @@ export function classifyRun(observation: RunObservation): Classification {
     return { outcome: 'infra-error', reason: `could not start vng: ${observation.spawnError}` };
   }
   if (!observation.started) {
+    const image = observation.image === undefined ? 'the kernel image' : observation.image;
+    const refusal = console.tail.map((line) => imageRefusal.exec(line)?.[0]).find(Boolean);
+    if (refusal) {
+      return { outcome: 'boot-failure', reason: `qemu could not load ${image}: ${refusal}` };
+    }
     if (console.panic) {
       return { outcome: 'boot-failure', reason: `kernel panicked during boot: ${console.panic}` };
     }
     if (observation.deadline === 'boot') {
       const where = console.kernelStarted
         ? 'the kernel started but userspace was not reached'
-        : 'the kernel printed nothing (a hung accelerator stops right after "Probing EDD")';
+        : `the kernel printed nothing (${image}; a hung accelerator stops right after "Probing EDD")`;
       return {
         outcome: 'boot-failure',
         reason: `boot did not finish within ${seconds(observation.deadlineMs)}: ${where}${lastLine(console)}`,
@@ -64,7 +75,7 @@ export function classifyRun(observation: RunObservation): Classification {
     }
     return {
       outcome: 'infra-error',
-      reason: `vng/qemu exited (${observation.vngExitCode}) before the kernel started${lastLine(console)}`,
+      reason: `vng/qemu exited (${observation.vngExitCode}) before the kernel (${image}) started${lastLine(console)}`,
     };
   }
   if (observation.exitCode !== undefined) {

@@ -41,6 +41,11 @@ export interface VmRunOptions
   readonly signal?: AbortSignal;
   /** Called once userspace is reached, with the boot time. */
   readonly onRunning?: (bootMs: number) => void;
+  /**
+   * Checks the image again when the guest never reached userspace: returns why it is damaged (then the
+   * run is a boot failure for that reason), or undefined.
+   */
+  readonly imageDamage?: () => string | undefined;
 }
 
 /** What one guest run produced. */
@@ -201,7 +206,13 @@ export async function runInVm(options: VmRunOptions): Promise<VmRunRecord> {
       vngExitCode: result.exitCode ?? null,
       spawnError,
       console: consoleAnalysis,
+      image: options.image,
     });
+    const damage = startInfo || spawnError !== undefined ? undefined : options.imageDamage?.();
+    if (damage) {
+      outcome = 'boot-failure';
+      reason = `${damage}; the next run provisions it again (${reason})`;
+    }
     if (startInfo && options.expectedRelease && startInfo.release !== options.expectedRelease) {
       outcome = 'infra-error';
       reason = `the guest runs ${startInfo.release}, not ${options.expectedRelease}`;

@@ -1,4 +1,4 @@
-import type { RunKernelsOptions } from '@progrun/harness-vm';
+import type { RunKernelsOptions, RunReport } from '@progrun/harness-vm';
 import { kernelCatalogue, parseShard } from '@progrun/harness-vm';
 import { usageError } from '../../cli/cli-error.js';
 import type { OptionsConfig } from '../../cli/command.js';
@@ -19,6 +19,7 @@ export const harnessFlags = {
   'boot-timeout': { type: 'string' },
   append: { type: 'string', multiple: true },
   'cache-dir': { type: 'string' },
+  'allow-kernel-warnings': { type: 'boolean' },
 } as const satisfies OptionsConfig;
 
 /** The help lines of {@link harnessFlags} (without --report, whose formats differ per command). */
@@ -33,6 +34,9 @@ export const harnessFlagsHelp = `  -k, --kernel NAME     a kernel (repeatable): 
       --timeout S       command deadline, seconds (default: scaled to the boot time; 600 on the host)
       --boot-timeout S  boot deadline, seconds (default: 4x the slowest recent boot)
       --append ARG      an extra kernel command-line argument (repeatable)
+      --allow-kernel-warnings
+                        a guest run that exits 0 passes even when its kernel printed an Oops,
+                        BUG or WARNING (default: it fails)
       --cache-dir DIR   kernels, accelerator verdict, boot times, recent runs
                         (default: $PROGRUN_CACHE/harness-vm or ~/.cache/progrun/harness-vm)`;
 
@@ -79,7 +83,9 @@ export function harnessOptions(
   const outDir = stringOption(values, 'out');
   const cacheDir = stringOption(values, 'cache-dir');
   const kernelArgs = stringsOption(values, 'append');
+  const allowKernelWarnings = values['allow-kernel-warnings'] === true;
   return {
+    ...(allowKernelWarnings ? { allowKernelWarnings } : {}),
     ...(shard === undefined ? {} : { shard: parseShard(shard) }),
     ...(accelerator === undefined ? {} : { accelerator: accelerator as RunKernelsOptions['accelerator'] }),
     ...(concurrency === undefined ? {} : { concurrency }),
@@ -91,4 +97,14 @@ export function harnessOptions(
     ...(cacheDir === undefined ? {} : { cacheDir }),
     ...(kernelArgs.length === 0 ? {} : { kernelArgs }),
   };
+}
+
+/**
+ * The line a run whose shard selected no kernel prints instead of tables (CI matrices with more shards
+ * than kernels have such jobs), or undefined when kernels ran.
+ */
+export function emptyShardLine(report: RunReport): string | undefined {
+  if (report.results.length > 0) return undefined;
+  const shard = report.shard ? `--shard ${report.shard.index}/${report.shard.count}` : 'the shard';
+  return `${shard} selects none of the ${report.kernels.length} kernels asked for (${report.kernels.join(', ')}): nothing ran`;
 }

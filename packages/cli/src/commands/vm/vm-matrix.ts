@@ -11,7 +11,13 @@ import { stringOption } from '../../cli/option-values.js';
 import { renderKernelRuns } from '../../render/kernel-runs-table.js';
 import { createVmProgress } from '../../render/vm-progress.js';
 import { harnessCall } from './harness-call.js';
-import { harnessFlags, harnessFlagsHelp, harnessOptions, kernelNames } from './harness-flags.js';
+import {
+  emptyShardLine,
+  harnessFlags,
+  harnessFlagsHelp,
+  harnessOptions,
+  kernelNames,
+} from './harness-flags.js';
 import { reportFiles, writeReports, writeTextFile } from './report-files.js';
 
 const help = `progrun vm matrix: the BPF_PROG_RUN probe suite on several kernels, booted in QEMU (virtme-ng).
@@ -81,6 +87,11 @@ async function execute({ values, out, signal }: CommandInput): Promise<number> {
       return code;
     }
     const style = out.style;
+    const empty = emptyShardLine(report);
+    if (empty !== undefined) {
+      out.line(`${empty}; reports and logs in ${report.outDir}`);
+      return code;
+    }
     out.line(markdown);
     out.line(renderKernelRuns(report.results, style));
     out.line();

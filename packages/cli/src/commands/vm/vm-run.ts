@@ -6,7 +6,13 @@ import { ExitCode, exitCodeHelp } from '../../cli/exit-codes.js';
 import { renderKernelRuns } from '../../render/kernel-runs-table.js';
 import { createVmProgress } from '../../render/vm-progress.js';
 import { harnessCall } from './harness-call.js';
-import { harnessFlags, harnessFlagsHelp, harnessOptions, kernelNames } from './harness-flags.js';
+import {
+  emptyShardLine,
+  harnessFlags,
+  harnessFlagsHelp,
+  harnessOptions,
+  kernelNames,
+} from './harness-flags.js';
 import { reportFiles, writeReports } from './report-files.js';
 
 /** How much of each kernel's stdout and stderr is printed: the end, where failures show. */
@@ -94,7 +100,7 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
           }
         }
       }
-      out.line(renderKernelRuns(report.results, out.style));
+      out.line(emptyShardLine(report) ?? renderKernelRuns(report.results, out.style));
       out.line(`logs: ${report.outDir}`);
     }
     return passed ? ExitCode.Ok : ExitCode.RunFailed;

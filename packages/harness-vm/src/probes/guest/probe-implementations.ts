@@ -130,16 +130,19 @@ function probeFor(id: string): () => ProbeObservation {
 /**
  * Runs every probe of the matrix on the running kernel. A probe that throws (a program the kernel
  * refuses to load, an errno nobody expected to be thrown) is `inconclusive` with the message,
- * never a crash of the whole suite.
+ * never a crash of the whole suite. Each observation carries how long its probe took.
  */
 export function runAllProbes(): Record<string, ProbeObservation> {
   const observations: Record<string, ProbeObservation> = {};
   for (const definition of probeDefinitions) {
+    const started = performance.now();
+    let observation: ProbeObservation;
     try {
-      observations[definition.id] = probeFor(definition.id)();
+      observation = probeFor(definition.id)();
     } catch (error) {
-      observations[definition.id] = { outcome: 'inconclusive', note: (error as Error).message };
+      observation = { outcome: 'inconclusive', note: (error as Error).message };
     }
+    observations[definition.id] = { ...observation, durationMs: performance.now() - started };
   }
   return observations;
 }
