@@ -1,5 +1,13 @@
 import { boundaryDigest, enumerator, GENERATED_BY, snakeCase } from './names.js';
-import { type ArgKind, type NativeArg, type NativeCall, nativeCalls, testRunSlots } from './native-calls.js';
+import {
+  type ArgKind,
+  type NativeArg,
+  type NativeCall,
+  nativeCalls,
+  type RowLayout,
+  testRunEachRows,
+  testRunSlots,
+} from './native-calls.js';
 
 function member(type: ArgKind): string {
   switch (type.kind) {
@@ -19,6 +27,10 @@ function member(type: ArgKind): string {
       return 'bool';
     case 'u32array':
       return 'std::uint32_t*';
+    case 'u32table':
+      return 'U32Table';
+    case 'arraybuffers':
+      return 'napi_value';
   }
 }
 
@@ -32,7 +44,10 @@ function initializer(type: ArgKind): string {
     case 'bool':
       return ' = false';
     case 'u32array':
+    case 'arraybuffers':
       return ' = nullptr';
+    case 'u32table':
+      return '';
     default:
       return ' = 0';
   }
@@ -59,7 +74,21 @@ function read(arg: NativeArg, index: number): string {
       return `ReadBool(env, ${value}, ${what}, ${target})`;
     case 'u32array':
       return `ReadU32Array(env, ${value}, ${what}, ${arg.type.minLength}, ${target})`;
+    case 'u32table':
+      return `ReadU32Table(env, ${value}, ${what}, ${target})`;
+    case 'arraybuffers':
+      return `ReadArray(env, ${value}, ${what}, ${target})`;
   }
+}
+
+function emitRow(row: RowLayout): string {
+  return [
+    `// ${row.doc}`,
+    `enum ${row.name} : std::size_t {`,
+    ...row.fields.map((field) => `  ${row.cppPrefix}${enumerator(field.name).slice(1)},  // ${field.doc}`),
+    `  ${row.cppPrefix}Count,`,
+    '};',
+  ].join('\n');
 }
 
 function emitCall(call: NativeCall): string {
@@ -116,6 +145,7 @@ export function emitCppHeader(): string {
     '  kSlotCount,',
     '};',
     '',
+    ...testRunEachRows.flatMap((row) => [emitRow(row), '']),
     '}  // namespace progrun',
     '',
   ].join('\n');

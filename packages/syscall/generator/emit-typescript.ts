@@ -1,5 +1,12 @@
 import { boundaryDigest, GENERATED_BY } from './names.js';
-import { type ArgKind, type NativeCall, nativeCalls, testRunSlots } from './native-calls.js';
+import {
+  type ArgKind,
+  type NativeCall,
+  nativeCalls,
+  type RowLayout,
+  testRunEachRows,
+  testRunSlots,
+} from './native-calls.js';
 
 function tsType(type: ArgKind): string {
   switch (type.kind) {
@@ -16,8 +23,23 @@ function tsType(type: ArgKind): string {
     case 'bool':
       return 'boolean';
     case 'u32array':
+    case 'u32table':
       return 'Uint32Array';
+    case 'arraybuffers':
+      return 'readonly ArrayBufferLike[]';
   }
+}
+
+function emitRow(row: RowLayout): string {
+  return [
+    `/** ${row.doc} Indices into a row. @internal */`,
+    `export const ${row.name} = {`,
+    ...row.fields.flatMap((field, index) => [`  /** ${field.doc} */`, `  ${field.name}: ${index},`]),
+    '} as const;',
+    '',
+    `/** Fields of one \`${row.name}\` row. @internal */`,
+    `export const ${row.name}Fields = ${row.fields.length};`,
+  ].join('\n');
 }
 
 function emitCall(call: NativeCall): string {
@@ -78,5 +100,6 @@ export function emitTypeScript(): string {
     '/** Number of `testRunSlots`. @internal */',
     `export const TEST_RUN_SLOT_COUNT = ${testRunSlots.length};`,
     '',
+    ...testRunEachRows.flatMap((row) => [emitRow(row), '']),
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type NativeCall, nativeCalls, testRunSlots } from './native-calls.js';
+import { type NativeCall, nativeCalls, testRunEachRows, testRunSlots } from './native-calls.js';
 
 /** `btfVmlinuxValueTypeId` -> `btf_vmlinux_value_type_id`: the C++ member of an argument. */
 export function snakeCase(name: string): string {
@@ -16,7 +16,10 @@ export function enumerator(name: string): string {
  * addon whose digest differs from its own: a stale build cannot read arguments in another order.
  */
 export function boundaryDigest(calls: readonly NativeCall[] = nativeCalls): string {
-  return createHash('sha256').update(JSON.stringify({ calls, testRunSlots })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ calls, testRunSlots, testRunEachRows }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The first line of every generated file. */

@@ -25,7 +25,11 @@ export type ArgKind =
   /** A boolean. */
   | { readonly kind: 'bool' }
   /** A Uint32Array of at least minLength elements, for results written back. */
-  | { readonly kind: 'u32array'; readonly minLength: number };
+  | { readonly kind: 'u32array'; readonly minLength: number }
+  /** A Uint32Array of any length: its elements and their count (tables of rows). */
+  | { readonly kind: 'u32table' }
+  /** An Array of ArrayBuffers, resolved by the addon element by element as rows name them. */
+  | { readonly kind: 'arraybuffers' };
 
 /** One positional argument. */
 export interface NativeArg {
@@ -55,6 +59,8 @@ const u64 = { kind: 'u64' } as const;
 const fd = { kind: 'fd' } as const;
 const bytes = { kind: 'bytes', nullable: false } as const;
 const nullableBytes = { kind: 'bytes', nullable: true } as const;
+const u32table = { kind: 'u32table' } as const;
+const arraybuffers = { kind: 'arraybuffers' } as const;
 
 export const nativeCalls: readonly NativeCall[] = [
   {
@@ -161,6 +167,54 @@ export const nativeCalls: readonly NativeCall[] = [
         type: { kind: 'bool' },
         doc: 'Also return the copy of ctxIn after the run (SYSCALL programs write their context back there).',
       },
+      {
+        name: 'cancelId',
+        type: u32,
+        doc: 'Id testRunCancel(id) stops the run with (between chunks of a long repeat); 0 for none.',
+      },
+    ],
+  },
+  {
+    name: 'ProgTestRunEach',
+    exports: ['progTestRunEach'],
+    commands: ['BPF_PROG_TEST_RUN'],
+    returns: 'number',
+    doc:
+      'One BPF_PROG_TEST_RUN per input row, synchronously, outputs packed into `out`: the number of ' +
+      "inputs run (fewer than `count` when `out` has no room for the next one's outputs).",
+    args: [
+      { name: 'progFd', type: fd, doc: 'prog_fd of every run.' },
+      { name: 'count', type: u32, doc: 'Inputs to run: rows of `inputs` and of `results`.' },
+      { name: 'inputs', type: u32table, doc: 'count rows of TestRunEachInput fields.' },
+      { name: 'buffers', type: arraybuffers, doc: 'The ArrayBuffers the input rows name by index.' },
+      {
+        name: 'results',
+        type: u32table,
+        doc: 'Receives the TestRunEachHeader fields, then count rows of TestRunEachResult fields.',
+      },
+      { name: 'out', type: nullableBytes, doc: 'The ArrayBuffer the outputs are written into.' },
+      { name: 'outOffset', type: u32, doc: 'Where in `out` the first output goes (a multiple of 8).' },
+    ],
+  },
+  {
+    name: 'ProgTestRunEachAsync',
+    exports: ['progTestRunEachAsync'],
+    commands: ['BPF_PROG_TEST_RUN'],
+    returns: 'Promise<ArrayBuffer>',
+    doc:
+      'progTestRunEach on the libuv pool, long repeats in chunks. Input bytes are copied and the program ' +
+      'fd is duplicated for the call; resolves with one ArrayBuffer holding the TestRunEachHeader fields, ' +
+      'count rows of TestRunEachResult fields and the outputs they point at.',
+    args: [
+      { name: 'progFd', type: fd, doc: 'prog_fd of every run.' },
+      { name: 'count', type: u32, doc: 'Inputs to run: rows of `inputs`.' },
+      { name: 'inputs', type: u32table, doc: 'count rows of TestRunEachInput fields.' },
+      { name: 'buffers', type: arraybuffers, doc: 'The ArrayBuffers the input rows name by index.' },
+      {
+        name: 'cancelId',
+        type: u32,
+        doc: 'Id testRunCancel(id) stops the call with (between inputs and chunks); 0 for none.',
+      },
     ],
   },
   {
@@ -243,4 +297,85 @@ export const testRunSlots: readonly { readonly name: string; readonly doc: strin
   { name: 'ctxSizeOut', doc: 'out: bytes of context the run produced.' },
   { name: 'restarts', doc: 'out: times the call was reissued after EINTR.' },
   { name: 'ret', doc: "out: bpf()'s return value as an int32: >= 0, or -errno (read it as `slot | 0`)." },
+];
+
+/** One field of a row the addon and JavaScript exchange in a Uint32Array. */
+export interface RowField {
+  readonly name: string;
+  readonly doc: string;
+}
+
+/** A row layout: its fields in order, and the prefix of its C++ enumerators. */
+export interface RowLayout {
+  /** Name of the TypeScript constant and the C++ enum. */
+  readonly name: string;
+  /** Prefix of the C++ enumerators (`kEachIn` + `DataBuffer`), unique among the header's enums. */
+  readonly cppPrefix: string;
+  readonly doc: string;
+  readonly fields: readonly RowField[];
+}
+
+/** The rows of progTestRunEach / progTestRunEachAsync. */
+export const testRunEachRows: readonly RowLayout[] = [
+  {
+    name: 'TestRunEachInput',
+    cppPrefix: 'kEachIn',
+    doc: 'One input of progTestRunEach(Async), a row of `inputs`.',
+    fields: [
+      { name: 'dataBuffer', doc: 'Index into `buffers` of data_in; 0xffffffff for none.' },
+      { name: 'dataOffset', doc: 'Byte offset of data_in in its ArrayBuffer.' },
+      { name: 'dataLength', doc: 'data_size_in.' },
+      { name: 'ctxBuffer', doc: 'Index into `buffers` of ctx_in; 0xffffffff for none.' },
+      { name: 'ctxOffset', doc: 'Byte offset of ctx_in in its ArrayBuffer.' },
+      { name: 'ctxLength', doc: 'ctx_size_in.' },
+      {
+        name: 'dataRoom',
+        doc: 'data_size_out: room for the output packet (0: no data_out; the kernel would copy the whole packet).',
+      },
+      {
+        name: 'ctxRoom',
+        doc: 'ctx_size_out: room for the output context (0: none, unless flagged present).',
+      },
+      {
+        name: 'bits',
+        doc:
+          'Which buffers of length 0 are present (non-NULL, size 0): 1 dataIn, 2 ctxIn, 4 ctxOut; 8: return ' +
+          'ctx_in after the run as the output context (SYSCALL programs write their context back there); 16: ' +
+          'skip the input (JavaScript found it invalid), leaving its result row zero.',
+      },
+      { name: 'repeat', doc: 'repeat.' },
+      { name: 'flags', doc: 'flags.' },
+      { name: 'cpu', doc: 'cpu.' },
+      { name: 'batchSize', doc: 'batch_size.' },
+    ],
+  },
+  {
+    name: 'TestRunEachHeader',
+    cppPrefix: 'kEachHead',
+    doc: 'The fields before the result rows.',
+    fields: [
+      { name: 'done', doc: 'Inputs run (their rows are filled).' },
+      { name: 'end', doc: 'Where the outputs end: the byte offset after the last one written.' },
+      { name: 'cancelled', doc: '1 when testRunCancel stopped the call before every input ran.' },
+      { name: 'reserved', doc: 'Zero; keeps the rows 8-byte aligned.' },
+    ],
+  },
+  {
+    name: 'TestRunEachResult',
+    cppPrefix: 'kEachOut',
+    doc: 'What one input of progTestRunEach(Async) produced, a row after the header.',
+    fields: [
+      { name: 'ret', doc: "bpf()'s return value as an int32: >= 0, or -errno (read it as `field | 0`)." },
+      { name: 'retval', doc: "The program's return value (of the last run)." },
+      { name: 'duration', doc: 'Mean ns per run (recombined from the chunks of a chunked repeat).' },
+      { name: 'dataSizeOut', doc: 'Bytes of packet the run produced (more than dataRoom on ENOSPC).' },
+      { name: 'ctxSizeOut', doc: 'Bytes of context the run produced.' },
+      { name: 'dataOutOffset', doc: 'Byte offset of the output packet.' },
+      { name: 'dataOutLength', doc: 'Its length: min(dataSizeOut, dataRoom).' },
+      { name: 'ctxOutOffset', doc: 'Byte offset of the output context.' },
+      { name: 'ctxOutLength', doc: 'Its length: min(ctxSizeOut, ctxRoom).' },
+      { name: 'restarts', doc: 'Times a call was reissued after EINTR.' },
+      { name: 'chunks', doc: 'Kernel calls the repeat was split into (1 unless chunked).' },
+    ],
+  },
 ];

@@ -27,6 +27,7 @@ export {
   bpfProgTestRun,
   bpfProgTestRunAsync,
   type ProgTestRunAsyncAttr,
+  type ProgTestRunAsyncOptions,
   type ProgTestRunAsyncOutput,
   type ProgTestRunAttr,
   type ProgTestRunOutput,
@@ -59,13 +60,17 @@ export {
 } from './object/index.js';
 export { possibleCpus } from './possible-cpus.js';
 export {
+  type Cancellable,
   Program,
   type ProgramFromFdOptions,
   type ProgramLoadOptions,
   type ProgTypeInput,
 } from './program.js';
 export type { ProgramInfo } from './program-info.js';
+export type { RunEachAsyncOptions, RunEachInput, RunEachOptions } from './run-each.js';
+export { type RunEachEntry, RunEachResult } from './run-each-result.js';
 export type { BenchmarkResult, RunOptions, RunResult } from './run-options.js';
+export type { RunStreamOptions, RunStreamSource } from './run-stream.js';
 export { RunTimeStats } from './stats.js';
 export type { TestRunInput, TypedRunOptions, TypedRunResult } from './test-run-input.js';
 export { TEST_RUN_SINCE } from './test-run-support.js';

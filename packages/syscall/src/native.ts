@@ -33,6 +33,8 @@ export interface NativeTestRunResult {
   readonly dataSizeOut: number;
   readonly ctxSizeOut: number;
   readonly restarts: number;
+  /** Kernel calls a long repeat was split into (native/src/test-run-chunks.h); 0 when cancelled first. */
+  readonly chunks: number;
   /** The first min(dataSizeOut, requested size) bytes, when an output size was requested. */
   readonly dataOut?: Buffer;
   readonly ctxOut?: Buffer;
@@ -71,6 +73,13 @@ export interface NativeBinding extends TabledNativeCalls {
   ): void;
   /** The addon-owned argument and result slots of progTestRun. */
   readonly testRunSlots: Uint32Array;
+  /**
+   * Stops the async test runs started with `cancelId` id (progTestRunAsync, progTestRunEachAsync) at their
+   * next chunk or input: they then settle with -ECANCELED (or a cancelled header). id 0 is refused.
+   */
+  testRunCancel(id: number): void;
+  /** Stops every async test run of this environment in flight, as testRunCancel (at process exit). */
+  testRunCancelAll(): void;
   /** Digest of the calling-convention table the addon was built from (generator/native-calls.ts). */
   readonly nativeBoundary: string;
   /**

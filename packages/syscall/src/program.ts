@@ -24,6 +24,11 @@ import { native, TestRunSlot } from './native.js';
 import { OutputSlab } from './output-slab.js';
 import { type ProgramInfo, readProgramInfo } from './program-info.js';
 import { loadProgram, logSizeOption } from './program-load.js';
+import { signalOption } from './run-cancellation.js';
+import type { RunEachAsyncOptions, RunEachInput, RunEachOptions } from './run-each.js';
+import { sharedRun } from './run-each.js';
+import { inputsOption, runEachOnPool, runEachSync } from './run-each-calls.js';
+import type { RunEachEntry, RunEachResult } from './run-each-result.js';
 import {
   type BenchmarkResult,
   planRun,
@@ -32,6 +37,12 @@ import {
   type RunResult,
   samePlan,
 } from './run-options.js';
+import {
+  type RunStreamOptions,
+  type RunStreamSource,
+  runStreamBatches,
+  runStreamEntries,
+} from './run-stream.js';
 import {
   isTestRunInput,
   type TestRunInput,
@@ -310,7 +321,7 @@ export class Program extends FdOwner {
    */
   runAsync<Out extends object>(
     input: TestRunInput<Out>,
-    options?: TypedRunOptions,
+    options?: TypedRunOptions & Cancellable,
   ): Promise<TypedRunResult<Out>>;
   /**
    * {@link run} on the libuv thread pool: the event loop keeps turning while the kernel runs the
@@ -318,20 +329,162 @@ export class Program extends FdOwner {
    * meanwhile is safe (the call holds its own reference to the program). Occupies one pool thread
    * (UV_THREADPOOL_SIZE, default 4) for the run.
    *
+   * A long `repeat` runs as kernel calls of a few milliseconds each ("chunks", see
+   * {@link bpfProgTestRunAsync}), so `options.signal` stops it within one chunk and `process.exit()` never
+   * waits for more than one. The mean duration is recombined from the chunks (the unchunked mean or one
+   * nanosecond below); each chunk starts again from the input packet, so the output packet is that of the
+   * last chunk's last run on it.
+   *
    * Minimum kernel: as {@link run}.
    * @throws {ValidationError} synchronously, for malformed options.
    * @throws {NotSupportedError} | {BpfError} as a rejection, as {@link run}.
+   * @throws `options.signal.reason` as a rejection when the signal aborts, once the run stopped (within
+   *   one chunk).
    */
-  runAsync(options?: RunOptions): Promise<RunResult>;
+  runAsync(options?: RunOptions & Cancellable): Promise<RunResult>;
   runAsync<Out extends object>(
-    input?: RunOptions | TestRunInput<Out>,
-    options?: TypedRunOptions,
+    input?: (RunOptions & Cancellable) | TestRunInput<Out>,
+    options?: TypedRunOptions & Cancellable,
   ): Promise<RunResult | TypedRunResult<Out>> {
     if (isTestRunInput(input)) {
-      const plan = planRun(this.type, typedRunOptions(input, options));
-      return this.#runAsync(plan).then((result) => typedRunResult(this.type, input, result));
+      const [runOptions, signal] = withoutSignal(options);
+      const plan = planRun(this.type, typedRunOptions(input, runOptions));
+      return this.#runAsync(plan, signal).then((result) => typedRunResult(this.type, input, result));
     }
-    return this.#runAsync(this.#plan(input));
+    if (input !== undefined && input !== null && typeof input === 'object' && 'signal' in input) {
+      const [runOptions, signal] = withoutSignal(input);
+      return this.#runAsync(planRun(this.type, runOptions), signal);
+    }
+    return this.#runAsync(this.#plan(input), undefined);
+  }
+
+  /**
+   * Runs the program once per input, all in one call into the addon: each input is its own
+   * BPF_PROG_TEST_RUN with its own data and ctx, validated as {@link run} validates its options, with the
+   * same output sizing (and ENOSPC growth) and EINTR guarantees. An input that fails (malformed, or
+   * refused by the kernel) gets its own typed error in the result without stopping the others.
+   * Crossing once for many runs is what brings a run's cost close to a C loop's.
+   *
+   * Inputs are what {@link run} takes (`{ data, ctx, ... }` options, or typed inputs such as
+   * `xdpMd({ packet })`), or bare packets; `options` holds the run options they share (`repeat`, `flags`,
+   * ...). The outputs are packed into one slab as views (a 64-byte packet's output takes 64 bytes).
+   * Blocks the thread for all the runs: use {@link runEachAsync} or {@link runStream} for many or long
+   * ones.
+   *
+   * @example
+   * ```ts
+   * const results = prog.runEach(packets);
+   * for (let i = 0; i < results.length; i++) if (results.retval(i) === 1) dropped.push(packets[i]);
+   * ```
+   *
+   * Minimum kernel: as {@link run}.
+   * @throws {ValidationError} when `inputs` is not an array or `options` is malformed (a malformed input
+   *   is that input's error instead).
+   * @throws {BpfError} EBADF once the program is closed.
+   */
+  runEach<Out extends object>(
+    inputs: readonly TestRunInput<Out>[],
+    options?: RunEachOptions,
+  ): RunEachResult<TypedRunResult<Out>>;
+  runEach(inputs: readonly (Uint8Array | RunOptions)[], options?: RunEachOptions): RunEachResult;
+  runEach(
+    inputs: readonly RunEachInput[],
+    options?: RunEachOptions,
+  ): RunEachResult<RunResult | TypedRunResult<object>>;
+  runEach(inputs: readonly RunEachInput[], options?: RunEachOptions): RunEachResult<RunResult> {
+    const list = inputsOption(inputs);
+    const shared = sharedRun(this.type, options);
+    return runEachSync(shared, this.requireFd(RUN), list, (plan) => this.#run(plan));
+  }
+
+  /**
+   * {@link runEach} on the libuv thread pool, the inputs spread over `options.concurrency` pool threads
+   * (default: the CPUs available), each running its share in one call; results keep input order. Input
+   * bytes are copied when it starts. Long repeats run in chunks as with {@link runAsync}, and
+   * `options.signal` stops every thread at its next input or chunk.
+   *
+   * Minimum kernel: as {@link run}.
+   * @throws {ValidationError} synchronously, as {@link runEach}.
+   * @throws {BpfError} EBADF synchronously once the program is closed.
+   * @throws `options.signal.reason` as a rejection when the signal aborts, once the run stopped (within
+   *   one chunk).
+   */
+  runEachAsync<Out extends object>(
+    inputs: readonly TestRunInput<Out>[],
+    options?: RunEachAsyncOptions,
+  ): Promise<RunEachResult<TypedRunResult<Out>>>;
+  runEachAsync(
+    inputs: readonly (Uint8Array | RunOptions)[],
+    options?: RunEachAsyncOptions,
+  ): Promise<RunEachResult>;
+  runEachAsync(
+    inputs: readonly RunEachInput[],
+    options?: RunEachAsyncOptions,
+  ): Promise<RunEachResult<RunResult | TypedRunResult<object>>>;
+  runEachAsync(
+    inputs: readonly RunEachInput[],
+    options?: RunEachAsyncOptions,
+  ): Promise<RunEachResult<RunResult>> {
+    return runEachOnPool(
+      this.type,
+      () => this.requireFd(RUN),
+      inputs,
+      options,
+      (plan, signal) => this.#runAsync(plan, signal),
+    );
+  }
+
+  /**
+   * Runs the program over an unbounded source of inputs (an async iterable or iterable, such as a capture
+   * read packet by packet) in constant memory: inputs are taken `options.inputsPerBatch` at a time
+   * (default 256), at most `options.concurrency` batches are on the pool at once (default: the CPUs
+   * available), and results come out in input order, one {@link RunEachEntry} per input (or one
+   * {@link RunEachResult} per batch with `batches: true`). Leaving the loop early, an error or an abort
+   * stops the batches in flight and closes the source; results already yielded stay readable.
+   *
+   * @example
+   * ```ts
+   * for await (const entry of prog.runStream(readPackets(file), { signal })) {
+   *   if (entry.ok) verdicts[entry.result.retval]++;
+   * }
+   * ```
+   *
+   * Minimum kernel: as {@link run}.
+   * @throws {ValidationError} (when iteration starts) when the source is not iterable or `options` is
+   *   malformed; a malformed input is that input's error instead.
+   * @throws {BpfError} EBADF once the program is closed.
+   * @throws `options.signal.reason` when the signal aborts, once the batches in flight stopped.
+   */
+  runStream(
+    source: RunStreamSource,
+    options: RunStreamOptions & { readonly batches: true },
+  ): AsyncIterable<RunEachResult<RunResult | TypedRunResult<object>>>;
+  runStream<Out extends object>(
+    source: RunStreamSource<TestRunInput<Out>>,
+    options?: RunStreamOptions & { readonly batches?: false },
+  ): AsyncIterable<RunEachEntry<TypedRunResult<Out>>>;
+  runStream(
+    source: RunStreamSource<Uint8Array | RunOptions>,
+    options?: RunStreamOptions & { readonly batches?: false },
+  ): AsyncIterable<RunEachEntry>;
+  runStream(
+    source: RunStreamSource,
+    options?: RunStreamOptions,
+  ): AsyncIterable<
+    RunEachEntry<RunResult | TypedRunResult<object>> | RunEachResult<RunResult | TypedRunResult<object>>
+  >;
+  runStream(
+    source: RunStreamSource,
+    options?: RunStreamOptions,
+  ): AsyncIterable<RunEachEntry | RunEachResult> {
+    const batches = runStreamBatches(
+      this.type,
+      () => this.requireFd(RUN),
+      source,
+      options,
+      (plan, signal) => this.#runAsync(plan, signal),
+    );
+    return options?.batches === true ? batches : runStreamEntries(batches);
   }
 
   /**
@@ -362,17 +515,19 @@ export class Program extends FdOwner {
   }
 
   /**
-   * {@link benchmark} on the libuv thread pool.
+   * {@link benchmark} on the libuv thread pool, in chunks as {@link runAsync} (the mean is recombined
+   * from them: the unchunked mean or one nanosecond below), stoppable by `options.signal`.
    *
    * @throws As {@link runAsync}.
    */
   async benchmarkAsync(
     data: Uint8Array | undefined,
     repeat: number,
-    options?: Omit<RunOptions, 'data' | 'repeat'>,
+    options?: Omit<RunOptions, 'data' | 'repeat'> & Cancellable,
   ): Promise<BenchmarkResult> {
-    const plan = planRun(this.type, { dataSizeOut: 0, ...options, data, repeat: v.u32('repeat', repeat) });
-    const result = await this.#runAsync(plan);
+    const [runOptions, signal] = withoutSignal(options);
+    const plan = planRun(this.type, { dataSizeOut: 0, ...runOptions, data, repeat: v.u32('repeat', repeat) });
+    const result = await this.#runAsync(plan, signal);
     return { retval: result.retval, durationNs: result.durationNs, repeat: Math.max(repeat, 1) };
   }
 
@@ -458,21 +613,24 @@ export class Program extends FdOwner {
   }
 
   // The asynchronous run: the 1:1 bpfProgTestRunAsync plus planning.
-  async #runAsync(plan: RunPlan): Promise<RunResult> {
+  async #runAsync(plan: RunPlan, signal: AbortSignal | undefined): Promise<RunResult> {
     for (let retry = 0; ; retry++) {
       let result: ProgTestRunAsyncOutput;
       try {
-        result = await bpfProgTestRunAsync({
-          progFd: this.requireFd(RUN),
-          ...(plan.data === null ? {} : { dataIn: plan.data }),
-          dataSizeOut: plan.dataSizeOut,
-          ...(plan.ctx === null ? {} : { ctxIn: plan.ctx }),
-          ...(plan.ctxSizeOut === 0 ? {} : { ctxSizeOut: plan.ctxSizeOut }),
-          repeat: plan.repeat,
-          flags: plan.flags,
-          cpu: plan.cpu,
-          batchSize: plan.batchSize,
-        });
+        result = await bpfProgTestRunAsync(
+          {
+            progFd: this.requireFd(RUN),
+            ...(plan.data === null ? {} : { dataIn: plan.data }),
+            dataSizeOut: plan.dataSizeOut,
+            ...(plan.ctx === null ? {} : { ctxIn: plan.ctx }),
+            ...(plan.ctxSizeOut === 0 ? {} : { ctxSizeOut: plan.ctxSizeOut }),
+            repeat: plan.repeat,
+            flags: plan.flags,
+            cpu: plan.cpu,
+            batchSize: plan.batchSize,
+          },
+          { signal },
+        );
       } catch (error) {
         if (!BpfError.isInstance(error)) throw error;
         const reported = { dataSizeOut: error.dataSizeOut ?? 0, ctxSizeOut: error.ctxSizeOut ?? 0 };
@@ -494,6 +652,26 @@ export class Program extends FdOwner {
       };
     }
   }
+}
+
+/** The `signal` option of an async run. */
+export interface Cancellable {
+  /**
+   * Stops the run: the pool thread stops at the next chunk of a long repeat (a few milliseconds; see
+   * {@link Program.runAsync}), and the promise then rejects with `signal.reason`.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** `options` without `signal`, and the validated signal. */
+function withoutSignal<T extends object>(
+  options: (T & Cancellable) | undefined,
+): [T | undefined, AbortSignal | undefined] {
+  if (options === undefined || options === null || typeof options !== 'object' || !('signal' in options)) {
+    return [options, undefined];
+  }
+  const { signal, ...rest } = options;
+  return [rest as unknown as T, signalOption('options.signal', signal)];
 }
 
 /**

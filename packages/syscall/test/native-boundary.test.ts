@@ -14,8 +14,16 @@ import {
   callMapCreate,
   callProgLoad,
   callProgTestRunAsync,
+  callProgTestRunEach,
+  callProgTestRunEachAsync,
   NATIVE_BOUNDARY,
   TEST_RUN_SLOT_COUNT,
+  TestRunEachHeader,
+  TestRunEachHeaderFields,
+  TestRunEachInput,
+  TestRunEachInputFields,
+  TestRunEachResult,
+  TestRunEachResultFields,
 } from '../src/generated/native-calls.js';
 import { BpfMap, bpfProgTestRun, bpfProgTestRunAsync } from '../src/index.js';
 import { type NativeAttrRecord, native, TestRunSlot } from '../src/native.js';
@@ -256,7 +264,7 @@ describe('bpf_attr as the addon passes it, against uapi layouts', { tags: ['priv
           dataSizeOut: 34,
           ctxIn: new Uint8Array(25),
           ctxSizeOut: 41,
-          repeat: 0x40000002,
+          repeat: 0x3d,
           flags: 0x40000003,
           cpu: 0x40000004,
           batchSize: 0x40000005,
@@ -272,7 +280,7 @@ describe('bpf_attr as the addon passes it, against uapi layouts', { tags: ['priv
       data_size_out: 34,
       data_in: nonZero,
       data_out: nonZero,
-      repeat: 0x40000002,
+      repeat: 0x3d,
       ctx_size_in: 25,
       ctx_size_out: 41,
       ctx_in: nonZero,
@@ -281,6 +289,13 @@ describe('bpf_attr as the addon passes it, against uapi layouts', { tags: ['priv
       cpu: 0x40000004,
       batch_size: 0x40000005,
     });
+    // A long repeat goes to the kernel in chunks whose repeats add up to it.
+    const chunked = await capture(0, () =>
+      bpfProgTestRunAsync({ progFd: prog.fd, dataIn: new Uint8Array(21), repeat: 0x40000002 }),
+    );
+    expect(chunked.length).toBeGreaterThan(1);
+    const repeats = chunked.map((record) => decoded('bpf_attr_test', record).repeat as number);
+    expect(repeats.reduce((sum, repeat) => sum + repeat, 0)).toBe(0x40000002);
     // The raw call's ctxOutSize: -1 passes no ctx_out, 0 an empty one.
     const raw = await capture(0, () =>
       callProgTestRunAsync(native.progTestRunAsync, {
@@ -294,12 +309,109 @@ describe('bpf_attr as the addon passes it, against uapi layouts', { tags: ['priv
         cpu: 0,
         batchSize: 0,
         returnCtxIn: false,
+        cancelId: 0,
       }),
     );
     expectAttr(only(raw, BpfCmd.PROG_TEST_RUN), 'bpf_attr_test', 'batch_size', {
       prog_fd: isFd,
       ctx_in: nonZero,
       ctx_out: nonZero,
+    });
+  });
+
+  test('BPF_PROG_TEST_RUN per input row, synchronous and on the pool', async () => {
+    const memory = new ArrayBuffer(512);
+    const other = new ArrayBuffer(64);
+    // Two rows: every field its own value, the second input in another ArrayBuffer.
+    const rows = new Uint32Array(2 * TestRunEachInputFields);
+    const row = (i: number, fields: Partial<Record<keyof typeof TestRunEachInput, number>>) => {
+      for (const [name, value] of Object.entries(fields))
+        rows[i * TestRunEachInputFields + TestRunEachInput[name as keyof typeof TestRunEachInput]] = value!;
+    };
+    row(0, { dataBuffer: 0, dataOffset: 16, dataLength: 20, ctxBuffer: 0, ctxOffset: 128, ctxLength: 24 });
+    row(0, {
+      dataRoom: 33,
+      ctxRoom: 40,
+      repeat: 5,
+      flags: 0x50000003,
+      cpu: 0x50000004,
+      batchSize: 0x50000005,
+    });
+    row(1, { dataBuffer: 1, dataOffset: 8, dataLength: 30, ctxBuffer: 0xffffffff, dataRoom: 0, ctxRoom: 0 });
+    const results = new Uint32Array(TestRunEachHeaderFields + 2 * TestRunEachResultFields);
+    const out = new ArrayBuffer(1024);
+    const sync = await capture(42, () =>
+      callProgTestRunEach(native.progTestRunEach, {
+        progFd: 0x5001,
+        count: 2,
+        inputs: rows,
+        buffers: [memory, other],
+        results,
+        out,
+        outOffset: 8,
+      }),
+    );
+    expect(sync).toHaveLength(2);
+    expect(results[TestRunEachHeader.done]).toBe(2);
+    expect(results[TestRunEachHeaderFields + TestRunEachResult.ret]).toBe(42);
+    const first = decoded('bpf_attr_test', sync[0]!);
+    const from = (base: bigint, offset: number) => (value: unknown) =>
+      pointer(value) - base === BigInt(offset);
+    const dataIn = pointer(first.data_in);
+    const dataOut = pointer(first.data_out);
+    expectAttr(sync[0]!, 'bpf_attr_test', 'batch_size', {
+      prog_fd: 0x5001,
+      data_in: nonZero,
+      data_size_in: 20,
+      data_out: nonZero,
+      data_size_out: 33,
+      ctx_in: from(dataIn, 128 - 16),
+      ctx_size_in: 24,
+      // The context's room follows the packet's, rounded up to 8 bytes.
+      ctx_out: from(dataOut, 40),
+      ctx_size_out: 40,
+      repeat: 5,
+      flags: 0x50000003,
+      cpu: 0x50000004,
+      batch_size: 0x50000005,
+    });
+    expectAttr(sync[1]!, 'bpf_attr_test', 'batch_size', {
+      prog_fd: 0x5001,
+      data_in: nonZero,
+      data_size_in: 30,
+    });
+
+    using prog = load('SCHED_CLS', returns(0));
+    const pool = await capture(0, () =>
+      callProgTestRunEachAsync(native.progTestRunEachAsync, {
+        progFd: prog.fd,
+        count: 2,
+        inputs: rows,
+        buffers: [memory, other],
+        cancelId: 0,
+      }),
+    );
+    const isFd = (value: unknown) => typeof value === 'number' && value > 2 && value < 0x10000;
+    expect(pool).toHaveLength(2);
+    expectAttr(pool[0]!, 'bpf_attr_test', 'batch_size', {
+      prog_fd: isFd,
+      data_in: nonZero,
+      data_size_in: 20,
+      data_out: nonZero,
+      data_size_out: 33,
+      ctx_in: nonZero,
+      ctx_size_in: 24,
+      ctx_out: nonZero,
+      ctx_size_out: 40,
+      repeat: 5,
+      flags: 0x50000003,
+      cpu: 0x50000004,
+      batch_size: 0x50000005,
+    });
+    expectAttr(pool[1]!, 'bpf_attr_test', 'batch_size', {
+      prog_fd: isFd,
+      data_in: nonZero,
+      data_size_in: 30,
     });
   });
 

@@ -193,6 +193,27 @@ bool ReadU32Array(napi_env env, napi_value value, const char* what, std::size_t 
   return true;
 }
 
+bool ReadU32Table(napi_env env, napi_value value, const char* what, U32Table* out) {
+  bool is = false;
+  napi_typedarray_type type;
+  std::size_t length = 0;
+  void* data = nullptr;
+  if (napi_is_typedarray(env, value, &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, value, &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_uint32_array)
+    return ThrowTypeError(env, what, "must be a Uint32Array");
+  out->data = static_cast<std::uint32_t*>(data);
+  out->length = data == nullptr ? 0 : length;
+  return true;
+}
+
+bool ReadArray(napi_env env, napi_value value, const char* what, napi_value* out) {
+  bool is = false;
+  if (napi_is_array(env, value, &is) != napi_ok || !is) return ThrowTypeError(env, what, "must be an Array");
+  *out = value;
+  return true;
+}
+
 bool RequireLength(napi_env env, const Bytes& bytes, std::size_t needed, const char* what, const char* why) {
   if (bytes.length >= needed) return true;
   std::string rule = "must be at least " + std::to_string(needed) + " bytes (" + why + ")";

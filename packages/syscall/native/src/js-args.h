@@ -21,6 +21,12 @@ struct Bytes {
   bool present = false;
 };
 
+// The elements of a Uint32Array.
+struct U32Table {
+  std::uint32_t* data = nullptr;
+  std::size_t length = 0;
+};
+
 // Throws a TypeError (pending JS exception) carrying "<what> <rule>" and returns false.
 bool ThrowTypeError(napi_env env, const char* what, const char* rule);
 bool ThrowRangeError(napi_env env, const char* what, const char* rule);
@@ -46,6 +52,11 @@ bool ReadString(napi_env env, napi_value value, const char* what, std::size_t ma
 // A Uint32Array of at least min_length elements, for results written back to JavaScript.
 bool ReadU32Array(napi_env env, napi_value value, const char* what, std::size_t min_length,
                   std::uint32_t** out);
+
+// A Uint32Array of any length (its data is nullptr when empty).
+bool ReadU32Table(napi_env env, napi_value value, const char* what, U32Table* out);
+// An Array (its elements are read later, as they are needed).
+bool ReadArray(napi_env env, napi_value value, const char* what, napi_value* out);
 
 // Throws a RangeError "<what> must be at least <needed> bytes (<why>)" unless bytes holds needed bytes:
 // the check before the kernel reads or writes `needed` bytes through bytes.data.

@@ -14,10 +14,12 @@
 //   ENOSPC), the number of EINTR restarts and bpf()'s own return value: -errno, or what the kernel
 //   returned (0, or the value a RAW_TRACEPOINT_WRITABLE program on bpf_test_finish wrote).
 // progTestRunAsync(...ProgTestRunAsyncArgs)
-//   -> Promise<{ ret, retval, duration, dataSizeOut, ctxSizeOut, restarts, dataOut?, ctxOut?, ctxIn? }>
+//   -> Promise<{ ret, retval, duration, dataSizeOut, ctxSizeOut, restarts, chunks, dataOut?, ctxOut?, ctxIn? }>
 //   Inputs are copied and outputs are fresh Buffers, so nothing JavaScript does meanwhile can touch the
 //   memory the kernel writes. ctxOutSize -1 passes no ctx_out, 0 an empty one. returnCtxIn: also return
 //   the copy of ctxIn after the run (SYSCALL programs' test run writes the context back into ctx_in).
+//   A long repeat runs in chunks (test-run-chunks.h); testRunCancel(cancelId) stops it between two, and
+//   ret is then -ECANCELED.
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -28,6 +30,8 @@
 #include "js-args.h"
 #include "promise-worker.h"
 #include "registry.h"
+#include "test-run-cancel.h"
+#include "test-run-chunks.h"
 #include "test-run.h"
 
 namespace progrun {
@@ -107,6 +111,7 @@ class TestRunWorker : public PromiseWorker {
  public:
   TestRunWorker(Napi::Env env, const ProgTestRunAsyncArgs& args)
       : PromiseWorker(env, "progrun:BPF_PROG_TEST_RUN"),
+        cancel_(env, args.cancel_id),
         data_in_(args.data_in.data, args.data_in.data + args.data_in.length),
         ctx_in_(args.ctx_in.data, args.ctx_in.data + args.ctx_in.length),
         data_out_(args.data_out_size),
@@ -138,7 +143,9 @@ class TestRunWorker : public PromiseWorker {
       output_.ret = held_fd_;
       return;
     }
-    output_ = TestRun(input_, true);
+    ChunkedRun run = TestRunChunked(input_, cancel_.flag());
+    output_ = run.out;
+    chunks_ = run.chunks;
   }
 
   Napi::Value Result(Napi::Env env) override {
@@ -149,6 +156,7 @@ class TestRunWorker : public PromiseWorker {
     result.Set("dataSizeOut", Napi::Number::New(env, output_.data_size_out));
     result.Set("ctxSizeOut", Napi::Number::New(env, output_.ctx_size_out));
     result.Set("restarts", Napi::Number::New(env, output_.restarts));
+    result.Set("chunks", Napi::Number::New(env, chunks_));
     if (!data_out_.empty())
       result.Set("dataOut", Napi::Buffer<std::uint8_t>::Copy(
                                 env, data_out_.data(), std::min<std::size_t>(output_.data_size_out, data_out_.size())));
@@ -160,9 +168,11 @@ class TestRunWorker : public PromiseWorker {
   }
 
  private:
+  CancelRegistration cancel_;
   std::vector<std::uint8_t> data_in_, ctx_in_, data_out_, ctx_out_;
   TestRunInput input_;
   TestRunOutput output_;
+  std::uint32_t chunks_ = 0;
   bool return_ctx_in_;
   bool return_ctx_out_;
   int held_fd_ = -1;

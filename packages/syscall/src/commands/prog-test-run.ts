@@ -1,8 +1,10 @@
 import { Buffer } from 'node:buffer';
+import { ValidationError } from '@progrun/uapi';
 import { BpfError, type PartialTestRun } from '../errors/bpf-error.js';
 import { errnoOf } from '../errors/errno-names.js';
 import { callProgTestRunAsync } from '../generated/native-calls.js';
 import { native, TestRunSlot } from '../native.js';
+import { cancellable, signalOption } from '../run-cancellation.js';
 import { MAX_OUTPUT_SIZE } from '../run-options.js';
 import { bindView, progTestRun, slots } from '../test-run-slots.js';
 import * as v from '../validate.js';
@@ -55,6 +57,15 @@ export interface ProgTestRunOutput {
   readonly restarts: number;
 }
 
+/** Options of {@link bpfProgTestRunAsync} that are not attr fields. */
+export interface ProgTestRunAsyncOptions {
+  /**
+   * Stops the run: the pool thread stops at the next chunk of a long repeat (a few milliseconds), and the
+   * promise then rejects with `signal.reason`.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /** Attributes of {@link bpfProgTestRunAsync}: output sizes instead of output buffers. */
 export interface ProgTestRunAsyncAttr extends Omit<ProgTestRunAttr, 'dataOut' | 'ctxOut'> {
   /**
@@ -71,6 +82,8 @@ export interface ProgTestRunAsyncAttr extends Omit<ProgTestRunAttr, 'dataOut' | 
 
 /** {@link ProgTestRunOutput} plus the output buffers {@link bpfProgTestRunAsync} allocated. */
 export interface ProgTestRunAsyncOutput extends ProgTestRunOutput {
+  /** Kernel calls the repeat was split into (1 unless chunked; see {@link bpfProgTestRunAsync}). */
+  readonly chunks: number;
   readonly dataOut?: Buffer;
   readonly ctxOut?: Buffer;
   /** The copy of ctxIn after the run: SYSCALL programs' test run writes their context back there. */
@@ -282,16 +295,30 @@ export function bpfProgTestRun(attr: ProgTestRunAttr): ProgTestRunOutput {
  * the caller may reuse or drop its buffers at once; the program fd is duplicated for the call, so closing
  * it meanwhile is safe. Occupies one pool thread (UV_THREADPOOL_SIZE, default 4) while it runs.
  *
+ * A long repeat is issued as several kernel calls ("chunks") of a few milliseconds each, sized from the
+ * kernel's measured time per run, so that `options.signal` and `process.exit()` stop it within one
+ * chunk. `duration` is then recombined from the chunks: the kernel floors each chunk's mean to whole
+ * nanoseconds, so the mean is the unchunked call's or one nanosecond below it. Every chunk starts again
+ * from the input packet and context (as every call does): the outputs are those of the last chunk's last
+ * run, the same as unchunked for a program whose output does not depend on what earlier runs left in
+ * the packet. An XDP program not attached anywhere pays two RCU grace periods per call with repeat > 1
+ * (tens of milliseconds); its chunks grow so that this stays a quarter of the time, and an abort then
+ * lands within about 100 ms.
+ *
  * Minimum kernel: as {@link bpfProgTestRun}.
  * @throws {ValidationError} synchronously, for a field of the wrong type or range.
  * @throws {BpfError} (rejection) with the kernel's errno; after ENOSPC with the partial run, as
  *   {@link bpfProgTestRun}.
+ * @throws `options.signal.reason` (rejection) when the signal aborts.
  */
-export async function bpfProgTestRunAsync(attr: ProgTestRunAsyncAttr): Promise<ProgTestRunAsyncOutput> {
+export async function bpfProgTestRunAsync(
+  attr: ProgTestRunAsyncAttr,
+  options?: ProgTestRunAsyncOptions,
+): Promise<ProgTestRunAsyncOutput> {
   const dataOutSize = v.integer('attr.dataSizeOut', attr.dataSizeOut ?? 0, 0, MAX_OUTPUT_SIZE);
   const ctxOutSize =
     attr.ctxSizeOut === undefined ? -1 : v.integer('attr.ctxSizeOut', attr.ctxSizeOut, 0, MAX_OUTPUT_SIZE);
-  const promise = callProgTestRunAsync(native.progTestRunAsync, {
+  const args = {
     progFd: v.fd('attr.progFd', attr.progFd),
     dataIn: v.optionalBytes('attr.dataIn', attr.dataIn) ?? null,
     dataOutSize,
@@ -302,7 +329,14 @@ export async function bpfProgTestRunAsync(attr: ProgTestRunAsyncAttr): Promise<P
     cpu: v.optionalU32('attr.cpu', attr.cpu),
     batchSize: v.optionalU32('attr.batchSize', attr.batchSize),
     returnCtxIn: attr.ctxIn !== undefined,
-  });
+  };
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new ValidationError('options', 'an options object', { received: options });
+  }
+  const signal = signalOption('options.signal', options?.signal);
+  const promise = cancellable(signal, (cancelId) =>
+    callProgTestRunAsync(native.progTestRunAsync, { ...args, cancelId }),
+  );
   const { ret, ...output } = await promise;
   if (ret < 0) {
     const partialRun =

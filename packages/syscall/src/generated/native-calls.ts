@@ -6,7 +6,7 @@
 import type { NativeBytes, NativeTestRunResult } from '../native.js';
 
 /** Digest of the table the addon must have been built from (its `nativeBoundary`). @internal */
-export const NATIVE_BOUNDARY = '33869663c8b89590';
+export const NATIVE_BOUNDARY = 'b002854242db0cca';
 
 /** The arguments of the addon's progLoad, by name. */
 export interface ProgLoadArgs {
@@ -162,6 +162,8 @@ export interface ProgTestRunAsyncArgs {
   readonly batchSize: number;
   /** Also return the copy of ctxIn after the run (SYSCALL programs write their context back there). */
   readonly returnCtxIn: boolean;
+  /** Id testRunCancel(id) stops the run with (between chunks of a long repeat); 0 for none. */
+  readonly cancelId: number;
 }
 
 /** BPF_PROG_TEST_RUN on the libuv pool. Inputs are copied and outputs are fresh Buffers; the program fd is duplicated for the call. */
@@ -176,6 +178,7 @@ export type NativeProgTestRunAsync = (
   cpu: number,
   batchSize: number,
   returnCtxIn: boolean,
+  cancelId: number,
 ) => Promise<NativeTestRunResult>;
 
 /** Calls `fn` (progTestRunAsync) with `args` in the addon's order. */
@@ -191,6 +194,83 @@ export function callProgTestRunAsync(fn: NativeProgTestRunAsync, args: ProgTestR
     args.cpu,
     args.batchSize,
     args.returnCtxIn,
+    args.cancelId,
+  );
+}
+
+/** The arguments of the addon's progTestRunEach, by name. */
+export interface ProgTestRunEachArgs {
+  /** prog_fd of every run. */
+  readonly progFd: number;
+  /** Inputs to run: rows of `inputs` and of `results`. */
+  readonly count: number;
+  /** count rows of TestRunEachInput fields. */
+  readonly inputs: Uint32Array;
+  /** The ArrayBuffers the input rows name by index. */
+  readonly buffers: readonly ArrayBufferLike[];
+  /** Receives the TestRunEachHeader fields, then count rows of TestRunEachResult fields. */
+  readonly results: Uint32Array;
+  /** The ArrayBuffer the outputs are written into. */
+  readonly out: NativeBytes | null;
+  /** Where in `out` the first output goes (a multiple of 8). */
+  readonly outOffset: number;
+}
+
+/** One BPF_PROG_TEST_RUN per input row, synchronously, outputs packed into `out`: the number of inputs run (fewer than `count` when `out` has no room for the next one's outputs). */
+export type NativeProgTestRunEach = (
+  progFd: number,
+  count: number,
+  inputs: Uint32Array,
+  buffers: readonly ArrayBufferLike[],
+  results: Uint32Array,
+  out: NativeBytes | null,
+  outOffset: number,
+) => number;
+
+/** Calls `fn` (progTestRunEach) with `args` in the addon's order. */
+export function callProgTestRunEach(fn: NativeProgTestRunEach, args: ProgTestRunEachArgs): number {
+  return fn(
+    args.progFd,
+    args.count,
+    args.inputs,
+    args.buffers,
+    args.results,
+    args.out,
+    args.outOffset,
+  );
+}
+
+/** The arguments of the addon's progTestRunEachAsync, by name. */
+export interface ProgTestRunEachAsyncArgs {
+  /** prog_fd of every run. */
+  readonly progFd: number;
+  /** Inputs to run: rows of `inputs`. */
+  readonly count: number;
+  /** count rows of TestRunEachInput fields. */
+  readonly inputs: Uint32Array;
+  /** The ArrayBuffers the input rows name by index. */
+  readonly buffers: readonly ArrayBufferLike[];
+  /** Id testRunCancel(id) stops the call with (between inputs and chunks); 0 for none. */
+  readonly cancelId: number;
+}
+
+/** progTestRunEach on the libuv pool, long repeats in chunks. Input bytes are copied and the program fd is duplicated for the call; resolves with one ArrayBuffer holding the TestRunEachHeader fields, count rows of TestRunEachResult fields and the outputs they point at. */
+export type NativeProgTestRunEachAsync = (
+  progFd: number,
+  count: number,
+  inputs: Uint32Array,
+  buffers: readonly ArrayBufferLike[],
+  cancelId: number,
+) => Promise<ArrayBuffer>;
+
+/** Calls `fn` (progTestRunEachAsync) with `args` in the addon's order. */
+export function callProgTestRunEachAsync(fn: NativeProgTestRunEachAsync, args: ProgTestRunEachAsyncArgs): Promise<ArrayBuffer> {
+  return fn(
+    args.progFd,
+    args.count,
+    args.inputs,
+    args.buffers,
+    args.cancelId,
   );
 }
 
@@ -283,6 +363,8 @@ export interface TabledNativeCalls {
   readonly progLoad: NativeProgLoad;
   readonly mapCreate: NativeMapCreate;
   readonly progTestRunAsync: NativeProgTestRunAsync;
+  readonly progTestRunEach: NativeProgTestRunEach;
+  readonly progTestRunEachAsync: NativeProgTestRunEachAsync;
   readonly mapLookupBatch: NativeMapBatch;
   readonly mapLookupAndDeleteBatch: NativeMapBatch;
   readonly mapUpdateBatch: NativeMapBatch;
@@ -336,3 +418,80 @@ export const TestRunSlot = {
 
 /** Number of `testRunSlots`. @internal */
 export const TEST_RUN_SLOT_COUNT = 20;
+
+/** One input of progTestRunEach(Async), a row of `inputs`. Indices into a row. @internal */
+export const TestRunEachInput = {
+  /** Index into `buffers` of data_in; 0xffffffff for none. */
+  dataBuffer: 0,
+  /** Byte offset of data_in in its ArrayBuffer. */
+  dataOffset: 1,
+  /** data_size_in. */
+  dataLength: 2,
+  /** Index into `buffers` of ctx_in; 0xffffffff for none. */
+  ctxBuffer: 3,
+  /** Byte offset of ctx_in in its ArrayBuffer. */
+  ctxOffset: 4,
+  /** ctx_size_in. */
+  ctxLength: 5,
+  /** data_size_out: room for the output packet (0: no data_out; the kernel would copy the whole packet). */
+  dataRoom: 6,
+  /** ctx_size_out: room for the output context (0: none, unless flagged present). */
+  ctxRoom: 7,
+  /** Which buffers of length 0 are present (non-NULL, size 0): 1 dataIn, 2 ctxIn, 4 ctxOut; 8: return ctx_in after the run as the output context (SYSCALL programs write their context back there); 16: skip the input (JavaScript found it invalid), leaving its result row zero. */
+  bits: 8,
+  /** repeat. */
+  repeat: 9,
+  /** flags. */
+  flags: 10,
+  /** cpu. */
+  cpu: 11,
+  /** batch_size. */
+  batchSize: 12,
+} as const;
+
+/** Fields of one `TestRunEachInput` row. @internal */
+export const TestRunEachInputFields = 13;
+
+/** The fields before the result rows. Indices into a row. @internal */
+export const TestRunEachHeader = {
+  /** Inputs run (their rows are filled). */
+  done: 0,
+  /** Where the outputs end: the byte offset after the last one written. */
+  end: 1,
+  /** 1 when testRunCancel stopped the call before every input ran. */
+  cancelled: 2,
+  /** Zero; keeps the rows 8-byte aligned. */
+  reserved: 3,
+} as const;
+
+/** Fields of one `TestRunEachHeader` row. @internal */
+export const TestRunEachHeaderFields = 4;
+
+/** What one input of progTestRunEach(Async) produced, a row after the header. Indices into a row. @internal */
+export const TestRunEachResult = {
+  /** bpf()'s return value as an int32: >= 0, or -errno (read it as `field | 0`). */
+  ret: 0,
+  /** The program's return value (of the last run). */
+  retval: 1,
+  /** Mean ns per run (recombined from the chunks of a chunked repeat). */
+  duration: 2,
+  /** Bytes of packet the run produced (more than dataRoom on ENOSPC). */
+  dataSizeOut: 3,
+  /** Bytes of context the run produced. */
+  ctxSizeOut: 4,
+  /** Byte offset of the output packet. */
+  dataOutOffset: 5,
+  /** Its length: min(dataSizeOut, dataRoom). */
+  dataOutLength: 6,
+  /** Byte offset of the output context. */
+  ctxOutOffset: 7,
+  /** Its length: min(ctxSizeOut, ctxRoom). */
+  ctxOutLength: 8,
+  /** Times a call was reissued after EINTR. */
+  restarts: 9,
+  /** Kernel calls the repeat was split into (1 unless chunked). */
+  chunks: 10,
+} as const;
+
+/** Fields of one `TestRunEachResult` row. @internal */
+export const TestRunEachResultFields = 11;

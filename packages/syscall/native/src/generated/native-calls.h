@@ -17,7 +17,7 @@ namespace progrun {
 
 // Digest of the table; exported as nativeBoundary, and src/native.ts refuses an addon whose digest
 // differs from its own.
-inline constexpr const char kNativeBoundary[] = "33869663c8b89590";
+inline constexpr const char kNativeBoundary[] = "b002854242db0cca";
 
 // progLoad: BPF_PROG_LOAD: the new fd, or -errno.
 struct ProgLoadArgs {
@@ -107,14 +107,15 @@ struct ProgTestRunAsyncArgs {
   std::uint32_t cpu = 0;  // cpu.
   std::uint32_t batch_size = 0;  // batch_size.
   bool return_ctx_in = false;  // Also return the copy of ctxIn after the run (SYSCALL programs write their context back there).
+  std::uint32_t cancel_id = 0;  // Id testRunCancel(id) stops the run with (between chunks of a long repeat); 0 for none.
 };
 
-// Reads the 10 arguments of progTestRunAsync in their order, and the function's data
+// Reads the 11 arguments of progTestRunAsync in their order, and the function's data
 // pointer; false with a pending TypeError/RangeError naming the argument.
 inline bool ReadProgTestRunAsyncArgs(napi_env env, napi_callback_info info, ProgTestRunAsyncArgs* args,
                   void** data = nullptr) {
-  napi_value argv[10];
-  return GetArgs(env, info, 10, argv, data) &&
+  napi_value argv[11];
+  return GetArgs(env, info, 11, argv, data) &&
          ReadFd(env, argv[0], "progFd", &args->prog_fd) &&
          ReadBytes(env, argv[1], "dataIn", true, &args->data_in) &&
          ReadU32(env, argv[2], "dataOutSize", &args->data_out_size) &&
@@ -124,7 +125,56 @@ inline bool ReadProgTestRunAsyncArgs(napi_env env, napi_callback_info info, Prog
          ReadU32(env, argv[6], "flags", &args->flags) &&
          ReadU32(env, argv[7], "cpu", &args->cpu) &&
          ReadU32(env, argv[8], "batchSize", &args->batch_size) &&
-         ReadBool(env, argv[9], "returnCtxIn", &args->return_ctx_in);
+         ReadBool(env, argv[9], "returnCtxIn", &args->return_ctx_in) &&
+         ReadU32(env, argv[10], "cancelId", &args->cancel_id);
+}
+
+// progTestRunEach: One BPF_PROG_TEST_RUN per input row, synchronously, outputs packed into `out`: the number of inputs run (fewer than `count` when `out` has no room for the next one's outputs).
+struct ProgTestRunEachArgs {
+  int prog_fd = -1;  // prog_fd of every run.
+  std::uint32_t count = 0;  // Inputs to run: rows of `inputs` and of `results`.
+  U32Table inputs;  // count rows of TestRunEachInput fields.
+  napi_value buffers = nullptr;  // The ArrayBuffers the input rows name by index.
+  U32Table results;  // Receives the TestRunEachHeader fields, then count rows of TestRunEachResult fields.
+  Bytes out;  // The ArrayBuffer the outputs are written into.
+  std::uint32_t out_offset = 0;  // Where in `out` the first output goes (a multiple of 8).
+};
+
+// Reads the 7 arguments of progTestRunEach in their order, and the function's data
+// pointer; false with a pending TypeError/RangeError naming the argument.
+inline bool ReadProgTestRunEachArgs(napi_env env, napi_callback_info info, ProgTestRunEachArgs* args,
+                  void** data = nullptr) {
+  napi_value argv[7];
+  return GetArgs(env, info, 7, argv, data) &&
+         ReadFd(env, argv[0], "progFd", &args->prog_fd) &&
+         ReadU32(env, argv[1], "count", &args->count) &&
+         ReadU32Table(env, argv[2], "inputs", &args->inputs) &&
+         ReadArray(env, argv[3], "buffers", &args->buffers) &&
+         ReadU32Table(env, argv[4], "results", &args->results) &&
+         ReadBytes(env, argv[5], "out", true, &args->out) &&
+         ReadU32(env, argv[6], "outOffset", &args->out_offset);
+}
+
+// progTestRunEachAsync: progTestRunEach on the libuv pool, long repeats in chunks. Input bytes are copied and the program fd is duplicated for the call; resolves with one ArrayBuffer holding the TestRunEachHeader fields, count rows of TestRunEachResult fields and the outputs they point at.
+struct ProgTestRunEachAsyncArgs {
+  int prog_fd = -1;  // prog_fd of every run.
+  std::uint32_t count = 0;  // Inputs to run: rows of `inputs`.
+  U32Table inputs;  // count rows of TestRunEachInput fields.
+  napi_value buffers = nullptr;  // The ArrayBuffers the input rows name by index.
+  std::uint32_t cancel_id = 0;  // Id testRunCancel(id) stops the call with (between inputs and chunks); 0 for none.
+};
+
+// Reads the 5 arguments of progTestRunEachAsync in their order, and the function's data
+// pointer; false with a pending TypeError/RangeError naming the argument.
+inline bool ReadProgTestRunEachAsyncArgs(napi_env env, napi_callback_info info, ProgTestRunEachAsyncArgs* args,
+                  void** data = nullptr) {
+  napi_value argv[5];
+  return GetArgs(env, info, 5, argv, data) &&
+         ReadFd(env, argv[0], "progFd", &args->prog_fd) &&
+         ReadU32(env, argv[1], "count", &args->count) &&
+         ReadU32Table(env, argv[2], "inputs", &args->inputs) &&
+         ReadArray(env, argv[3], "buffers", &args->buffers) &&
+         ReadU32(env, argv[4], "cancelId", &args->cancel_id);
 }
 
 // mapLookupBatch, mapLookupAndDeleteBatch, mapUpdateBatch, mapDeleteBatch: The batch map commands: 0 or -errno; results[0] receives the count the kernel processed.
@@ -202,6 +252,49 @@ enum TestRunSlot : std::size_t {
   kRestarts,  // out: times the call was reissued after EINTR.
   kRet,  // out: bpf()'s return value as an int32: >= 0, or -errno (read it as `slot | 0`).
   kSlotCount,
+};
+
+// One input of progTestRunEach(Async), a row of `inputs`.
+enum TestRunEachInput : std::size_t {
+  kEachInDataBuffer,  // Index into `buffers` of data_in; 0xffffffff for none.
+  kEachInDataOffset,  // Byte offset of data_in in its ArrayBuffer.
+  kEachInDataLength,  // data_size_in.
+  kEachInCtxBuffer,  // Index into `buffers` of ctx_in; 0xffffffff for none.
+  kEachInCtxOffset,  // Byte offset of ctx_in in its ArrayBuffer.
+  kEachInCtxLength,  // ctx_size_in.
+  kEachInDataRoom,  // data_size_out: room for the output packet (0: no data_out; the kernel would copy the whole packet).
+  kEachInCtxRoom,  // ctx_size_out: room for the output context (0: none, unless flagged present).
+  kEachInBits,  // Which buffers of length 0 are present (non-NULL, size 0): 1 dataIn, 2 ctxIn, 4 ctxOut; 8: return ctx_in after the run as the output context (SYSCALL programs write their context back there); 16: skip the input (JavaScript found it invalid), leaving its result row zero.
+  kEachInRepeat,  // repeat.
+  kEachInFlags,  // flags.
+  kEachInCpu,  // cpu.
+  kEachInBatchSize,  // batch_size.
+  kEachInCount,
+};
+
+// The fields before the result rows.
+enum TestRunEachHeader : std::size_t {
+  kEachHeadDone,  // Inputs run (their rows are filled).
+  kEachHeadEnd,  // Where the outputs end: the byte offset after the last one written.
+  kEachHeadCancelled,  // 1 when testRunCancel stopped the call before every input ran.
+  kEachHeadReserved,  // Zero; keeps the rows 8-byte aligned.
+  kEachHeadCount,
+};
+
+// What one input of progTestRunEach(Async) produced, a row after the header.
+enum TestRunEachResult : std::size_t {
+  kEachOutRet,  // bpf()'s return value as an int32: >= 0, or -errno (read it as `field | 0`).
+  kEachOutRetval,  // The program's return value (of the last run).
+  kEachOutDuration,  // Mean ns per run (recombined from the chunks of a chunked repeat).
+  kEachOutDataSizeOut,  // Bytes of packet the run produced (more than dataRoom on ENOSPC).
+  kEachOutCtxSizeOut,  // Bytes of context the run produced.
+  kEachOutDataOutOffset,  // Byte offset of the output packet.
+  kEachOutDataOutLength,  // Its length: min(dataSizeOut, dataRoom).
+  kEachOutCtxOutOffset,  // Byte offset of the output context.
+  kEachOutCtxOutLength,  // Its length: min(ctxSizeOut, ctxRoom).
+  kEachOutRestarts,  // Times a call was reissued after EINTR.
+  kEachOutChunks,  // Kernel calls the repeat was split into (1 unless chunked).
+  kEachOutCount,
 };
 
 }  // namespace progrun
