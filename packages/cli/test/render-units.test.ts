@@ -77,8 +77,11 @@ describe('names', () => {
 
   test('test-run flags by name or number', () => {
     expect(parseTestRunFlags('run-on-cpu')).toBe(1);
-    expect(parseTestRunFlags('BPF_F_TEST_XDP_LIVE_FRAMES,0x1')).toBe(3);
+    expect(parseTestRunFlags('BPF_F_TEST_SKB_CHECKSUM_COMPLETE,0x1')).toBe(5);
     expect(parseTestRunFlags('skb_checksum_complete')).toBe(4);
+    expect(() => parseTestRunFlags('BPF_F_TEST_XDP_LIVE_FRAMES')).toThrow(
+      '--flags xdp-live-frames injects frames instead of returning one: use `progrun live <prog>` for live-frame mode',
+    );
     expect(() => parseTestRunFlags('fast')).toThrow(/unknown test-run flag "fast"/);
   });
 });

@@ -68,3 +68,14 @@ export function usageErrorOf(
     cause: validation,
   });
 }
+
+/** An error's parts as the `--json` documents carry them (`error` in schemas/error.v1.json). */
+export function errorJson(error: CliError): Record<string, unknown> {
+  return {
+    kind: error.kind,
+    exitCode: error.exitCode,
+    message: error.message,
+    hint: error.hint,
+    details: error.details,
+  };
+}

@@ -27,13 +27,29 @@ export const ExitCode = {
 /** One of the values of {@link ExitCode}. */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** One line per exit code, for help texts. */
-export const exitCodeHelp = `Exit codes:
-    0  success
-    1  the program ran but the run failed, a demo check did not hold, or a vm run or matrix did not pass
-    2  usage error: unknown option, missing file, malformed packet spec, context or pcap
-    3  not supported by the running kernel
-    4  rejected by the verifier
-    5  the C source did not compile, or clang is missing
-    6  permission denied (run as root, or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN)
-  130  interrupted (Ctrl-C or SIGTERM)`;
+const meanings: Readonly<Record<ExitCode, string>> = {
+  0: 'success',
+  1: 'the program ran but the run failed, a demo check did not hold, or a vm run or matrix did not pass',
+  2: 'usage error: unknown option, missing file, malformed packet spec, context or pcap',
+  3: 'not supported by the running kernel',
+  4: 'rejected by the verifier',
+  5: 'the C source did not compile, or clang is missing',
+  6: 'permission denied (run as root, or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN)',
+  130: 'interrupted (Ctrl-C or SIGTERM)',
+};
+
+/**
+ * The "Exit codes:" section of a help text: the codes a command can end with, one line each, with
+ * the command's own meaning where it differs from the general one (`vm matrix`: 1 is a contradicted
+ * probe).
+ */
+export function exitCodesHelp(
+  codes: readonly ExitCode[],
+  own: Partial<Record<ExitCode, string>> = {},
+): string {
+  const lines = codes.map((code) => `${String(code).padStart(5)}  ${own[code] ?? meanings[code]}`);
+  return ['Exit codes:', ...lines].join('\n');
+}
+
+/** Every exit code, for `progrun --help` and the commands that can end with any of them. */
+export const exitCodeHelp = exitCodesHelp(Object.values(ExitCode));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { CacheNotWritableError, ClangNotFoundError, CompileError } from '@progrun/compile';
 import { PacketError, SpecSyntaxError } from '@progrun/ctx-builders';
@@ -154,6 +155,24 @@ function explainBpfError(error: BpfError, style: Style, options: ExplainOptions)
       },
     );
   }
+  // Inputs only the kernel can check: what the command line named does not exist here.
+  if (error.code === 'ENODEV' && error.command === 'BPF_PROG_TEST_RUN') {
+    return new CliError(
+      'usage',
+      ExitCode.Usage,
+      '--ctx names an ifindex with no network device in this network namespace (ENODEV)',
+      {
+        hint: 'Set ingress_ifindex (XDP) or ifindex (tc) to a device `ip link` lists, or leave it out.',
+        cause: error,
+      },
+    );
+  }
+  if (error.code === 'ENXIO' && error.command === 'BPF_PROG_TEST_RUN') {
+    return new CliError('usage', ExitCode.Usage, '--cpu names a CPU that is not online (ENXIO)', {
+      hint: `Choose an online CPU: ${onlineCpus()}.`,
+      cause: error,
+    });
+  }
   if (error.code === 'ENOTSUPP' && error.command === 'BPF_PROG_TEST_RUN') {
     return new CliError(
       'not-supported',
@@ -196,9 +215,9 @@ function explainObjectError(error: BpfObjectError): CliError {
     return new CliError(
       'permission',
       ExitCode.PermissionDenied,
-      `the kernel refused to load ${error.object} for this user (EPERM)`,
+      `the kernel refused to load ${error.object}: it needs root or CAP_BPF (EPERM)`,
       {
-        details: error.libbpfLog.trim() || undefined,
+        // libbpf's log blames CONFIG_BPF_SYSCALL and RLIMIT_MEMLOCK: the hint below says what it is.
         hint: 'Run as root, or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN.',
         cause: error,
       },
@@ -209,6 +228,15 @@ function explainObjectError(error: BpfObjectError): CliError {
     hint: 'libbpf says why above; a program type the section does not name needs --type.',
     cause: error,
   });
+}
+
+// The kernel's list of online CPUs (`0-3,6`), or where to find it.
+function onlineCpus(): string {
+  try {
+    return readFileSync('/sys/devices/system/cpu/online', 'utf8').trim();
+  } catch {
+    return 'see /sys/devices/system/cpu/online';
+  }
 }
 
 function stripPeriod(text: string): string {

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
-import { CliError, usageError } from './cli-error.js';
+import type { CliError } from './cli-error.js';
 import type { Command } from './command.js';
 import { type CommandEntry, type CommandGroup, commandTable, isGroup } from './command-table.js';
-import { ExitCode, exitCodeHelp } from './exit-codes.js';
+import { ExitCode, exitCodeHelp, exitCodesHelp } from './exit-codes.js';
+import { schemaUrl } from './json-schema.js';
 import { createOutput, type Output, type TextStream } from './output.js';
 import { cliVersion } from './version.js';
 
@@ -51,7 +51,10 @@ Each takes --help (usage and examples) and --json (one JSON document on stdout).
 
 ${group.examples}
 
-${exitCodeHelp}`;
+${exitCodesHelp([0, 1, 2, 130], {
+  1: 'a kernel of vm run or vm matrix did not pass',
+  2: 'usage error: unknown option, a bad value, an unknown kernel',
+})}`;
 }
 
 /** Streams and environment for {@link runCli}; the process's own by default. */
@@ -82,45 +85,55 @@ export async function runCli(argv: readonly string[], io?: CliIo): Promise<numbe
       return name === undefined ? ExitCode.Usage : ExitCode.Ok;
     }
     if (name === '--version' || name === '-v') {
-      out.line(json ? JSON.stringify({ version: cliVersion }) : `progrun ${cliVersion}`);
+      out.line(
+        json
+          ? JSON.stringify({ $schema: schemaUrl('version'), version: cliVersion })
+          : `progrun ${cliVersion}`,
+      );
       return ExitCode.Ok;
     }
-    const found = findCommand(name, commandTable, 'the commands are');
+    const found = await findCommand(name, commandTable, 'the commands are');
     if (!isGroup(found)) return await execute(found, await found.load(), rest, out, signal);
     const [word, ...args] = rest;
     if (word === undefined || word === '--help' || word === '-h' || word === 'help') {
       out.line(groupHelp(found));
       return word === undefined ? ExitCode.Usage : ExitCode.Ok;
     }
-    const entry = findCommand(`${name} ${word}`, found.commands, `the ${name} commands are`);
+    const entry = await findCommand(`${name} ${word}`, found.commands, `the ${name} commands are`);
     return await execute(entry, await entry.load(), args, out, signal);
   } catch (error) {
     // Usage errors of the dispatcher itself are reported without loading the explanations of every
-    // library's errors, which import those libraries.
-    const explained = CliError.isInstance(error)
+    // library's errors, which import those libraries; `--version` and `--help` load neither.
+    const errors = await import('./cli-error.js');
+    const explained = errors.CliError.isInstance(error)
       ? error
       : (await import('./explain-error.js')).explainError(error);
-    return report(explained, out);
+    return report(explained, out, errors.errorJson);
   }
 }
 
 /** The help text of `progrun help <words...>`: a group's or a command's. */
 async function helpOf(words: readonly string[]): Promise<string> {
-  const found = findCommand(words[0]!, commandTable, 'the commands are');
+  const found = await findCommand(words[0]!, commandTable, 'the commands are');
   if (!isGroup(found)) return (await found.load()).help;
   if (words[1] === undefined) return groupHelp(found);
-  const entry = findCommand(`${found.name} ${words[1]}`, found.commands, `the ${found.name} commands are`);
+  const entry = await findCommand(
+    `${found.name} ${words[1]}`,
+    found.commands,
+    `the ${found.name} commands are`,
+  );
   return (await entry.load()).help;
 }
 
-function findCommand<T extends CommandEntry | CommandGroup>(
+async function findCommand<T extends CommandEntry | CommandGroup>(
   name: string,
   entries: readonly T[],
   listed: string,
-): T {
+): Promise<T> {
   const found = entries.find((entry) => entry.name === name);
   if (!found) {
     const names = entries.map((entry) => entry.name.split(' ').at(-1)).join(', ');
+    const { usageError } = await import('./cli-error.js');
     throw usageError('command', 'one of the commands', `unknown command "${name}"; ${listed} ${names}`);
   }
   return found;
@@ -133,26 +146,11 @@ async function execute(
   out: Output,
   signal: AbortSignal,
 ): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        ...command.options,
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-      },
-      allowPositionals: command.positionals,
-      strict: true,
-    });
-  } catch (error) {
-    throw usageError(
-      'options',
-      'known options with their values',
-      `${(error as Error).message.replace(/\.$/, '')}`,
-      entry.name,
-    );
-  }
+  const { parseCommandLine } = await import('./parse-command-line.js');
+  const parsed = parseCommandLine(entry.name, args, {
+    options: { ...command.options, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
+    positionals: command.positionals,
+  });
   if (parsed.values.help) {
     out.line(command.help);
     return ExitCode.Ok;
@@ -161,18 +159,9 @@ async function execute(
 }
 
 /** Prints an error as one paragraph (plus details such as a verifier log) and returns its exit code. */
-function report(error: CliError, out: Output): number {
+function report(error: CliError, out: Output, errorJsonOf: (error: CliError) => unknown): number {
   if (out.json) {
-    out.writeJson({
-      ok: false,
-      error: {
-        kind: error.kind,
-        exitCode: error.exitCode,
-        message: error.message,
-        hint: error.hint,
-        details: error.details,
-      },
-    });
+    out.writeJson({ $schema: schemaUrl('error'), ok: false, error: errorJsonOf(error) });
     return error.exitCode;
   }
   const style = out.errStyle;

@@ -6,8 +6,9 @@ import { testRunFeature } from '@progrun/syscall/features';
 import type { BpfProgTypeName } from '@progrun/uapi';
 import { CliError, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
-import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
+import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
 import { explainError } from '../cli/explain-error.js';
+import { schemaUrl } from '../cli/json-schema.js';
 import { stringOption, stringsOption } from '../cli/option-values.js';
 import type { Output } from '../cli/output.js';
 import type { DemoCase, DemoContext, DemoScenario } from '../demo/demo-scenario.js';
@@ -42,7 +43,10 @@ Examples:
   progrun demo --only xdp-ttl-forwarder --verbose
   progrun demo --json | jq '.summary'
 
-${exitCodeHelp}`;
+${exitCodesHelp([0, 1, 2, 5, 6, 130], {
+  0: 'every check held (examples this kernel cannot run are skipped)',
+  1: 'a check did not hold',
+})}`;
 
 interface ScenarioReport {
   readonly scenario: DemoScenario;
@@ -173,6 +177,7 @@ async function execute({ values, out }: CommandInput): Promise<number> {
   const ok = summary.failed === 0;
   if (out.json) {
     out.writeJson({
+      $schema: schemaUrl('demo'),
       ok,
       kernel,
       clang: clang.version,

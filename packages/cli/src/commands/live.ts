@@ -1,8 +1,10 @@
 import { parsePacketSpec } from '@progrun/ctx-builders';
+import { ValidationError } from '@progrun/uapi';
 import { type InjectionResult, inject, type ReceiveMode, VethTopology } from '@progrun/xdp-live';
-import { usageError } from '../cli/cli-error.js';
+import { CliError, errorJson, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
-import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
+import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
+import { schemaUrl } from '../cli/json-schema.js';
 import { integerOption, stringOption, stringsOption } from '../cli/option-values.js';
 import { loadProgramFromFile } from '../program/open-program.js';
 import { readInputPackets } from '../program/packet-source.js';
@@ -49,7 +51,9 @@ Examples:
   progrun live examples/xdp-firewall/xdp-firewall.bpf.c --duration 5 --workers 2 --batch 256
   progrun live prog.o --dev eth1 --packet 'eth(dst=02:00:00:00:00:02)/ipv4()/udp()' --rate 100000
 
-${exitCodeHelp}`;
+${exitCodesHelp([0, 1, 2, 3, 4, 5, 6, 130], {
+  1: 'no frame was delivered (every batch refused), or the injection failed',
+})}`;
 
 const receiveModes: readonly ReceiveMode[] = ['xdp-pass', 'xdp-drop', 'gro', 'none'];
 const defaultCount = 1_000_000;
@@ -66,6 +70,75 @@ function cpuList(text: string | undefined): number[] | undefined {
     );
   }
   return cpus;
+}
+
+/** Library option paths of inject() and the flags that set them. */
+const flagOf: Readonly<Record<string, string>> = {
+  'options.ifindex': '--dev',
+  'options.netns': '--netns',
+  'options.cpus': '--cpus',
+  'options.workers': '--workers',
+  'options.count': '--count',
+  'options.duration': '--duration',
+  'options.rate': '--rate',
+  'options.batchSize': '--batch',
+  'options.packets': '--packet',
+  'options.packet': '--packet',
+};
+
+/**
+ * inject()'s ValidationError for an option the command line set, as a usage error naming the flag
+ * (`options.cpus[0]` is `--cpus`); other errors unchanged.
+ */
+function asFlagError(error: unknown): unknown {
+  if (!ValidationError.isInstance(error)) return error;
+  const path = error.field.replace(/\[\d+\]$/, '');
+  const flag = flagOf[path];
+  if (flag === undefined) return error;
+  const message = error.message.startsWith(error.field)
+    ? `${flag}${error.message.slice(error.field.length)}`
+    : `${flag}: ${error.message}`;
+  return usageError(flag, error.rule, message, 'live');
+}
+
+/**
+ * Every frame the program sent on was refused (a veth peer without XDP or GRO): the run "succeeded"
+ * but delivered nothing, which is a failed injection.
+ */
+function noDelivery(ownPair: boolean): CliError {
+  return new CliError(
+    'delivery',
+    ExitCode.RunFailed,
+    'no frame arrived: every frame the program sent on was refused',
+    {
+      hint: ownPair
+        ? 'Let the far end take XDP frames: --receive xdp-pass (an XDP program there) or --receive gro.'
+        : "Let the device's peer take XDP frames: attach an XDP program to it, or `ethtool -K PEER gro on`.",
+    },
+  );
+}
+
+/**
+ * Runs `work` with @progrun/xdp-live's process warnings held back: the command prints the result's
+ * warnings itself, once, and Node's default printer would add each again with a `--trace-warnings` note.
+ * Other warnings still reach the listeners there were.
+ */
+async function withoutProcessWarnings<T>(work: () => Promise<T>): Promise<T> {
+  const listeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  const forward = (warning: Error & { code?: string }) => {
+    if (warning.code === 'PROGRUN_XDP_LIVE') return;
+    for (const listener of listeners) listener(warning);
+  };
+  process.on('warning', forward);
+  try {
+    return await work();
+  } finally {
+    // process.emitWarning() dispatches on the next tick: let the last ones arrive first.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', forward);
+    for (const listener of listeners) process.on('warning', listener);
+  }
 }
 
 async function execute({ values, positionals, out, signal }: CommandInput): Promise<number> {
@@ -165,12 +238,6 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     const where = topology
       ? `on ${topology.a.name}, a temporary veth pair to ${topology.b.name} (${topology.receive}; removed afterwards)`
       : `on ${dev}${stringOption(values, 'netns') ? ` in netns ${stringOption(values, 'netns')}` : ''}`;
-    if (!out.json) {
-      const what = 'count' in goal ? `${formatCount(goal.count)} frames` : `for ${seconds} s`;
-      out.line(
-        `${out.style.bold(loaded.name)} ${out.style.cyan('XDP live frames')}: injecting ${what} ${where}`,
-      );
-    }
     const injection = inject({
       program: loaded.program,
       packets,
@@ -195,6 +262,15 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
               ...(topology ? { transmit: topology.a, receive: topology.b } : {}),
             },
     });
+    // Announced once the library has checked the options and the workers start, so that a bad --dev,
+    // --cpus or --netns is an error without a claim of injecting before it.
+    injection.on('start', () => {
+      if (out.json) return;
+      const what = 'count' in goal ? `${formatCount(goal.count)} frames` : `for ${seconds} s`;
+      out.line(
+        `${out.style.bold(loaded.name)} ${out.style.cyan('XDP live frames')}: injecting ${what} ${where}`,
+      );
+    });
     const drawing = !out.json && out.interactive;
     if (drawing) {
       injection.on('progress', (progress) => {
@@ -206,21 +282,28 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     }
     let result: InjectionResult;
     try {
-      result = await injection;
+      result = await withoutProcessWarnings(async () => await injection);
+    } catch (error) {
+      throw asFlagError(error);
     } finally {
       if (drawing) out.errorWrite('\n');
     }
+    const refused =
+      result.stats?.delivery.status === 'no-delivery' ? noDelivery(topology !== undefined) : undefined;
     if (out.json) {
       out.writeJson({
-        ok: true,
+        $schema: schemaUrl('live'),
+        ok: refused === undefined,
         program: { name: loaded.name, file: positionals[0] },
         device: where,
         result,
+        ...(refused ? { error: errorJson(refused) } : {}),
       });
-    } else {
-      out.line();
-      out.line(renderLiveStatistics(result, out.style));
+      return refused ? refused.exitCode : ExitCode.Ok;
     }
+    out.line();
+    out.line(renderLiveStatistics(result, out.style));
+    if (refused) throw refused;
     return ExitCode.Ok;
   } finally {
     await topology?.close();

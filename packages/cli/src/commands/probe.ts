@@ -1,7 +1,8 @@
 import { machine, release } from 'node:os';
 import { allFeatures, type Feature, type FeatureResult } from '@progrun/syscall/features';
 import type { Command, CommandInput } from '../cli/command.js';
-import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
+import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
+import { schemaUrl } from '../cli/json-schema.js';
 import { renderTable } from '../render/table.js';
 
 const help = `progrun probe: what this kernel's BPF_PROG_RUN can do, probed by loading and running tiny programs.
@@ -23,7 +24,7 @@ Examples:
   progrun probe
   progrun probe --json | jq '.features[] | select(.status != "supported")'
 
-${exitCodeHelp}`;
+${exitCodesHelp([0, 2, 6], { 2: 'usage error: unknown option' })}`;
 
 interface ProbeRow {
   readonly id: string;
@@ -55,7 +56,7 @@ async function execute({ out }: CommandInput): Promise<number> {
   const rows = allFeatures().map(probeOne);
   const kernel = { release: release(), arch: machine() };
   if (out.json) {
-    out.writeJson({ ok: true, kernel, features: rows });
+    out.writeJson({ $schema: schemaUrl('probe'), ok: true, kernel, features: rows });
     return ExitCode.Ok;
   }
   const style = out.style;
@@ -73,7 +74,12 @@ async function execute({ out }: CommandInput): Promise<number> {
         : row.minKernel;
   const table = [
     ['feature', 'here', 'since', 'why not'].map((text) => style.dim(text)),
-    ...rows.map((row) => [row.id, mark(row), since(row), row.reason ? style.dim(shorten(row.reason)) : '']),
+    ...rows.map((row) => [
+      row.id,
+      mark(row),
+      since(row),
+      row.reason ? style.dim(withoutFeature(row.reason)) : '',
+    ]),
   ];
   out.line(`${style.bold('BPF_PROG_RUN on this kernel')}: Linux ${kernel.release} (${kernel.arch})`);
   out.line();
@@ -81,17 +87,23 @@ async function execute({ out }: CommandInput): Promise<number> {
   const counts = { supported: 0, unsupported: 0, inconclusive: 0 };
   for (const row of rows) counts[row.status]++;
   out.line();
+  const root = process.getuid?.() === 0;
   out.line(
     `${counts.supported} supported, ${counts.unsupported} not supported, ${counts.inconclusive} inconclusive` +
-      (counts.inconclusive > 0
-        ? style.dim(' (inconclusive probes usually mean missing privileges: run as root)')
-        : ''),
+      (counts.inconclusive === 0
+        ? ''
+        : style.dim(
+            root
+              ? ' (each inconclusive row says why)'
+              : ' (inconclusive probes usually mean missing privileges: run as root)',
+          )),
   );
   return ExitCode.Ok;
 }
 
-// The reason without the feature's description, which the row already names.
-function shorten(text: string): string {
+// The reason without the feature's description, which the row already names; whole, since the end of
+// a reason is often what to do.
+function withoutFeature(text: string): string {
   const first = text.split('\n')[0] ?? '';
   const inconclusive = /^cannot tell whether the kernel supports [^:]*: /;
   const separator = first.indexOf('): ');
@@ -100,7 +112,7 @@ function shorten(text: string): string {
     : separator >= 0
       ? first.slice(separator + 3)
       : first;
-  return line.length > 90 ? `${line.slice(0, 87)}...` : line;
+  return line;
 }
 
 /** `progrun probe`. */

@@ -3,8 +3,9 @@ import { encodePcap, parsePacketSpec } from '@progrun/ctx-builders';
 import { type BpfProgTypeName, programTypeProfile } from '@progrun/uapi';
 import { CliError, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
-import { ExitCode, exitCodeHelp } from '../cli/exit-codes.js';
+import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
 import { explainError } from '../cli/explain-error.js';
+import { schemaUrl } from '../cli/json-schema.js';
 import { integerOption, jsonOption, stringOption, stringsOption } from '../cli/option-values.js';
 import { applyMapAssignments, parseMapAssignments, readMapAssignments } from '../program/map-assignments.js';
 import { loadProgramFromFile } from '../program/open-program.js';
@@ -40,7 +41,8 @@ Options:
                      little-endian in the map's key/value size (53, 0x110035) or hex:BYTES; the
                      entries are printed again after the run
   --repeat N         run N times in the kernel; the duration is then the mean per run
-  --flags LIST       BPF_F_TEST_* flags: run-on-cpu, xdp-live-frames, skb-checksum-complete, or a number
+  --flags LIST       BPF_F_TEST_* flags: run-on-cpu, skb-checksum-complete, or a number (live frames
+                     are \`progrun live\`)
   --cpu N            the CPU to run on (raw tracepoints; implies run-on-cpu)
   --out FILE         write the output packets to a pcap file (open it in Wireshark)
   --cflag=FLAG       extra clang flag for C sources (repeatable), e.g. --cflag=-DDEBUG
@@ -57,7 +59,9 @@ Examples:
   progrun run examples/syscall-map-fill/syscall-map-fill.bpf.c --ctx '{"max_entries": "u32:4", "step": "u32:10", "map_fd": "s32", "err": "s32"}'
   progrun run prog.o --prog xdp_main --repeat 1000000
 
-${exitCodeHelp}`;
+${exitCodesHelp([0, 1, 2, 3, 4, 5, 6, 130], {
+  1: 'the program loaded but its run failed (a bpf() error at run time)',
+})}`;
 
 async function execute({ values, positionals, out }: CommandInput): Promise<number> {
   if (positionals.length !== 1) {
@@ -160,6 +164,7 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
     };
     if (out.json) {
       out.writeJson({
+        $schema: schemaUrl('run'),
         ok: true,
         program: programInfo,
         runs: records.map(runToJson),

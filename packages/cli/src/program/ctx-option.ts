@@ -20,7 +20,17 @@ export function ctxFields(
   cpu: number | undefined,
 ): Record<string, unknown> {
   if (typeName === 'RAW_TRACEPOINT') {
-    const args = Array.isArray(ctx) ? ctx : objectCtx(ctx, 'raw_tracepoint').args;
+    const object = Array.isArray(ctx) ? { args: ctx } : objectCtx(ctx, 'raw_tracepoint');
+    const other = Object.keys(object).find((key) => key !== 'args');
+    if (other !== undefined) {
+      throw usageError(
+        `--ctx.${other}`,
+        'the tracepoint arguments',
+        `--ctx of a raw tracepoint is its arguments, [0, 39] or {"args": [0, 39]}; "${other}" is not one of them`,
+        'run',
+      );
+    }
+    const { args } = object;
     return { args: args ?? [], ...(cpu === undefined ? {} : { cpu }) };
   }
   const fields = { ...objectCtx(ctx, 'context') };

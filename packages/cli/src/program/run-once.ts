@@ -7,7 +7,8 @@ import {
   type TestRunInput,
   type TypedRunOptions,
 } from '@progrun/syscall';
-import { type BpfProgTypeName, programTypeProfile } from '@progrun/uapi';
+import { type BpfProgTypeName, programTypeProfile, ValidationError } from '@progrun/uapi';
+import { type CliError, usageError } from '../cli/cli-error.js';
 import { ctxFields, rawCtx, syscallInput } from './ctx-option.js';
 
 /** What a run produced, decoded for the program's type by the library's typed run. */
@@ -68,8 +69,10 @@ export function runOnce(
     packet,
     ctxIn: { ...input.fields },
     outputs: {
+      // data_out is the packet only for packet programs (FLOW_DISSECTOR's is its flow keys).
       packet:
-        (result.packet as Uint8Array | undefined) ?? (typeName === 'SYSCALL' ? undefined : result.dataOut),
+        (result.packet as Uint8Array | undefined) ??
+        (programTypeProfile(typeName)?.testRun?.dataOut === 'packet' ? result.dataOut : undefined),
       ...(result.metadata ? { metadata: result.metadata as Uint8Array } : {}),
       ...(result.ctx ? { ctx: { ...(result.ctx as object) } } : {}),
       ...(result.flowKeys ? { flowKeys: { ...(result.flowKeys as object) } } : {}),
@@ -95,5 +98,30 @@ function typedInput(
   if (ctx === undefined && context.ctxInSince !== undefined && kernelOlderThan(context.ctxInSince)) {
     return undefined;
   }
-  return testRunInputFor(typeName, { ...ctxFields(typeName, ctx, cpu), ...(packet ? { packet } : {}) });
+  const fields = ctxFields(typeName, ctx, cpu);
+  try {
+    return testRunInputFor(typeName, { ...fields, ...(packet ? { packet } : {}) });
+  } catch (error) {
+    throw unknownCtxField(error) ?? error;
+  }
+}
+
+/** Builder options the command line sets itself (from the input packet, the program, `--cpu`). */
+const notCtxFields = new Set(['packet', 'progType', 'target', 'live', 'cpu']);
+
+/**
+ * A `--ctx` field the context builder does not know, as a usage error that lists what `--ctx` can set:
+ * the builder's fields without those the command line fills in itself. Undefined for other errors.
+ */
+function unknownCtxField(error: unknown): CliError | undefined {
+  if (!ValidationError.isInstance(error) || error.rule !== 'unknown-field') return undefined;
+  const [struct, field] = [error.field.slice(0, error.field.lastIndexOf('.')), error.field.split('.').at(-1)];
+  const known = /known: (.*)$/.exec(error.message)?.[1]?.split(', ') ?? [];
+  const settable = known.filter((name) => !notCtxFields.has(name));
+  return usageError(
+    `--ctx.${field}`,
+    'a field of the context',
+    `--ctx field "${field}" is not a field of ${struct}; --ctx can set ${settable.join(', ')}`,
+    'run',
+  );
 }

@@ -98,6 +98,10 @@ export function renderLiveStatistics(result: InjectionResult, style: Style): str
       ),
     );
   }
-  for (const warning of result.warnings) sections.push(style.yellow(`warning: ${warning}`));
+  // The delivery line above already says what a silent-loss warning would.
+  for (const warning of result.warnings) {
+    if (stats && warning.startsWith('silent loss:')) continue;
+    sections.push(style.yellow(`warning: ${warning}`));
+  }
   return sections.join('\n\n');
 }

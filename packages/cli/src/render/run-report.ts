@@ -21,6 +21,24 @@ export interface RunRecord {
   readonly outputs: RunOutputs;
 }
 
+/**
+ * Program types whose test run the kernel does not time: net/bpf/test_run.c measures only the runs that
+ * go through bpf_test_run() (packet types, flow dissector, sk_lookup, netfilter); raw tracepoint,
+ * SYSCALL, tracing and struct_ops runs call the program once and leave `duration` at 0.
+ */
+const untimedTypes: ReadonlySet<string> = new Set([
+  'RAW_TRACEPOINT',
+  'SYSCALL',
+  'TRACING',
+  'STRUCT_OPS',
+  'LSM',
+]);
+
+/** Whether the kernel measured the run's duration (it does not for raw tracepoints, SYSCALL, ...). */
+export function kernelTimed(record: Pick<RunRecord, 'typeName'>): boolean {
+  return !untimedTypes.has(record.typeName);
+}
+
 /** The return value by name when the type has names for it (`XDP_TX`), else the number. */
 export function verdictOf(record: Pick<RunRecord, 'typeName' | 'retval'>): string {
   return verdictName(record.typeName as BpfProgTypeName, record.retval) ?? String(record.retval);
@@ -49,7 +67,7 @@ export function runToJson(record: RunRecord): Record<string, unknown> {
     ...(record.origin === undefined ? {} : { origin: record.origin }),
     retval: record.retval,
     verdict: verdictOf(record),
-    durationNs: record.durationNs,
+    durationNs: kernelTimed(record) ? record.durationNs : null,
     repeat: record.repeat,
     ...(record.packet ? { input: { bytes: record.packet, spec: packetSpec(record.packet) } } : {}),
     ...(outputs.packet
@@ -88,18 +106,19 @@ export function renderRun(record: RunRecord, style: Style): string {
       : style.bold(String(record.retval)),
   ]);
   const per = record.repeat > 1 ? `mean of ${record.repeat} runs` : 'one run';
-  rows.push(['duration', `${record.durationNs} ns ${style.dim(`(kernel-measured, ${per})`)}`]);
+  rows.push([
+    'duration',
+    kernelTimed(record)
+      ? `${record.durationNs} ns ${style.dim(`(kernel-measured, ${per})`)}`
+      : style.dim(`not measured: the kernel does not time ${record.typeName} test runs`),
+  ]);
   if (outputs.packet) {
-    const decoded = decodePacket(outputs.packet);
-    const invalid = decoded.checks.filter((check) => check.status === 'invalid');
-    const validity =
-      invalid.length === 0
-        ? style.dim('checksums and lengths consistent')
-        : style.yellow(
-            `now wrong: ${invalid.map((check) => `${check.field} (should be 0x${(check.expected ?? 0).toString(16)})`).join(', ')}`,
-          );
-    rows.push(['output', `${outputs.packet.length} bytes, ${validity}`]);
-    for (const layer of decoded.layers) rows.push(['', `  ${formatSpec([layer])}`]);
+    const after = record.repeat > 1 ? `, as ${record.repeat} runs on the same buffer left it` : '';
+    rows.push([
+      'output',
+      `${outputs.packet.length} bytes${after}, ${validity(record, outputs.packet, style)}`,
+    ]);
+    for (const layer of decodePacket(outputs.packet).layers) rows.push(['', `  ${formatSpec([layer])}`]);
     const lines = changeLines(record);
     rows.push(['changes', lines.length === 0 ? style.dim('none: the packet is unchanged') : lines[0]!]);
     for (const line of lines.slice(1)) rows.push(['', line]);
@@ -118,6 +137,30 @@ export function renderRun(record: RunRecord, style: Style): string {
   }
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, text]) => `${style.dim(label.padEnd(width))}  ${text}`).join('\n');
+}
+
+// The output packet's checksums and lengths, against the input's: a field that was already wrong in the
+// input (`--data`, a capture) is not something the program broke.
+function validity(record: RunRecord, output: Uint8Array, style: Style): string {
+  const invalid = decodePacket(output).checks.filter((check) => check.status === 'invalid');
+  if (invalid.length === 0) return style.dim('checksums and lengths consistent');
+  const wrongBefore = new Set(
+    record.packet
+      ? decodePacket(record.packet)
+          .checks.filter((check) => check.status === 'invalid')
+          .map((check) => check.field)
+      : [],
+  );
+  const describe = (check: (typeof invalid)[number]) =>
+    `${check.field} (should be 0x${(check.expected ?? 0).toString(16)})`;
+  const now = invalid.filter((check) => !wrongBefore.has(check.field));
+  const still = invalid.filter((check) => wrongBefore.has(check.field));
+  return [
+    ...(now.length > 0 ? [style.yellow(`now wrong: ${now.map(describe).join(', ')}`)] : []),
+    ...(still.length > 0
+      ? [style.yellow(`wrong already in the input: ${still.map(describe).join(', ')}`)]
+      : []),
+  ].join('; ');
 }
 
 function verdictColor(name: string, style: Style): string {

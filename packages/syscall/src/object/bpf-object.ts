@@ -235,7 +235,12 @@ export class BpfObject implements Disposable {
       operation: 'load',
       object: this.#state.label,
       errno: result.errno,
-      detail: lastMessage(result.log) || 'libbpf could not load it',
+      // libbpf answers EPERM before any program with "make sure CONFIG_BPF_SYSCALL=y and RLIMIT_MEMLOCK":
+      // on every kernel it supports, the reason is missing privilege.
+      detail:
+        result.errno === EPERM
+          ? 'the kernel refused to load BPF for this process: it needs root or CAP_BPF (with CAP_PERFMON or CAP_NET_ADMIN for most program types)'
+          : lastMessage(result.log) || 'libbpf could not load it',
       libbpfLog: withoutVerifierLogs(result.log),
     });
   }

@@ -1,6 +1,7 @@
 import { type InventoryRelease, kernelInventory } from '@progrun/harness-vm';
 import type { Command, CommandInput } from '../../cli/command.js';
-import { ExitCode, exitCodeHelp } from '../../cli/exit-codes.js';
+import { ExitCode, exitCodesHelp } from '../../cli/exit-codes.js';
+import { schemaUrl } from '../../cli/json-schema.js';
 import { stringOption } from '../../cli/option-values.js';
 import { renderTable } from '../../render/table.js';
 
@@ -22,7 +23,7 @@ Examples:
   progrun vm kernels
   progrun vm kernels --json | jq '.kernels[].releases'
 
-${exitCodeHelp}`;
+${exitCodesHelp([0, 2], { 2: 'usage error: unknown option or a bad value' })}`;
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
 const describeRelease = (release: InventoryRelease) =>
@@ -31,7 +32,7 @@ const describeRelease = (release: InventoryRelease) =>
 async function execute({ values, out }: CommandInput): Promise<number> {
   const inventory = kernelInventory(stringOption(values, 'cache-dir'));
   if (out.json) {
-    out.writeJson(inventory);
+    out.writeJson({ $schema: schemaUrl('vm-kernels'), ok: true, ...inventory });
     return ExitCode.Ok;
   }
   const style = out.style;

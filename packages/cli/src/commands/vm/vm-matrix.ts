@@ -6,7 +6,8 @@ import {
   runMatrix,
 } from '@progrun/harness-vm';
 import type { Command, CommandInput } from '../../cli/command.js';
-import { ExitCode, exitCodeHelp } from '../../cli/exit-codes.js';
+import { ExitCode, exitCodesHelp } from '../../cli/exit-codes.js';
+import { schemaUrl } from '../../cli/json-schema.js';
 import { stringOption } from '../../cli/option-values.js';
 import { renderKernelRuns } from '../../render/kernel-runs-table.js';
 import { createVmProgress } from '../../render/vm-progress.js';
@@ -47,8 +48,11 @@ Examples:
   progrun vm matrix --kernels host,5.10,6.1,6.12 --shard 1/2 --out matrix-out
   progrun probe                      the running kernel only, without VMs
 
-The exit code is 0 when no probe contradicted its expectation, 1 when one did.
-${exitCodeHelp}`;
+${exitCodesHelp([0, 1, 2, 130], {
+  2: 'usage error: unknown option, a bad value, an unknown kernel',
+  0: 'no probe contradicted what it declares for its kernel',
+  1: 'a probe contradicted it (with --strict, also an inconclusive probe), or a kernel did not run the suite',
+})}`;
 
 async function execute({ values, out, signal }: CommandInput): Promise<number> {
   return harnessCall('vm matrix', signal, out, async () => {
@@ -83,7 +87,7 @@ async function execute({ values, out, signal }: CommandInput): Promise<number> {
 
     const code = matrix.passed ? ExitCode.Ok : ExitCode.RunFailed;
     if (out.json) {
-      out.writeJson({ ok: matrix.passed, matrix, report });
+      out.writeJson({ $schema: schemaUrl('vm-matrix'), ok: matrix.passed, matrix, report });
       return code;
     }
     const style = out.style;

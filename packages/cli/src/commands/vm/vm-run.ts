@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { renderRunJunit, runKernels } from '@progrun/harness-vm';
 import { usageError } from '../../cli/cli-error.js';
 import type { Command, CommandInput } from '../../cli/command.js';
-import { ExitCode, exitCodeHelp } from '../../cli/exit-codes.js';
+import { ExitCode, exitCodesHelp } from '../../cli/exit-codes.js';
+import { schemaUrl } from '../../cli/json-schema.js';
 import { renderKernelRuns } from '../../render/kernel-runs-table.js';
 import { createVmProgress } from '../../render/vm-progress.js';
 import { harnessCall } from './harness-call.js';
@@ -42,8 +43,11 @@ Examples:
   progrun vm run --kernels host,5.10,6.1 --timeout 600 --report junit.xml -- npx vitest run --project syscall
   progrun vm run --kernel 6.12 --shard 2/3 -- ./test.sh
 
-The exit code is 0 when the command passed on every kernel, 1 when it did not on one or more.
-${exitCodeHelp}`;
+${exitCodesHelp([0, 1, 2, 130], {
+  2: 'usage error: unknown option, a bad value, an unknown kernel',
+  0: 'the command passed on every kernel',
+  1: 'it did not pass on one kernel or more (fail, timeout, panic, boot-failure, infra-error)',
+})}`;
 
 // The end of a log file, or nothing when the run never wrote it.
 function tail(path: string | undefined): string {
@@ -88,7 +92,7 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     );
     const passed = report.results.every((result) => result.outcome === 'pass');
     if (out.json) {
-      out.writeJson({ ok: passed, report });
+      out.writeJson({ $schema: schemaUrl('vm-run'), ok: passed, report });
     } else {
       if (values.quiet !== true) {
         for (const result of report.results) {
