@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { liveFramesSupported } from '@progrun/xdp-live';
 import { describe, expect, test } from 'vitest';
+import { expectValidDocument } from './helpers/json-schemas.js';
 import { exampleSource, progrun } from './helpers/run-progrun.js';
 
 function netnsNames(): string[] {
@@ -51,12 +52,62 @@ describe('progrun live', { tags: ['privileged', 'slow'] }, () => {
       '--json',
     ]);
     expect(code).toBe(0);
+    expectValidDocument(JSON.parse(stdout), 'live');
     const { result } = JSON.parse(stdout) as {
       result: { frames: number; workers: { frames: number }[]; stats: { delivery: { status: string } } };
     };
     expect(result.frames).toBe(10000);
     expect(result.workers.reduce((sum, w) => sum + w.frames, 0)).toBe(10000);
     expect(result.stats.delivery.status).toBe('delivered');
+  });
+
+  test.runIf(live)(
+    'no frame delivered: exit 1 with the fix, each warning once, no Node warning',
+    async () => {
+      const args = ['live', exampleSource('xdp-reflector'), '--receive', 'none', '--count', '1000'];
+      const { code, stdout, stderr } = await progrun(args);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^delivery no-delivery: 1000 frames sent on, 0 arrived/m);
+      expect(stdout.match(/^warning: /gm)?.length).toBe(1);
+      expect(stdout).not.toContain('warning: silent loss');
+      expect(stderr).toBe(
+        'progrun: no frame arrived: every frame the program sent on was refused. Let the far end take XDP frames: --receive xdp-pass (an XDP program there) or --receive gro.\n',
+      );
+      const json = await progrun([...args, '--json']);
+      expect(json.code).toBe(1);
+      expect(json.stderr).toBe('');
+      const document = JSON.parse(json.stdout);
+      expectValidDocument(document, 'live');
+      expect(document).toMatchObject({ ok: false, error: { kind: 'delivery', exitCode: 1 } });
+    },
+  );
+
+  test.each([
+    [
+      ['--dev', 'nosuch'],
+      `--dev must be a device that exists in the caller's network namespace; received "nosuch"`,
+    ],
+    [['--dev', 'lo', '--cpus', '4095'], '--cpus must be a CPU this process may run on'],
+    [
+      ['--dev', 'lo', '--netns', 'pr-nosuch'],
+      '--netns must be a network namespace that exists under /run/netns; received "pr-nosuch"',
+    ],
+  ])('%j names the flag, before any claim of injecting', async (flags, message) => {
+    const { code, stdout, stderr } = await progrun([
+      'live',
+      exampleSource('xdp-reflector'),
+      '--packet',
+      'eth()/ipv4()/udp()',
+      '--count',
+      '10',
+      ...flags,
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      new RegExp(`^progrun: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*See \`progrun live --help\``),
+    );
+    expect(stderr).not.toContain('options.');
   });
 
   // The refusal on a kernel without live frames is proven on a real 5.10 guest: old-kernel.test.ts.
