@@ -192,6 +192,26 @@ describe('opening and inspecting objects (no kernel involved)', () => {
 });
 
 describe('loading and running (real kernel)', { tags: ['privileged'] }, () => {
+  test('without privilege, load() says it needs root or CAP_BPF, not what libbpf guesses', () => {
+    // libbpf's own log blames CONFIG_BPF_SYSCALL and RLIMIT_MEMLOCK; run as nobody to get the EPERM.
+    const script = `
+      const { BpfObject } = await import(${JSON.stringify(join(root, 'dist', 'index.js'))});
+      try { BpfObject.open(${JSON.stringify(fixture('xdp'))}).load(); } catch (error) {
+        console.log(JSON.stringify({ code: error.code, message: error.message }));
+      }
+    `;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      uid: 65534,
+      gid: 65534,
+    });
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout)).toEqual({
+      code: 'EPERM',
+      message: `EPERM (Operation not permitted): cannot load BPF object '${fixture('xdp')}': the kernel refused to load BPF for this process: it needs root or CAP_BPF (with CAP_PERFMON or CAP_NET_ADMIN for most program types)`,
+    });
+  });
+
   test('XDP verdicts, MAC swap, head and tail growth, per-verdict counters in a map', () => {
     using obj = BpfObject.open(fixture('xdp')).load();
     const frame = ipv4Frame(64);
