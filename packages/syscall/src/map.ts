@@ -92,8 +92,9 @@ const ENOSPC = errnoOf('ENOSPC');
 
 /**
  * A BPF map. Keys and values are raw bytes of the map's sizes; per-CPU maps transfer one value slot per
- * possible CPU, each rounded up to 8 bytes ({@link valueStride} bytes in all). Owns its fd: `close()` it,
- * or declare it with `using`.
+ * possible CPU, each {@link valueSlotSize} bytes (the value rounded up to 8), {@link fullValueSize} bytes
+ * in all ({@link lookupPerCpu} splits them). Maps created with BTF also read and write JavaScript values
+ * through {@link typed}. Owns its fd: `close()` it, or declare it with `using`.
  *
  * @example
  * ```ts
@@ -105,13 +106,23 @@ export class BpfMap extends FdOwner {
   /** `enum bpf_map_type` value. */
   readonly type: number;
   readonly keySize: number;
-  /** Bytes of one value, as created. */
+  /** Bytes of one value, as created (of one CPU's value, for per-CPU maps). */
   readonly valueSize: number;
   readonly maxEntries: number;
   readonly flags: number;
   readonly name: string;
-  /** Bytes a lookup returns and an update takes: valueSize, or per-CPU slots for per-CPU maps. */
-  readonly valueStride: number;
+  /** Whether the map holds one value per possible CPU (PERCPU_HASH, PERCPU_ARRAY, ...). */
+  readonly perCpu: boolean;
+  /**
+   * Bytes from one CPU's value to the next in what a per-CPU lookup returns: valueSize rounded up to 8
+   * (the kernel's `round_up(value_size, 8)`). valueSize for other maps.
+   */
+  readonly valueSlotSize: number;
+  /**
+   * Bytes a lookup returns and an update takes: valueSize, or for per-CPU maps valueSlotSize times the
+   * number of possible CPUs.
+   */
+  readonly fullValueSize: number;
 
   private constructor(
     fd: number,
@@ -124,9 +135,9 @@ export class BpfMap extends FdOwner {
     this.maxEntries = info.maxEntries;
     this.flags = info.flags;
     this.name = info.name;
-    this.valueStride = PER_CPU.has(info.type)
-      ? Math.ceil(info.valueSize / 8) * 8 * possibleCpus()
-      : info.valueSize;
+    this.perCpu = PER_CPU.has(info.type);
+    this.valueSlotSize = this.perCpu ? Math.ceil(info.valueSize / 8) * 8 : info.valueSize;
+    this.fullValueSize = this.perCpu ? this.valueSlotSize * possibleCpus() : info.valueSize;
   }
 
   /**
@@ -222,12 +233,12 @@ export class BpfMap extends FdOwner {
     return bytes;
   }
 
-  #value(value: unknown): Uint8Array {
-    const bytes = v.bytes('value', value);
-    if (bytes.byteLength !== this.valueStride) {
+  #value(value: unknown, field = 'value'): Uint8Array {
+    const bytes = v.bytes(field, value);
+    if (bytes.byteLength !== this.fullValueSize) {
       throw new ValidationError(
-        'value',
-        `${this.valueStride} bytes (${PER_CPU.has(this.type) ? 'one 8-byte-aligned slot per possible CPU' : "the map's valueSize"})`,
+        field,
+        `${this.fullValueSize} bytes (${this.perCpu ? 'one 8-byte-aligned slot per possible CPU: fullValueSize' : "the map's valueSize"})`,
         { received: bytes },
       );
     }
@@ -242,7 +253,7 @@ export class BpfMap extends FdOwner {
    * @throws {BpfError} for errors other than absence (EBADF once closed, ...).
    */
   lookup(key: Uint8Array | null, flags: bigint | number = 0): Buffer | undefined {
-    const value = Buffer.alloc(this.valueStride);
+    const value = Buffer.alloc(this.fullValueSize);
     const ret = native.mapLookupElem(
       this.requireFd('BPF_MAP_LOOKUP_ELEM'),
       this.#key(key),
@@ -278,6 +289,59 @@ export class BpfMap extends FdOwner {
   }
 
   /**
+   * A per-CPU map's value under `key`, one `valueSize`-byte view per possible CPU (index = CPU number), or
+   * undefined when absent: {@link lookup}'s bytes split at each {@link valueSlotSize}.
+   *
+   * Minimum kernel: 4.6 (per-CPU maps).
+   * @throws {ValidationError} for a map that is not per-CPU (field `map`) or a key of the wrong size.
+   * @throws {BpfError} as lookup.
+   */
+  lookupPerCpu(key: Uint8Array): Buffer[] | undefined {
+    this.#requirePerCpu('lookupPerCpu');
+    const value = this.lookup(key);
+    if (value === undefined) return undefined;
+    return Array.from({ length: this.fullValueSize / this.valueSlotSize }, (_, cpu) =>
+      value.subarray(cpu * this.valueSlotSize, cpu * this.valueSlotSize + this.valueSize),
+    );
+  }
+
+  /**
+   * Stores one value per possible CPU under `key` in a per-CPU map (`values[cpu]`, each `valueSize`
+   * bytes; as many as {@link possibleCpus}). flags as {@link update}.
+   *
+   * Minimum kernel: 4.6 (per-CPU maps).
+   * @throws {ValidationError} for a map that is not per-CPU (field `map`), a wrong number of values
+   *   (`values`) or a value of the wrong size (`values[i]`).
+   * @throws {BpfError} as update.
+   */
+  updatePerCpu(key: Uint8Array, values: readonly Uint8Array[], flags: MapUpdateFlag = 'any'): void {
+    this.#requirePerCpu('updatePerCpu');
+    const cpus = this.fullValueSize / this.valueSlotSize;
+    if (!Array.isArray(values) || values.length !== cpus) {
+      throw new ValidationError('values', `an array of ${cpus} values (one per possible CPU)`, {
+        received: values,
+      });
+    }
+    const joined = Buffer.alloc(this.fullValueSize);
+    values.forEach((value, cpu) => {
+      const bytes = v.bytes(`values[${cpu}]`, value);
+      if (bytes.byteLength !== this.valueSize) {
+        throw new ValidationError(`values[${cpu}]`, `${this.valueSize} bytes (the map's valueSize)`, {
+          received: bytes,
+        });
+      }
+      joined.set(bytes, cpu * this.valueSlotSize);
+    });
+    this.update(key, joined, flags);
+  }
+
+  #requirePerCpu(method: string): void {
+    if (!this.perCpu) {
+      throw new ValidationError('map', `a per-CPU map for ${method}() (this is a ${mapTypeName(this.type)})`);
+    }
+  }
+
+  /**
    * Removes `key` (BPF_MAP_DELETE_ELEM). Returns false when it was absent.
    *
    * @throws {BpfError} EINVAL for array maps (their elements cannot be deleted), ...
@@ -297,7 +361,7 @@ export class BpfMap extends FdOwner {
    * @throws {BpfError} for map types without it (ENOTSUPP/EINVAL), ...
    */
   lookupAndDelete(key: Uint8Array | null): Buffer | undefined {
-    const value = Buffer.alloc(this.valueStride);
+    const value = Buffer.alloc(this.fullValueSize);
     const ret = native.mapLookupAndDeleteElem(
       this.requireFd('BPF_MAP_LOOKUP_AND_DELETE_ELEM'),
       this.#key(key),
@@ -425,7 +489,7 @@ export class BpfMap extends FdOwner {
     }
     for (;;) {
       const keys = Buffer.alloc(room * this.keySize);
-      const values = Buffer.alloc(room * this.valueStride);
+      const values = Buffer.alloc(room * this.fullValueSize);
       const next = Buffer.alloc(tokenSize);
       let result: MapBatchResult;
       try {
@@ -450,7 +514,7 @@ export class BpfMap extends FdOwner {
           keys.subarray(i * this.keySize, (i + 1) * this.keySize),
         ),
         values: Array.from({ length: result.count }, (_, i) =>
-          values.subarray(i * this.valueStride, (i + 1) * this.valueStride),
+          values.subarray(i * this.fullValueSize, (i + 1) * this.fullValueSize),
         ),
         next: result.done ? undefined : next,
       };

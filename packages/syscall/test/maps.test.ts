@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { asm, BpfError, BpfMap, possibleCpus, ValidationError } from '../src/index.js';
+import { thrown } from '../../../tests/helpers/thrown.js';
 import { bpffsDir } from './helpers/bpffs.js';
 import { load } from './helpers/programs.js';
 
@@ -25,7 +26,7 @@ afterEach(() => {
 describe('maps', { tags: ['privileged'] }, () => {
   test('hash: update, lookup, delete, next key, iteration', () => {
     using map = BpfMap.create({ type: 'HASH', keySize: 4, valueSize: 8, maxEntries: 16, name: 'counts' });
-    expect(map).toMatchObject({ keySize: 4, valueSize: 8, maxEntries: 16, name: 'counts', valueStride: 8 });
+    expect(map).toMatchObject({ keySize: 4, valueSize: 8, maxEntries: 16, name: 'counts', perCpu: false, valueSlotSize: 8, fullValueSize: 8 });
     expect(map.lookup(u32(1))).toBeUndefined();
     map.update(u32(1), u64(10));
     map.update(u32(2), u64(20), 'noexist');
@@ -65,12 +66,36 @@ describe('maps', { tags: ['privileged'] }, () => {
 
   test('per-CPU array: one 8-byte-aligned slot per possible CPU', () => {
     using map = BpfMap.create({ type: 'PERCPU_ARRAY', keySize: 4, valueSize: 4, maxEntries: 1 });
-    expect(map.valueStride).toBe(8 * possibleCpus());
-    const value = Buffer.alloc(map.valueStride);
+    expect(map).toMatchObject({ perCpu: true, valueSize: 4, valueSlotSize: 8 });
+    expect(map.fullValueSize).toBe(8 * possibleCpus());
+    const value = Buffer.alloc(map.fullValueSize);
     for (let cpu = 0; cpu < possibleCpus(); cpu++) value.writeUInt32LE(cpu + 100, cpu * 8);
     map.update(u32(0), value);
     expect(map.lookup(u32(0))).toEqual(value);
     expect(() => map.update(u32(0), u32(1))).toThrow(ValidationError);
+  });
+
+  test('per-CPU hash: lookupPerCpu returns one value per possible CPU, updatePerCpu takes one each', () => {
+    // valueSize 12: each CPU's slot is 16 bytes, so a reader stepping by the value size would misread CPU 1.
+    using map = BpfMap.create({ type: 'PERCPU_HASH', keySize: 4, valueSize: 12, maxEntries: 4 });
+    expect(map.valueSlotSize).toBe(16);
+    const values = Array.from({ length: possibleCpus() }, (_, cpu) => {
+      const value = Buffer.alloc(12);
+      value.writeUInt32LE(cpu + 1, 0);
+      value.writeUInt32LE(0xabc00 + cpu, 8);
+      return value;
+    });
+    expect(map.lookupPerCpu(u32(7))).toBeUndefined();
+    map.updatePerCpu(u32(7), values);
+    expect(map.lookupPerCpu(u32(7))).toEqual(values);
+    const raw = map.lookup(u32(7))!;
+    expect(raw.readUInt32LE(16 * (possibleCpus() - 1) + 8)).toBe(0xabc00 + possibleCpus() - 1);
+    expect(thrown(() => map.updatePerCpu(u32(7), values.slice(1)))).toMatchObject({ field: 'values' });
+    expect(thrown(() => map.updatePerCpu(u32(7), [Buffer.alloc(8), ...values.slice(1)]))).toMatchObject({
+      field: 'values[0]',
+    });
+    using plain = BpfMap.create({ type: 'HASH', keySize: 4, valueSize: 4, maxEntries: 1 });
+    expect(thrown(() => plain.lookupPerCpu(u32(0)))).toMatchObject({ field: 'map' });
   });
 
   test('queue: push with a null key, peek, pop in FIFO order', () => {
