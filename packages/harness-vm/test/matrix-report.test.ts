@@ -173,4 +173,15 @@ describe('matrix reports', () => {
     expect(doc).toContain('| 5.10 | 5.10.0-32-amd64 | 5.10.223-1 | tcg |');
     for (const definition of probeDefinitions) expect(doc).toContain(`(\`${definition.id}\`)`);
   });
+
+  test('the docs page says what retval means per kernel, from the program-type table', () => {
+    const doc = renderKernelMatrixDocument(matrix, recorded, 'progrun vm matrix');
+    const section = doc.slice(doc.indexOf('## What retval means per kernel'));
+    const row = section.split('\n').find((line) => line.startsWith('| FLOW_DISSECTOR |'));
+    const columns = matrix.columns.map((column) => column.kernel);
+    const cells = row!.split(' | ').slice(1);
+    expect(cells[columns.indexOf('5.10')]).toBe('1 when the program returned BPF_OK, else 0');
+    expect(cells[columns.indexOf('6.1')]).toBe("the program's return value");
+    expect(doc).toContain('- FLOW_DISSECTOR from 6.1: ');
+  });
 });

@@ -1,4 +1,4 @@
-import { ValidationError, verdictName } from '@progrun/uapi';
+import { formatKernelVersion, runningKernel, ValidationError, verdictName } from '@progrun/uapi';
 import type { RunOptions, RunResult } from './run-options.js';
 
 /**
@@ -37,7 +37,11 @@ export type TypedRunOptions = Omit<RunOptions, 'data' | 'ctx'>;
  * the input decoded (`packet`, `metadata`, `ctx`, ...).
  */
 export type TypedRunResult<Out extends object> = RunResult & {
-  /** The return value by name (@progrun/uapi's `verdictName` for the program's type). */
+  /**
+   * The return value by name (@progrun/uapi's `verdictName` for the program's type), read as the running
+   * kernel reports it: a FLOW_DISSECTOR run before 6.1 answers only whether the program said BPF_OK
+   * (`'BPF_OK'`, or `'not BPF_OK'` for BPF_DROP and the rest); `retval` stays the kernel's number.
+   */
   readonly verdict: string | undefined;
 } & Out;
 
@@ -80,11 +84,23 @@ export function typedRunOptions(
   return merged;
 }
 
+let runningRelease: string | undefined | null = null;
+
+/** The running kernel as `verdictName` takes it; undefined (the newest conventions) when uname does not parse. */
+function kernelForVerdicts(): string | undefined {
+  if (runningRelease === null) {
+    const running = runningKernel();
+    runningRelease = running === undefined ? undefined : formatKernelVersion(running);
+  }
+  return runningRelease;
+}
+
 /** The typed result of a run: the raw fields, the verdict by name and what the input decoded. @internal */
 export function typedRunResult<Out extends object>(
   progType: number,
   input: TestRunInput<Out>,
   result: RunResult,
 ): TypedRunResult<Out> {
-  return { ...result, verdict: verdictName(progType, result.retval), ...input.decode(result) };
+  const verdict = verdictName(progType, result.retval, kernelForVerdicts());
+  return { ...result, verdict, ...input.decode(result) };
 }

@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { asm, BpfError, BpfMap, possibleCpus, ValidationError } from '../src/index.js';
 import { thrown } from '../../../tests/helpers/thrown.js';
+import { asm, BpfError, BpfMap, possibleCpus, ValidationError } from '../src/index.js';
 import { bpffsDir } from './helpers/bpffs.js';
 import { load } from './helpers/programs.js';
 
@@ -26,7 +26,15 @@ afterEach(() => {
 describe('maps', { tags: ['privileged'] }, () => {
   test('hash: update, lookup, delete, next key, iteration', () => {
     using map = BpfMap.create({ type: 'HASH', keySize: 4, valueSize: 8, maxEntries: 16, name: 'counts' });
-    expect(map).toMatchObject({ keySize: 4, valueSize: 8, maxEntries: 16, name: 'counts', perCpu: false, valueSlotSize: 8, fullValueSize: 8 });
+    expect(map).toMatchObject({
+      keySize: 4,
+      valueSize: 8,
+      maxEntries: 16,
+      name: 'counts',
+      perCpu: false,
+      valueSlotSize: 8,
+      fullValueSize: 8,
+    });
     expect(map.lookup(u32(1))).toBeUndefined();
     map.update(u32(1), u64(10));
     map.update(u32(2), u64(20), 'noexist');

@@ -9,6 +9,7 @@ import {
   headerVersions,
   kernelOlderThan,
   layoutFor,
+  NOT_BPF_OK,
   sizeOf,
   ValidationError,
 } from '@progrun/uapi';
@@ -379,6 +380,10 @@ describe('loading and running (real kernel)', { tags: ['privileged'] }, () => {
     arp[12] = 0x08;
     arp[13] = 0x06;
     expect(prog.run({ data: arp }).retval).toBe(kernelOlderThan('6.1') ? 0 : 2); // BPF_DROP
+    // The typed run's verdict reads retval through the running kernel's convention (uapi's program-type table).
+    const frameOnly = (data: Uint8Array) => ({ dataIn: data, decode: () => ({}) });
+    expect(prog.run(frameOnly(ipv4Frame(64))).verdict).toBe('BPF_OK');
+    expect(prog.run(frameOnly(arp)).verdict).toBe(kernelOlderThan('6.1') ? NOT_BPF_OK : 'BPF_DROP');
   });
 
   test('sk_lookup decides by local port (context only, no data)', () => {

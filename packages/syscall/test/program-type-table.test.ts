@@ -1,6 +1,14 @@
 // The program-type table of @progrun/uapi is the one source of the per-type test-run facts: the fast
 // lookups derive from it, and on the running kernel what it claims is what the kernel does.
-import { BpfProgType, programTypeProfiles, programTypes } from '@progrun/uapi';
+import {
+  BPF_OK,
+  BpfProgType,
+  formatKernelVersion,
+  programTypeProfiles,
+  programTypes,
+  retvalConventionFor,
+  runningKernel,
+} from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import { bpfProgTestRun } from '../src/commands/prog-test-run.js';
 import { BpfError } from '../src/errors/bpf-error.js';
@@ -10,7 +18,7 @@ import {
   TEST_RUN_PROBED_TYPES,
   testRunFeature,
 } from '../src/features/test-run-features.js';
-import { asm, kernelOlderThan, Program } from '../src/index.js';
+import { asm, Program } from '../src/index.js';
 import { DATA_OUT_PROG_TYPES, NO_CTX_OUT_PROG_TYPES, TEST_RUN_SINCE } from '../src/test-run-support.js';
 
 describe('the lists the syscall layer derives', () => {
@@ -62,11 +70,11 @@ describe('what the table claims holds on the running kernel', { tags: ['privileg
     const run = (extra: Parameters<typeof bpfProgTestRun>[0] extends infer A ? Partial<A> : never) =>
       bpfProgTestRun({ ...input, ...extra, progFd: program.fd });
 
-    // Before 6.1 a FLOW_DISSECTOR run's retval says whether the program returned BPF_OK (docs/kernel-matrix.md).
+    // The table's retval convention for this kernel (FLOW_DISSECTOR before 6.1: whether it said BPF_OK).
+    const release = runningKernel();
+    const convention = retvalConventionFor(type, release && formatKernelVersion(release));
     const retval =
-      type === 'FLOW_DISSECTOR' && kernelOlderThan('6.1')
-        ? Number(profile.probe.returns === 0)
-        : profile.probe.returns;
+      convention.retval === 'is-bpf-ok' ? Number(profile.probe.returns === BPF_OK) : profile.probe.returns;
     expect(run({}).retval, 'the probe returns what its recipe says').toBe(retval);
     if (testRun.data === 'refused')
       expect(

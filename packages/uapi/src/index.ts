@@ -62,9 +62,11 @@ export type { LayoutInput, LayoutValue, TypeInput, TypeValue } from './layout-va
 export {
   kernelLimitFor,
   type NamedProgramTypeProfile,
+  NOT_BPF_OK,
   programTypeFromName,
   programTypeProfile,
   programTypeProfiles,
+  retvalConventionFor,
   verdictName,
 } from './program-types/program-type-lookup.js';
 export type {
@@ -73,6 +75,7 @@ export type {
   KernelLimit,
   ProbeRecipe,
   ProgramTypeProfile,
+  RetvalConvention,
   TestRunContext,
   TestRunProfile,
   VerdictEnumName,

@@ -3,10 +3,12 @@ import {
   BpfProgType,
   type BpfProgTypeName,
   kernelLimitFor,
+  NOT_BPF_OK,
   programTypeFromName,
   programTypeProfile,
   programTypeProfiles,
   programTypes,
+  retvalConventionFor,
   TcAction,
   ValidationError,
   verdictEnums,
@@ -96,5 +98,30 @@ describe('the program-type table', () => {
     expect(kernelLimitFor(limits, '6.19').max).toBe(216);
     expect(kernelLimitFor(limits).max).toBe(216);
     expect(() => kernelLimitFor(limits, 'latest')).toThrow(ValidationError);
+  });
+
+  test('retval conventions per kernel: FLOW_DISSECTOR reports "said BPF_OK" as 1 before 6.1, its verdict from 6.1', () => {
+    expect(retvalConventionFor('FLOW_DISSECTOR', '5.10.0-32-amd64').retval).toBe('is-bpf-ok');
+    expect(retvalConventionFor('FLOW_DISSECTOR', '6.0').retval).toBe('is-bpf-ok');
+    expect(retvalConventionFor('FLOW_DISSECTOR', '6.1.0-50-amd64').retval).toBe('returned');
+    expect(retvalConventionFor('FLOW_DISSECTOR').retval).toBe('returned');
+    expect(retvalConventionFor('XDP', '5.10').retval).toBe('returned');
+    expect(verdictName('FLOW_DISSECTOR', 1, '5.10')).toBe('BPF_OK');
+    expect(verdictName('FLOW_DISSECTOR', 0, '5.10')).toBe(NOT_BPF_OK);
+    expect(verdictName('FLOW_DISSECTOR', 2, '5.10')).toBeUndefined();
+    expect(verdictName('FLOW_DISSECTOR', 0, '6.1')).toBe('BPF_OK');
+    expect(verdictName('FLOW_DISSECTOR', 2, '6.12')).toBe('BPF_DROP');
+    expect(verdictName('XDP', XdpAction.TX, '5.10')).toBe('XDP_TX');
+    expect(() => verdictName('FLOW_DISSECTOR', 0, 'latest')).toThrow(ValidationError);
+  });
+
+  test('retval conventions are ordered and start with the test run itself', () => {
+    for (const { name, testRun } of programTypeProfiles) {
+      const conventions = testRun?.retvalConventions;
+      if (!conventions) continue;
+      expect(conventions[0]!.since, name).toBe(testRun.minKernel);
+      for (let i = 1; i < conventions.length; i++)
+        expect(kernelLimitFor(conventions, conventions[i]!.since), name).toBe(conventions[i]);
+    }
   });
 });

@@ -1,13 +1,14 @@
 import type { RunReport } from '../harness/run-kernels.js';
 import type { KernelMatrix } from '../matrix/kernel-matrix.js';
 import { groupTitles, renderMatrixNotes, renderMatrixTables } from './matrix-markdown.js';
+import { renderRetvalConventions } from './retval-conventions.js';
 import { testSuiteDifferences } from './test-suite-differences.js';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
 
 /**
- * The repository's `docs/kernel-matrix.md`: how the matrix was produced, the kernels, the tables,
- * what each probe does and why each kernel is expected to answer as it does.
+ * The repository's `docs/kernel-matrix.md`: how the matrix was produced, the kernels, the tables, what
+ * retval means per kernel, what each probe does and why each kernel is expected to answer as it does.
  */
 export function renderKernelMatrixDocument(matrix: KernelMatrix, report: RunReport, command: string): string {
   const kernels = [
@@ -42,6 +43,8 @@ export function renderKernelMatrixDocument(matrix: KernelMatrix, report: RunRepo
     renderMatrixTables(matrix),
     '',
     renderMatrixNotes(matrix),
+    '',
+    renderRetvalConventions(matrix),
     '',
     testSuiteDifferences,
     '',

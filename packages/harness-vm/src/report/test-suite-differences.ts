@@ -8,7 +8,7 @@ export const testSuiteDifferences = [
   '',
   "Running the repository's tests in guests (`PROGRUN_KERNELS=host,5.10 npx vitest run --project 'kernel:*'`) showed these differences; progrun hands on what the kernel reports, and the tests expect each kernel's answer:",
   '',
-  "- FLOW_DISSECTOR test runs: before 6.1 `retval` says whether the program returned BPF_OK (1 when it did, 0 otherwise); from 6.1 it is the program's own verdict (0 for BPF_OK, 2 for BPF_DROP).",
+  '- FLOW_DISSECTOR test runs: before 6.1 `retval` says whether the program returned BPF_OK (see what retval means per kernel, above).',
   "- `ctx_out` is as long as the running kernel's struct: an `__sk_buff` comes back with 184 bytes on 5.10 (192 from 5.16, which added `hwtstamp`). Decode it with that kernel's header set (`layoutFor('__sk_buff', '5.10')`).",
   '- The verifiers of 5.10 and 6.1 refuse `BPF_ST` (storing an immediate) into the context, which 6.12 accepts: store from a register (`BPF_STX`).',
   '- SYSCALL programs load from 5.14; `struct bpf_dummy_ops` (STRUCT_OPS test runs) is in the kernel BTF from 5.17.',

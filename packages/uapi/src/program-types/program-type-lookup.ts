@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { BpfProgType, type BpfProgTypeName } from '../generated/enums.js';
 import { compareKernelVersions } from '../kernel-version.js';
-import type { KernelLimit, ProgramTypeProfile } from './program-type-profile.js';
+import type { KernelLimit, ProgramTypeProfile, RetvalConvention } from './program-type-profile.js';
 import { programTypes } from './program-type-table.js';
 import { verdictEnums } from './verdict-enums.js';
 
@@ -47,17 +47,51 @@ export function programTypeFromName(text: string): BpfProgTypeName | undefined {
   return name === 'UNSPEC' ? undefined : name;
 }
 
+/** What a FLOW_DISSECTOR run's retval 0 says on kernels that report only whether the program said BPF_OK. */
+export const NOT_BPF_OK = 'not BPF_OK';
+
 /**
  * A program's return value by name for its type: `XDP_TX`, `TC_ACT_SHOT` (tc actions are signed:
  * 0xffffffff is `TC_ACT_UNSPEC`), `SK_PASS`, `BPF_OK`, `allow`. Undefined for types whose return value is a
  * plain number (raw tracepoints, SYSCALL, socket filters, which return a length) and for values without a
  * name.
+ *
+ * With `kernel` (`'5.10'`, a release such as `'6.1.0-50-amd64'`), `retval` is read as a test run on that
+ * kernel reports it ({@link retvalConventionFor}): a FLOW_DISSECTOR run before 6.1 answers 1 for `BPF_OK`
+ * and 0 for any other verdict, named {@link NOT_BPF_OK}.
+ * @throws {ValidationError} when `kernel` is not a kernel version.
  */
-export function verdictName(type: number | BpfProgTypeName, retval: number): string | undefined {
-  const verdicts = programTypeProfile(type)?.verdicts;
+export function verdictName(
+  type: number | BpfProgTypeName,
+  retval: number,
+  kernel?: string,
+): string | undefined {
+  const profile = programTypeProfile(type);
+  const verdicts = profile?.verdicts;
   if (verdicts === undefined) return undefined;
+  if (kernel !== undefined && retvalConventionFor(profile!.name, kernel).retval === 'is-bpf-ok') {
+    return retval === 1 ? 'BPF_OK' : retval === 0 ? NOT_BPF_OK : undefined;
+  }
   const table = verdictEnums[verdicts];
   return table.names.get(table.signed ? retval | 0 : retval >>> 0);
+}
+
+/** The convention of every program type and kernel without one of its own: retval is what the program returned. */
+const RETURNED: RetvalConvention = {
+  since: '4.12',
+  retval: 'returned',
+  because: "the test run reports the program's return value",
+};
+
+/**
+ * How a test run of `type` on `kernel` reports the program's return value (the table's
+ * `retvalConventions`, chosen as {@link kernelLimitFor} chooses limits); the newest convention without
+ * `kernel`. Types without conventions report the return value itself.
+ * @throws {ValidationError} when `kernel` is not a kernel version.
+ */
+export function retvalConventionFor(type: number | BpfProgTypeName, kernel?: string): RetvalConvention {
+  const conventions = programTypeProfile(type)?.testRun?.retvalConventions;
+  return conventions === undefined ? RETURNED : kernelLimitFor(conventions, kernel);
 }
 
 /**
@@ -66,7 +100,10 @@ export function verdictName(type: number | BpfProgTypeName, retval: number): str
  * oldest for a kernel older than every entry.
  * @throws {ValidationError} when `limits` is empty or `kernel` is not a kernel version.
  */
-export function kernelLimitFor(limits: readonly KernelLimit[], kernel?: string): KernelLimit {
+export function kernelLimitFor<L extends Pick<KernelLimit, 'since' | 'backportedTo'> = KernelLimit>(
+  limits: readonly L[],
+  kernel?: string,
+): L {
   if (limits.length === 0) throw new ValidationError('limits', 'a non-empty list', { received: limits });
   if (kernel === undefined) return limits[limits.length - 1]!;
   const line = /^\d+\.\d+/.exec(kernel)?.[0] ?? kernel;

@@ -42,6 +42,24 @@ export interface KernelLimit {
   readonly backportedTo?: readonly string[];
 }
 
+/**
+ * How a test run's `retval` relates to what the program returned, from a kernel on (until the next
+ * convention of the list).
+ */
+export interface RetvalConvention {
+  /** The first mainline kernel with the convention. */
+  readonly since: string;
+  /**
+   * `returned`: retval is the program's return value. `is-bpf-ok`: retval is 1 when the program returned
+   * BPF_OK and 0 for any other value (the kernel reported a bool), so BPF_DROP and the rest read alike.
+   */
+  readonly retval: 'returned' | 'is-bpf-ok';
+  /** Where it comes from in the kernel (function, commit subject). */
+  readonly because: string;
+  /** Stable lines older than `since` that received the convention as a backport. */
+  readonly backportedTo?: readonly string[];
+}
+
 /** The context (ctx_in/ctx_out) of a program type's test run. */
 export interface TestRunContext {
   /** Where the layout comes from, with the struct's name. */
@@ -83,6 +101,11 @@ export interface TestRunProfile {
   readonly ctxOut: 'returned' | 'written-back' | 'none';
   /** The context; absent when the run takes none (TRACING). */
   readonly context?: TestRunContext;
+  /**
+   * What retval means per kernel, oldest first; absent: the program's return value on every kernel. The
+   * typed run's `verdict` reads retval through the running kernel's convention.
+   */
+  readonly retvalConventions?: readonly RetvalConvention[];
 }
 
 /** What the feature probe of a type's test run loads and sends: the smallest program and input of the type. */

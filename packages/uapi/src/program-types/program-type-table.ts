@@ -150,6 +150,20 @@ export const programTypes = {
       dataOut: 'flow-keys',
       ctxOut: 'returned',
       context: { layout: { kind: 'uapi', struct: 'bpf_flow_keys' }, ctxInSince: '5.4', required: false },
+      retvalConventions: [
+        {
+          since: '4.20',
+          retval: 'is-bpf-ok',
+          because: 'the test run reports what bpf_flow_dissect() returns: the bool `result == BPF_OK`',
+        },
+        {
+          since: '6.1',
+          retval: 'returned',
+          because:
+            '"bpf: flow_dissector: Add BPF_FLOW_DISSECTOR_CONTINUE retcode for bpf progs": bpf_flow_dissect() ' +
+            "returns the program's verdict",
+        },
+      ],
     },
     probe: onFrame(BPF_OK),
   },
