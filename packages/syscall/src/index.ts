@@ -1,5 +1,7 @@
 export { kernelOlderThan, ProgrunError, ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 export * as asm from './asm/index.js';
+export { type BtfValue, BtfValueCodec } from './btf/btf-value-codec.js';
+export { BtfHandle, type BtfInfo } from './btf-handle.js';
 export { bpfEnableStats } from './commands/enable-stats.js';
 export { bpfLinkCreate, type LinkCreateAttr } from './commands/link-create.js';
 export {
@@ -54,6 +56,7 @@ export {
   type BpfObjectLoadOptions,
   type BpfObjectOpenOptions,
   type BpfObjectOperation,
+  GlobalVariable,
   ObjectMap,
   ObjectProgram,
   type SetTypeOptions,
@@ -74,4 +77,6 @@ export type { RunStreamOptions, RunStreamSource } from './run-stream.js';
 export { RunTimeStats } from './stats.js';
 export type { TestRunInput, TypedRunOptions, TypedRunResult } from './test-run-input.js';
 export { TEST_RUN_SINCE } from './test-run-support.js';
+export { TypedMap } from './typed-map.js';
+export { type UserPointer, withUserPointers } from './user-pointers.js';
 export { type VmlinuxBtfType, vmlinuxBtfType } from './vmlinux-btf.js';

@@ -11,7 +11,11 @@ export interface MapInfo {
   readonly maxEntries: number;
   readonly flags: number;
   readonly name: string;
+  /** Kernel id of the BTF describing key and value; 0 without BTF (Linux 4.18+). */
   readonly btfId: number;
+  /** BTF type ids of key and value in that BTF; 0 when not described. */
+  readonly btfKeyTypeId: number;
+  readonly btfValueTypeId: number;
   readonly mapExtra: bigint;
 }
 
@@ -33,6 +37,8 @@ export function readMapInfo(fd: number): MapInfo {
     flags: info.map_flags,
     name: info.name,
     btfId: info.btf_id,
+    btfKeyTypeId: info.btf_key_type_id,
+    btfValueTypeId: info.btf_value_type_id,
     mapExtra: info.map_extra,
   };
 }

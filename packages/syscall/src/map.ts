@@ -5,6 +5,8 @@ import {
   type BpfMapTypeName as MapTypeName,
   ValidationError,
 } from '@progrun/uapi';
+import { type BtfValue, BtfValueCodec } from './btf/btf-value-codec.js';
+import { BtfHandle } from './btf-handle.js';
 import { checkResult } from './commands/check-result.js';
 import {
   bpfMapDeleteBatch,
@@ -25,6 +27,7 @@ import { requireFdKind } from './fd-kind.js';
 import { type MapInfo, readMapInfo } from './map-info.js';
 import { native } from './native.js';
 import { possibleCpus } from './possible-cpus.js';
+import { TypedMap } from './typed-map.js';
 import * as v from './validate.js';
 
 /** A map type: the `enum bpf_map_type` number or its name (`'HASH'`, `'BPF_MAP_TYPE_HASH'`). */
@@ -520,6 +523,37 @@ export class BpfMap extends FdOwner {
       };
       return page;
     }
+  }
+
+  /**
+   * This map read and written as JavaScript values, through the BTF types of its key and value (a map
+   * defined in `SEC(".maps")` of a BPF object, or created with `btfFd`/`btfKeyTypeId`/`btfValueTypeId`):
+   * `typed<number, { packets: bigint }>().get(7)`. The types are read from the kernel once, here.
+   *
+   * Minimum kernel: 4.18 (maps with BTF). Reading the BTF by id needs CAP_SYS_ADMIN.
+   * @throws {ValidationError} (field `map`) for a map without BTF for its key or value, or whose BTF
+   *   types do not have the map's sizes.
+   * @throws {BpfError} from reading the BTF (EPERM without CAP_SYS_ADMIN, EBADF once closed).
+   */
+  typed<K extends BtfValue = BtfValue, V extends BtfValue = BtfValue>(): TypedMap<K, V> {
+    const info = this.info();
+    if (info.btfId === 0 || info.btfValueTypeId === 0 || (this.keySize > 0 && info.btfKeyTypeId === 0)) {
+      throw new ValidationError(
+        'map',
+        `a map whose key and value have BTF types (this ${mapTypeName(this.type)} map was created without them)`,
+      );
+    }
+    using btf = BtfHandle.fromId(info.btfId);
+    const types = btf.types();
+    const keyCodec = this.keySize === 0 ? undefined : new BtfValueCodec(types, info.btfKeyTypeId, 'key');
+    const valueCodec = new BtfValueCodec(types, info.btfValueTypeId, 'value');
+    if ((keyCodec !== undefined && keyCodec.size !== this.keySize) || valueCodec.size !== this.valueSize) {
+      throw new ValidationError(
+        'map',
+        `a map whose BTF types have its sizes (key ${this.keySize} and value ${this.valueSize} bytes; BTF: ${keyCodec?.size ?? 0} and ${valueCodec.size})`,
+      );
+    }
+    return new TypedMap<K, V>(this, keyCodec, valueCodec);
   }
 
   /**

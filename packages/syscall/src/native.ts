@@ -109,6 +109,16 @@ export interface NativeBinding extends TabledNativeCalls {
   progGetFdById(id: number, openFlags: number): number;
   mapGetFdById(id: number, openFlags: number): number;
   linkGetFdById(id: number, openFlags: number): number;
+  btfGetNextId(startId: number): number;
+  btfGetFdById(id: number, openFlags: number): number;
+  /** The BTF blob of the BTF object behind fd (native/src/btf-raw-data.cc), or -errno. */
+  btfRawData(fd: number): Buffer | number;
+  /**
+   * Zero-filled memory of `size` bytes (1 to 2^28) that the addon allocated and frees when `buffer` is
+   * collected: it never moves, so its `address` can be handed to the kernel inside a struct
+   * (native/src/pinned-memory.cc).
+   */
+  pinnedMemory(size: number): { readonly buffer: Buffer; readonly address: bigint };
   /** Zeroes info, then returns the info_len the kernel wrote, or -errno. */
   objGetInfoByFd(fd: number, info: NativeBytes): number;
   rawTracepointOpen(name: string | null, progFd: number): number;
@@ -143,6 +153,8 @@ export interface NativeBinding extends TabledNativeCalls {
   elfMapSetMaxEntries(handle: NativeElfHandle, map: string, maxEntries: number): number;
   elfMapSetInitialValue(handle: NativeElfHandle, map: string, value: NativeBytes): number;
   elfMapInitialValue(handle: NativeElfHandle, map: string): Buffer | number;
+  /** A copy of the object's BTF, or -ENODATA when it has none. */
+  elfBtf(handle: NativeElfHandle): Buffer | number;
   elfLoad(
     handle: NativeElfHandle,
     logLevel: number,
@@ -182,6 +194,9 @@ export interface NativeElfMap {
   readonly maxEntries: number;
   readonly flags: number;
   readonly internal: boolean;
+  /** BTF type ids of key and value in the object's BTF; 0 while libbpf does not know them. */
+  readonly btfKeyTypeId: number;
+  readonly btfValueTypeId: number;
 }
 
 // ---------------------------------------------------------------------------------------------------

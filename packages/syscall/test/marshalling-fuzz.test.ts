@@ -44,6 +44,7 @@ const CREATES_FD = [
   'progGetFdById',
   'mapGetFdById',
   'linkGetFdById',
+  'btfGetFdById',
   'linkCreate',
   'rawTracepointOpen',
   'enableStats',
@@ -75,7 +76,10 @@ const FUNCTIONS = [
   'progGetNextId',
   'mapGetNextId',
   'linkGetNextId',
+  'btfGetNextId',
   'objGetInfoByFd',
+  'btfRawData',
+  'pinnedMemory',
   'elfOpen',
   'elfInfo',
   'elfPrograms',
@@ -88,6 +92,7 @@ const FUNCTIONS = [
   'elfMapSetMaxEntries',
   'elfMapSetInitialValue',
   'elfMapInitialValue',
+  'elfBtf',
   'elfLoad',
   'elfClose',
   'monotonicNs',
@@ -130,6 +135,11 @@ function release(name: (typeof FUNCTIONS)[number], ret: unknown): void {
     return;
   }
   if (name.startsWith('elf') && typeof ret === 'object') return;
+  if (name === 'btfRawData' && Buffer.isBuffer(ret)) return;
+  if (name === 'pinnedMemory') {
+    expect(typeof (ret as { address: unknown }).address).toBe('bigint');
+    return;
+  }
   expect(typeof ret).toBe('number');
   if ((CREATES_FD as readonly string[]).includes(name) && (ret as number) >= 0) native.closeFd(ret as number);
 }

@@ -26,7 +26,13 @@ export {
   isHeaderVersion,
   latestHeaderVersion,
 } from './header-version.js';
-export { KernelBtf, type KernelField } from './kernel-btf.js';
+export {
+  type BtfDatasec,
+  type BtfTypeInfo,
+  type BtfVariable,
+  KernelBtf,
+  type KernelField,
+} from './kernel-btf.js';
 export { kernelInternalLayouts, kernelInternalLayoutsByVersion } from './kernel-internal-layout-lookup.js';
 export {
   compareKernelVersions,

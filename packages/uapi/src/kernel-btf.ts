@@ -75,7 +75,15 @@ export interface KernelField {
  */
 export type BtfTypeInfo =
   | { readonly kind: 'void' }
-  | { readonly kind: 'int'; readonly name: string; readonly size: number }
+  | {
+      readonly kind: 'int';
+      readonly name: string;
+      readonly size: number;
+      /** BTF_INT_SIGNED. */
+      readonly signed: boolean;
+      /** BTF_INT_BOOL (`_Bool`). */
+      readonly bool: boolean;
+    }
   | { readonly kind: 'float'; readonly name: string; readonly size: number }
   | { readonly kind: 'pointer'; readonly target: number }
   | { readonly kind: 'array'; readonly element: number; readonly length: number }
@@ -106,6 +114,27 @@ export type BtfTypeInfo =
       /** A last parameter of type 0 marks a variadic function. */
       readonly params: readonly { readonly name: string; readonly type: number }[];
     };
+
+/** A variable of a BTF data section (`.bss`, `.data`, `.rodata`, `.data.*`): a global of a BPF object. */
+export interface BtfVariable {
+  readonly name: string;
+  /** The variable's type id. */
+  readonly type: number;
+  /** Byte offset in its section. */
+  readonly offset: number;
+  readonly size: number;
+  /** `static` (0), global (1) or extern (2), as BTF_KIND_VAR's linkage. */
+  readonly linkage: number;
+}
+
+/** A BTF data section and its variables, in offset order. */
+export interface BtfDatasec {
+  readonly id: number;
+  /** The ELF section (`.bss`, `.rodata`, `.data.custom`). */
+  readonly name: string;
+  readonly size: number;
+  readonly variables: readonly BtfVariable[];
+}
 
 /**
  * The running kernel's BTF (`/sys/kernel/btf/vmlinux`, CONFIG_DEBUG_INFO_BTF, kernel 5.4+): which
@@ -290,8 +319,8 @@ export class KernelBtf {
 
   /**
    * A type by id, decoded (kinds a C declaration never needs, such as functions and variables, are
-   * refused).
-   * @internal the generator's BTF-to-C step reads the types behind kernel-internal records with it.
+   * refused): what the generator's BTF-to-C step reads kernel-internal records with, and @progrun/syscall's
+   * BTF value codec (typed maps and globals) encodes and decodes values with.
    * @throws {UapiLookupError} for an id this BTF does not have or a kind without a C declaration.
    */
   typeInfo(id: number): BtfTypeInfo {
@@ -300,8 +329,16 @@ export class KernelBtf {
     if (id === 0) return { kind: 'void' };
     const at = type.trailer;
     switch (type.kind) {
-      case Kind.Int:
-        return { kind: 'int', name: type.name, size: type.sizeOrType };
+      case Kind.Int: {
+        const encoding = this.u32(at) >>> 24;
+        return {
+          kind: 'int',
+          name: type.name,
+          size: type.sizeOrType,
+          signed: (encoding & 1) !== 0,
+          bool: (encoding & 4) !== 0,
+        };
+      }
       case Kind.Float:
         return { kind: 'float', name: type.name, size: type.sizeOrType };
       case Kind.Ptr:
@@ -368,6 +405,33 @@ export class KernelBtf {
       default:
         throw new UapiLookupError('BTF', `type id ${id} (kind ${type.kind}) has no C type declaration`);
     }
+  }
+
+  /**
+   * The data sections of a BPF object's BTF (BTF_KIND_DATASEC: `.bss`, `.data`, `.rodata`, `.data.*`),
+   * each with its variables (BTF_KIND_VAR) by name, type, offset and size. Empty for a kernel's BTF.
+   */
+  datasecs(): BtfDatasec[] {
+    const sections: BtfDatasec[] = [];
+    this.types.forEach((type, id) => {
+      if (type.kind !== Kind.Datasec) return;
+      const variables = Array.from({ length: type.vlen }, (_, i) => {
+        const at = type.trailer + i * 12;
+        const varType = this.types[this.u32(at)];
+        if (!varType || varType.kind !== Kind.Var) {
+          throw new UapiLookupError('BTF', `datasec '${type.name}' member ${i} is not a variable`);
+        }
+        return {
+          name: varType.name,
+          type: varType.sizeOrType,
+          offset: this.u32(at + 4),
+          size: this.u32(at + 8),
+          linkage: this.u32(varType.trailer),
+        };
+      }).sort((a, b) => a.offset - b.offset);
+      sections.push({ id, name: type.name, size: type.sizeOrType, variables });
+    });
+    return sections;
   }
 
   /** sizeof a kernel record, undefined when the kernel has no such record. */

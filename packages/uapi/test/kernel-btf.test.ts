@@ -116,3 +116,48 @@ test('bytes that are not BTF are a UapiLookupError', () => {
     expect(() => new KernelBtf(truncated)).toThrow();
   }
 });
+
+/** A BTF blob of `types` (u32 words) and `strings` (NUL-separated, starting with the empty name). */
+function btfBlob(types: number[], strings: string): Uint8Array {
+  const typeBytes = Buffer.from(new Uint32Array(types).buffer);
+  const header = Buffer.alloc(24);
+  header.writeUInt16LE(0xeb9f, 0);
+  header.writeUInt8(1, 2);
+  header.writeUInt32LE(24, 4);
+  header.writeUInt32LE(0, 8);
+  header.writeUInt32LE(typeBytes.length, 12);
+  header.writeUInt32LE(typeBytes.length, 16);
+  header.writeUInt32LE(strings.length, 20);
+  return Buffer.concat([header, typeBytes, Buffer.from(strings, 'latin1')]);
+}
+
+test("an object's data sections list their variables; ints carry their signedness", () => {
+  // [1] int (signed, 32 bits), [2] unsigned char as _Bool, [3] var 'counter' (global) of [1],
+  // [4] static var 'flag' of [2], [5] datasec '.data' { flag at 4, counter at 0 }.
+  const strings = '\0int\0_Bool\0counter\0flag\0.data\0';
+  const at = (name: string) => strings.indexOf(`\0${name}\0`) + 1;
+  const blob = btfBlob(
+    [
+      ...[at('int'), 1 << 24, 4, (1 << 24) | 32],
+      ...[at('_Bool'), 1 << 24, 1, (4 << 24) | 8],
+      ...[at('counter'), 14 << 24, 1, 1],
+      ...[at('flag'), 14 << 24, 2, 0],
+      ...[at('.data'), (15 << 24) | 2, 8, 4, 4, 1, 3, 0, 4],
+    ],
+    strings,
+  );
+  const btf = new KernelBtf(blob);
+  expect(btf.typeInfo(1)).toEqual({ kind: 'int', name: 'int', size: 4, signed: true, bool: false });
+  expect(btf.typeInfo(2)).toMatchObject({ kind: 'int', signed: false, bool: true });
+  expect(btf.datasecs()).toEqual([
+    {
+      id: 5,
+      name: '.data',
+      size: 8,
+      variables: [
+        { name: 'counter', type: 1, offset: 0, size: 4, linkage: 1 },
+        { name: 'flag', type: 2, offset: 4, size: 1, linkage: 0 },
+      ],
+    },
+  ]);
+});

@@ -4,7 +4,9 @@
 //   elfOpen(source, objectName)                 -> { handle?, errno, log }   source: path or bytes
 //   elfInfo(handle)                             -> { name, hasBtf, loaded }
 //   elfPrograms(handle)                         -> [{ name, section, type, expectedAttachType, autoload, insnCount }]
-//   elfMaps(handle)                             -> [{ name, type, keySize, valueSize, maxEntries, flags, internal }]
+//   elfMaps(handle)                             -> [{ name, type, keySize, valueSize, maxEntries, flags, internal,
+//                                                     btfKeyTypeId, btfValueTypeId }]
+//   elfBtf(handle)                              -> Buffer (copy of the object's BTF) | -ENODATA
 //   elfProgramSetType(handle, prog, type)       -> 0 | -errno
 //   elfProgramSetExpectedAttachType(handle, prog, attachType) -> 0 | -errno
 //   elfProgramSetAutoload(handle, prog, bool)   -> 0 | -errno
@@ -365,6 +367,9 @@ napi_value ElfMaps(napi_env env, napi_callback_info info) {
     entry.Set("maxEntries", Napi::Number::New(e, bpf_map__max_entries(map)));
     entry.Set("flags", Napi::Number::New(e, bpf_map__map_flags(map)));
     entry.Set("internal", Napi::Boolean::New(e, bpf_map__is_internal(map)));
+    // 0 until libbpf knows them: BTF-defined maps have them from open, internal maps from load.
+    entry.Set("btfKeyTypeId", Napi::Number::New(e, bpf_map__btf_key_type_id(map)));
+    entry.Set("btfValueTypeId", Napi::Number::New(e, bpf_map__btf_value_type_id(map)));
   });
 }
 
@@ -466,6 +471,20 @@ napi_value ElfMapInitialValue(napi_env env, napi_callback_info info) {
   return Napi::Buffer<std::uint8_t>::Copy(Napi::Env(env), static_cast<const std::uint8_t*>(value), size);
 }
 
+// The object's BTF as libbpf holds it after open (DATASEC sizes and variable offsets already filled in).
+napi_value ElfBtf(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!GetArgs(env, info, 1, argv)) return nullptr;
+  ElfObject* object = ReadHandle(env, argv[0]);
+  if (object == nullptr) return nullptr;
+  const btf* types = bpf_object__btf(object->obj);
+  if (types == nullptr) return MakeInt(env, -ENODATA);
+  std::uint32_t size = 0;
+  const void* raw = btf__raw_data(types, &size);
+  if (raw == nullptr) return MakeInt(env, -ENOMEM);
+  return Napi::Buffer<std::uint8_t>::Copy(Napi::Env(env), static_cast<const std::uint8_t*>(raw), size);
+}
+
 napi_value ElfLoad(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   std::uint32_t log_level = 0, log_size = 0;
@@ -558,6 +577,7 @@ void Register(Napi::Env env, Napi::Object exports) {
   ExportFunction(env, exports, "elfMapSetMaxEntries", ElfMapSetMaxEntries);
   ExportFunction(env, exports, "elfMapSetInitialValue", ElfMapSetInitialValue);
   ExportFunction(env, exports, "elfMapInitialValue", ElfMapInitialValue);
+  ExportFunction(env, exports, "elfBtf", ElfBtf);
   ExportFunction(env, exports, "elfLoad", ElfLoad);
   ExportFunction(env, exports, "elfProgramFd", ElfProgramFd);
   ExportFunction(env, exports, "elfMapFd", ElfMapFd);

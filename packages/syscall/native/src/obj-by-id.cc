@@ -1,6 +1,7 @@
 // Walking and opening kernel objects by id.
 //   progGetNextId(startId) / mapGetNextId(startId) / linkGetNextId(startId) -> next id | -errno (ENOENT: none)
 //   progGetFdById(id, openFlags) / mapGetFdById(id, openFlags) / linkGetFdById(id, openFlags) -> fd | -errno
+//   btfGetNextId(startId) -> next id | -errno;  btfGetFdById(id, openFlags) -> fd | -errno
 #include <cstring>
 
 #include "bpf-syscall.h"
@@ -14,7 +15,8 @@ constexpr unsigned int kIdAttrSize = PROGRUN_ATTR_SIZE(open_flags);
 
 const int kProgGetNextId = BPF_PROG_GET_NEXT_ID, kMapGetNextId = BPF_MAP_GET_NEXT_ID,
           kLinkGetNextId = BPF_LINK_GET_NEXT_ID, kProgGetFdById = BPF_PROG_GET_FD_BY_ID,
-          kMapGetFdById = BPF_MAP_GET_FD_BY_ID, kLinkGetFdById = BPF_LINK_GET_FD_BY_ID;
+          kMapGetFdById = BPF_MAP_GET_FD_BY_ID, kLinkGetFdById = BPF_LINK_GET_FD_BY_ID,
+          kBtfGetNextId = BPF_BTF_GET_NEXT_ID, kBtfGetFdById = BPF_BTF_GET_FD_BY_ID;
 
 napi_value GetNextId(napi_env env, napi_callback_info info) {
   napi_value argv[1];
@@ -51,6 +53,8 @@ void Register(Napi::Env env, Napi::Object exports) {
   ExportFunction(env, exports, "progGetFdById", GetFdById, Data(kProgGetFdById));
   ExportFunction(env, exports, "mapGetFdById", GetFdById, Data(kMapGetFdById));
   ExportFunction(env, exports, "linkGetFdById", GetFdById, Data(kLinkGetFdById));
+  ExportFunction(env, exports, "btfGetNextId", GetNextId, Data(kBtfGetNextId));
+  ExportFunction(env, exports, "btfGetFdById", GetFdById, Data(kBtfGetFdById));
 }
 
 }  // namespace

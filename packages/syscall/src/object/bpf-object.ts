@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { ProgrunErrorCode, ValidationError } from '@progrun/uapi';
+import { KernelBtf, ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 import { explainVerifierLog } from '../asm/verifier-log.js';
 import { BpfError } from '../errors/bpf-error.js';
 import { errnoOf } from '../errors/errno-names.js';
@@ -7,6 +7,7 @@ import { type NativeElfHandle, native } from '../native.js';
 import { logSizeOption } from '../program-load.js';
 import * as v from '../validate.js';
 import { BpfObjectError } from './bpf-object-error.js';
+import { GlobalVariable } from './global-variable.js';
 import { failedProgram, lastMessage, printedVerifierLog, withoutVerifierLogs } from './libbpf-log.js';
 import { ObjectMap } from './object-map.js';
 import { ObjectProgram } from './object-program.js';
@@ -75,6 +76,7 @@ export class BpfObject implements Disposable {
   readonly #token = {};
   readonly #programs: readonly ObjectProgram[];
   readonly #maps: readonly ObjectMap[];
+  #globals: readonly GlobalVariable[] | undefined;
   /** The object's name (prefix of its internal maps). */
   readonly name: string;
   /** Whether the object carries BTF (needed for CO-RE, global variables, BTF-defined maps). */
@@ -181,6 +183,45 @@ export class BpfObject implements Disposable {
     if (found === undefined) {
       const names = this.#maps.map((m) => `'${m.name}'`).join(', ');
       throw new ValidationError('name', `the name of a map of this object (${names || 'none'})`, {
+        received: name,
+      });
+    }
+    return found;
+  }
+
+  /**
+   * The global variables: every variable of the object's BTF data sections that has a map (`.bss`,
+   * `.data`, `.rodata`, custom `.data.*` and `.rodata.*` sections; not `.kconfig` externs), section by
+   * section as the BTF lists them, by offset within one. Empty for an object without BTF.
+   *
+   * Minimum kernel: 5.2 (global data).
+   * @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_CLOSED once closed.
+   */
+  get globals(): readonly GlobalVariable[] {
+    if (this.#globals === undefined) {
+      const raw = native.elfBtf(this.#state.handle());
+      const btf = typeof raw === 'number' ? undefined : new KernelBtf(raw);
+      this.#globals = (btf?.datasecs() ?? []).flatMap((datasec) => {
+        const map = this.#maps.find((m) => m.internal && m.section === datasec.name);
+        if (map === undefined) return [];
+        return datasec.variables
+          .filter((variable) => variable.linkage !== 2)
+          .map((variable) => new GlobalVariable(this.#state, map, btf!, variable));
+      });
+    }
+    return this.#globals;
+  }
+
+  /**
+   * The global variable named `name` (its C name), as {@link globals} lists them.
+   * @throws {ValidationError} when the object has no such global (the message lists those it has).
+   * @throws {BpfObjectError} ERR_PROGRUN_BPF_OBJECT_CLOSED once closed.
+   */
+  global(name: string): GlobalVariable {
+    const found = this.globals.find((g) => g.name === name);
+    if (found === undefined) {
+      const names = this.globals.map((g) => `'${g.name}'`).join(', ');
+      throw new ValidationError('name', `the name of a global variable of this object (${names || 'none'})`, {
         received: name,
       });
     }
