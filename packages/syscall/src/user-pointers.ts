@@ -27,7 +27,8 @@ interface Pinned {
  * A typed test-run input whose context holds user-space pointers: for each pointer, the 8 bytes at
  * `offset` of the context get the address of memory the kernel may read and write during the run, as the
  * kernel's SYSCALL selftest passes a `log_buf` for a `bpf_sys_bpf(BPF_PROG_LOAD)` from inside the
- * program. `ctx` is the context's bytes, or a typed input that gives them (`ctxIn`).
+ * program. `ctx` is the context's bytes, or a typed input that gives them (`ctxIn`: @progrun/ctx-builders'
+ * `syscallStruct(...).build(...)`, whose decoding the result keeps).
  *
  * The memory is the addon's own, not `buffer`: it cannot move, be detached or be collected while a run
  * (sync or async) follows the pointer, since the input holds it until its result is decoded. Each run
