@@ -118,7 +118,7 @@ export class PcapRecordParser {
     this.end = end;
     this.count++;
     return new PcapPacket(
-      copy ? bytes.slice(start, end) : bytes.subarray(start, end),
+      copy ? bytes.slice(start, end) : new Uint8Array(bytes.buffer, bytes.byteOffset + start, captured),
       original > captured ? original : captured,
       this.linkType,
       view.getUint32(offset, little),

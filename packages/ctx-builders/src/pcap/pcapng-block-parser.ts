@@ -224,7 +224,9 @@ export class PcapngBlockParser {
       throw new PacketError(field, 'pcapng-interface', `unknown interface ${ifaceRel}`);
     if (data + captured > end) throw new PacketError(field, 'truncated', 'packet data runs past the block');
     return new PcapngRecord(
-      copy ? bytes.slice(data, data + captured) : bytes.subarray(data, data + captured),
+      copy
+        ? bytes.slice(data, data + captured)
+        : new Uint8Array(bytes.buffer, bytes.byteOffset + data, captured),
       original > captured ? original : captured,
       iface.linkType,
       interfaceId,
