@@ -1,7 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { decodeCapture, encodePcap, eth } from '@progrun/ctx-builders';
+import { cpus } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { exampleSource, progrun } from './helpers/run-progrun.js';
 
@@ -111,38 +108,6 @@ describe('progrun run on each example prints the verdict and what changed', { ta
     expect(document.runs).toHaveLength(1);
     expect(document.runs[0]).toMatchObject({ verdict: 'XDP_TX', retval: 3, output: { valid: true } });
     expect(document.runs[0]!.changes.map((change) => change.path)).toEqual(['eth.dst', 'eth.src']);
-  });
-
-  test('--pcap runs every packet and summarises the verdicts; --out writes the outputs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'progrun-cli-pcap-'));
-    const input = join(dir, 'in.pcap');
-    const output = join(dir, 'out.pcap');
-    writeFileSync(
-      input,
-      encodePcap([
-        eth().ipv4().udp({ dport: 53 }).build(),
-        eth().ipv6().udp({ dport: 53 }).build(),
-        eth().ipv4().tcp({ dport: 80 }).build(),
-      ]),
-    );
-    const result = await progrun([
-      'run',
-      exampleSource('xdp-firewall'),
-      '--pcap',
-      input,
-      '--map',
-      'blocked_ports:0x110035=0',
-      '--out',
-      output,
-    ]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^#1 +XDP_DROP /m);
-    expect(result.stdout).toMatch(/^#3 +XDP_PASS /m);
-    expect(result.stdout).toContain('3 packets:');
-    expect(result.stdout).toMatch(/^ +XDP_DROP +2 +66\.7%$/m);
-    expect(result.stdout).toMatch(/^ +XDP_PASS +1 +33\.3%$/m);
-    expect(result.stdout).toContain('blocked_ports[0x110035] = 2');
-    expect(decodeCapture(readFileSync(output))).toHaveLength(3);
   });
 
   test('--repeat reports the mean duration of N runs', async () => {

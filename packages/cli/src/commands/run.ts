@@ -1,19 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import { encodePcap, parsePacketSpec } from '@progrun/ctx-builders';
 import { type BpfProgTypeName, programTypeProfile } from '@progrun/uapi';
-import { CliError, usageError } from '../cli/cli-error.js';
+import { usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
 import { explainError } from '../cli/explain-error.js';
 import { schemaUrl } from '../cli/json-schema.js';
 import { integerOption, jsonOption, stringOption, stringsOption } from '../cli/option-values.js';
 import { applyMapAssignments, parseMapAssignments, readMapAssignments } from '../program/map-assignments.js';
+import { dumpMaps } from '../program/map-dump.js';
 import { loadProgramFromFile } from '../program/open-program.js';
-import { defaultPacketSpec, type InputPacket, readInputPackets } from '../program/packet-source.js';
+import {
+  checkOnePacketSource,
+  defaultPacketSpec,
+  type InputPacket,
+  readInputPackets,
+} from '../program/packet-source.js';
 import { runOnce } from '../program/run-once.js';
 import { parseTestRunFlags } from '../program/test-run-flags.js';
+import { renderMapDumps } from '../render/capture-report.js';
 import { type RunRecord, renderRun, runToJson } from '../render/run-report.js';
-import { renderCapture, renderMaps, summarize } from '../render/run-summary.js';
+import { renderMaps, summarize } from '../render/run-summary.js';
+import { runCapture } from './run-capture.js';
 
 const help = `progrun run: load a BPF program and run it once per input with BPF_PROG_RUN.
 
@@ -31,7 +39,11 @@ Options:
                        'eth()/ipv4(dst=10.0.0.2,ttl=3)/udp(dport=53)/payload("hi")'
                        'eth(dst=ff:ff:ff:ff:ff:ff)/vlan(vid=100)/ipv6()/tcp(dport=443,flags=S)'
                      default for packet programs: ${defaultPacketSpec}
-  --pcap FILE        run every packet of a pcap or pcapng file and summarise the verdicts
+  --pcap FILE        run every packet of a pcap or pcapng file, streamed (any size, constant memory),
+                     in batches spread over the CPUs; prints the verdicts with their shares and the
+                     packets the program changed, with the field diff of the first ones
+  --concurrency N    with --pcap: threads the batches are spread over (default: the CPUs available)
+  --jsonl            with --pcap: one JSON line per packet, then the summary as a last line
   --data HEX         the input packet as raw bytes in hex
   --ctx JSON         the context, as JSON (or @file.json): fields of xdp_md, __sk_buff,
                      bpf_sk_lookup, flow dissector flags, raw tracepoint args ([0, 39]), or a SYSCALL
@@ -44,7 +56,9 @@ Options:
   --flags LIST       BPF_F_TEST_* flags: run-on-cpu, skb-checksum-complete, or a number (live frames
                      are \`progrun live\`)
   --cpu N            the CPU to run on (raw tracepoints; implies run-on-cpu)
-  --out FILE         write the output packets to a pcap file (open it in Wireshark)
+  --out FILE         write the output packets to a pcap file (open it in Wireshark); with --pcap a
+                     pcapng file, each packet with its verdict as a comment
+  --maps             print every map of the object after the run (the first 64 entries of each)
   --cflag=FLAG       extra clang flag for C sources (repeatable), e.g. --cflag=-DDEBUG
   --full-log         on a verifier rejection, print the whole verifier log, not its tail
   --json             print one JSON document instead of text
@@ -55,6 +69,7 @@ Examples:
   progrun run examples/xdp-firewall/xdp-firewall.bpf.c --map blocked_ports:0x110035=0 --packet 'eth()/ipv4()/udp(dport=53)'
   progrun run examples/tc-classifier/tc-classifier.bpf.c --packet 'eth()/ipv6(tc=184)/udp()' --ctx '{"priority": 3}'
   progrun run examples/flow-dissector/flow-dissector.bpf.c --pcap capture.pcap --json
+  progrun run examples/xdp-firewall/xdp-firewall.bpf.c --pcap big.pcap --map blocked_ports:0x110035=0 --maps --out verdicts.pcapng
   progrun run examples/raw-tracepoint/raw-tracepoint.bpf.c --ctx '[0, 39]' --cpu 1
   progrun run examples/syscall-map-fill/syscall-map-fill.bpf.c --ctx '{"max_entries": "u32:4", "step": "u32:10", "map_fd": "s32", "err": "s32"}'
   progrun run prog.o --prog xdp_main --repeat 1000000
@@ -63,7 +78,7 @@ ${exitCodesHelp([0, 1, 2, 3, 4, 5, 6, 130], {
   1: 'the program loaded but its run failed (a bpf() error at run time)',
 })}`;
 
-async function execute({ values, positionals, out }: CommandInput): Promise<number> {
+async function execute({ values, positionals, out, signal }: CommandInput): Promise<number> {
   if (positionals.length !== 1) {
     throw usageError(
       'file',
@@ -83,16 +98,33 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
   const outFile = stringOption(values, 'out');
   const fullLog = values['full-log'] === true;
   const mapAssignments = parseMapAssignments(stringsOption(values, 'map'), 'run');
+  const pcap = stringOption(values, 'pcap');
+  const jsonl = values.jsonl === true;
+  const allMaps = values.maps === true;
+  const concurrency = integerOption(values, 'concurrency', 'run', { min: 1, max: 1024 });
+  for (const [given, name] of [
+    [jsonl, '--jsonl'],
+    [concurrency !== undefined, '--concurrency'],
+  ] as const) {
+    if (given && pcap === undefined) {
+      throw usageError(
+        name,
+        'given with --pcap',
+        `${name} applies to a capture's runs: give --pcap FILE`,
+        'run',
+      );
+    }
+  }
 
   try {
-    const packets = readInputPackets(
-      {
-        packet: stringOption(values, 'packet'),
-        data: stringOption(values, 'data'),
-        pcap: stringOption(values, 'pcap'),
-      },
-      'run',
-    );
+    const sources = {
+      packet: stringOption(values, 'packet'),
+      data: stringOption(values, 'data'),
+      pcap,
+    };
+    checkOnePacketSource(sources, 'run');
+    // A capture is streamed by runCapture, never read whole.
+    const packets = pcap === undefined ? readInputPackets(sources, 'run') : [];
     using loaded = await loadProgramFromFile({
       file,
       prog: stringOption(values, 'prog'),
@@ -127,26 +159,59 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
         'run',
       );
     }
+    const programInfo = {
+      name: loaded.name,
+      type: loaded.typeName,
+      file,
+      object: loaded.objectPath,
+      ...(loaded.compiled ? { compiled: loaded.compiled.cached ? 'cached' : 'now' } : {}),
+    };
+    const compiled = loaded.compiled
+      ? out.style.dim(loaded.compiled.cached ? ' (compiled earlier, from the cache)' : ' (compiled now)')
+      : '';
+    const title = `${out.style.bold(loaded.name)} ${out.style.cyan(loaded.typeName)} from ${file}${compiled}`;
 
-    const records: RunRecord[] = [];
-    for (const input of inputs) {
-      try {
-        const run = runOnce(loaded.program, typeName, input?.bytes, ctx, {
+    if (pcap !== undefined) {
+      if (!packetProgram) {
+        throw usageError(
+          '--pcap',
+          'absent for programs that take no packet',
+          `${loaded.typeName} programs take no packet in a test run; give their input with --ctx`,
+          'run',
+        );
+      }
+      return await runCapture({
+        out,
+        signal,
+        object: loaded.object,
+        program: loaded.program,
+        typeName,
+        file: pcap,
+        ctx,
+        instructions: loaded.object.program(loaded.name).instructions,
+        run: {
           ...(repeat === undefined ? {} : { repeat }),
           ...(flags === undefined ? {} : { flags }),
           ...(cpu === undefined ? {} : { cpu }),
-        });
-        records.push({ origin: input?.origin, typeName, repeat: repeat ?? 1, ...run });
-      } catch (error) {
-        const explained = explainError(error, { fullLog });
-        if (inputs.length === 1) throw explained;
-        throw new CliError(explained.kind, explained.exitCode, `${input?.origin}: ${explained.message}`, {
-          hint: explained.hint,
-          details: explained.details,
-          cause: error,
-        });
-      }
+        },
+        concurrency,
+        outFile,
+        jsonl,
+        maps: allMaps,
+        mapEntries: () => readMapAssignments(loaded.object, mapAssignments, 'run'),
+        programInfo,
+        title,
+      });
     }
+
+    // Without --pcap there is one input: the packet given, the default packet, or none.
+    const input = inputs[0];
+    const run = runOnce(loaded.program, typeName, input?.bytes, ctx, {
+      ...(repeat === undefined ? {} : { repeat }),
+      ...(flags === undefined ? {} : { flags }),
+      ...(cpu === undefined ? {} : { cpu }),
+    });
+    const records: RunRecord[] = [{ origin: input?.origin, typeName, repeat: repeat ?? 1, ...run }];
 
     const maps = readMapAssignments(loaded.object, mapAssignments, 'run');
     if (outFile !== undefined) {
@@ -155,13 +220,7 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
         encodePcap(records.flatMap((record) => (record.outputs.packet ? [record.outputs.packet] : []))),
       );
     }
-    const programInfo = {
-      name: loaded.name,
-      type: loaded.typeName,
-      file,
-      object: loaded.objectPath,
-      ...(loaded.compiled ? { compiled: loaded.compiled.cached ? 'cached' : 'now' } : {}),
-    };
+    const objectMaps = allMaps ? dumpMaps(loaded.object) : undefined;
     if (out.json) {
       out.writeJson({
         $schema: schemaUrl('run'),
@@ -170,20 +229,15 @@ async function execute({ values, positionals, out }: CommandInput): Promise<numb
         runs: records.map(runToJson),
         summary: summarize(records),
         ...(maps.length > 0 ? { maps } : {}),
+        ...(objectMaps ? { objectMaps } : {}),
       });
       return ExitCode.Ok;
     }
     const style = out.style;
-    const compiled = loaded.compiled
-      ? style.dim(loaded.compiled.cached ? ' (compiled earlier, from the cache)' : ' (compiled now)')
-      : '';
-    out.line(`${style.bold(loaded.name)} ${style.cyan(loaded.typeName)} from ${file}${compiled}`);
-    if (records.length === 1) {
-      out.line(renderRun(records[0]!, style));
-    } else {
-      out.line(renderCapture(records, style));
-    }
+    out.line(title);
+    out.line(renderRun(records[0]!, style));
     if (maps.length > 0) out.line(renderMaps(maps, style));
+    if (objectMaps) out.line(renderMapDumps(objectMaps, style));
     if (outFile !== undefined) out.line(style.dim(`output packets written to ${outFile}`));
     return ExitCode.Ok;
   } catch (error) {
@@ -210,6 +264,9 @@ export const runCommand: Command = {
     cflag: { type: 'string', multiple: true },
     map: { type: 'string', multiple: true },
     'full-log': { type: 'boolean' },
+    jsonl: { type: 'boolean' },
+    maps: { type: 'boolean' },
+    concurrency: { type: 'string' },
   },
   execute,
 };

@@ -77,7 +77,8 @@ function encode(text: string, size: number, what: string, command: string): Buff
   return bytes;
 }
 
-function decode(bytes: Uint8Array): string {
+/** A map key or value as `--map` takes it: an integer for 8 bytes or less (little-endian), else hex. */
+export function mapBytesText(bytes: Uint8Array): string {
   if (bytes.length > 8) return `hex:${Buffer.from(bytes).toString('hex')}`;
   let value = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
@@ -127,6 +128,6 @@ export function readMapAssignments(
     const described = mapOf(object, map, command);
     using handle = described.toMap();
     const value = handle.lookup(encode(key, described.keySize, `the key of ${map}`, command));
-    return { map, key, value: value === undefined ? undefined : decode(value) };
+    return { map, key, value: value === undefined ? undefined : mapBytesText(value) };
   });
 }

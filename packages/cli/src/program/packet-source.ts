@@ -30,13 +30,10 @@ function withEthernet(ip: Uint8Array): Uint8Array {
 }
 
 /**
- * The packets to run: from `--packet` (a spec such as `eth()/ipv4(ttl=1)/udp(dport=53)`), `--data`
- * (hex bytes) or `--pcap` (every packet of a pcap or pcapng file; bare-IP captures get an Ethernet
- * header); none when no option is given.
- * @throws CliError (usage) for more than one source or bad hex; SpecSyntaxError / PacketError from the
- *   spec parser and the capture reader.
+ * Checks that at most one of `--packet`, `--data` and `--pcap` is given.
+ * @throws CliError (usage) naming the options given together
  */
-export function readInputPackets(options: PacketOptions, command: string): InputPacket[] {
+export function checkOnePacketSource(options: PacketOptions, command: string): void {
   const given = (['packet', 'data', 'pcap'] as const).filter((name) => options[name] !== undefined);
   if (given.length > 1) {
     throw usageError(
@@ -46,6 +43,17 @@ export function readInputPackets(options: PacketOptions, command: string): Input
       command,
     );
   }
+}
+
+/**
+ * The packets to run: from `--packet` (a spec such as `eth()/ipv4(ttl=1)/udp(dport=53)`), `--data`
+ * (hex bytes) or `--pcap` (every packet of a pcap or pcapng file; bare-IP captures get an Ethernet
+ * header); none when no option is given.
+ * @throws CliError (usage) for more than one source or bad hex; SpecSyntaxError / PacketError from the
+ *   spec parser and the capture reader.
+ */
+export function readInputPackets(options: PacketOptions, command: string): InputPacket[] {
+  checkOnePacketSource(options, command);
   if (options.packet !== undefined) {
     return [{ bytes: parsePacketSpec(options.packet).build(), origin: options.packet }];
   }
