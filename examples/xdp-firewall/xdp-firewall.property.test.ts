@@ -48,11 +48,13 @@ describe('xdp-firewall, property-based', { tags: ['privileged'] }, () => {
 
   test('10 000 random packets: dropped exactly when cut short or to a blocked port, never changed', () => {
     // The packets the firewall parses: at most one VLAN tag, IPv4 or IPv6 without extension headers,
-    // TCP or UDP, ports biased to the blocked ones; a third of them broken.
+    // TCP (without options: the firewall reads the fixed header) or UDP, ports biased to the blocked
+    // ones; a third of them broken.
     const constraints = {
       vlanTags: { max: 1 },
       network: ['ipv4', 'ipv6'],
       transport: ['tcp', 'udp'],
+      options: false,
       ipv6ExtensionHeaders: false,
       dport: [22, 53, { min: 0, max: 65535 }],
     } as const;
@@ -74,5 +76,5 @@ describe('xdp-firewall, property-based', { tags: ['privileged'] }, () => {
     const wrong = result.counterexample ? firstWrong(result.counterexample[0]) : undefined;
     expect(wrong?.spec, 'progrun run --packet').toBeUndefined();
     expect(result.numRuns).toBe(10);
-  });
+  }, 300_000);
 });
