@@ -23,9 +23,19 @@ describe('the JSON Schemas', () => {
   test('ship in the package, one per document, each with its own $id', () => {
     expect(packageJson.files).toContain('schemas');
     expect(readdirSync(schemasDir).sort()).toEqual(
-      ['demo', 'error', 'live', 'probe', 'run', 'version', 'vm-kernels', 'vm-matrix', 'vm-run'].map(
-        (name) => `${name}.v1.json`,
-      ),
+      [
+        'demo',
+        'error',
+        'live',
+        'probe',
+        'run',
+        'run-capture',
+        'run-capture-record',
+        'version',
+        'vm-kernels',
+        'vm-matrix',
+        'vm-run',
+      ].map((name) => `${name}.v1.json`),
     );
     for (const file of readdirSync(schemasDir)) {
       const schema = JSON.parse(readFileSync(join(schemasDir, file), 'utf8'));

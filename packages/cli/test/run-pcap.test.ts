@@ -11,6 +11,7 @@ import {
   PcapWriter,
 } from '@progrun/ctx-builders';
 import { afterAll, describe, expect, test } from 'vitest';
+import { expectValidDocument } from './helpers/json-schemas.js';
 import { exampleSource, progrun } from './helpers/run-progrun.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'progrun-cli-pcap-'));
@@ -67,6 +68,7 @@ describe('progrun run --pcap', { tags: ['privileged'] }, () => {
     expect(text.stdout).toMatch(/^ +eth\.dst: 02:00:00:00:00:02 -> 02:00:00:00:00:01$/m);
     const json = await progrun(['run', exampleSource('xdp-reflector'), '--pcap', input, '--json']);
     const document = JSON.parse(json.stdout);
+    expectValidDocument(document, 'run-capture');
     expect(document).toMatchObject({
       ok: true,
       program: { name: 'xdp_reflect', type: 'XDP' },
@@ -87,6 +89,8 @@ describe('progrun run --pcap', { tags: ['privileged'] }, () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(4);
+    for (const line of lines.slice(0, 3)) expectValidDocument(line, 'run-capture-record');
+    expectValidDocument(lines[3], 'run-capture');
     expect(lines.slice(0, 3).map((l) => [l.packet, l.verdict, l.changed])).toEqual([
       [1, 'XDP_DROP', false],
       [2, 'XDP_DROP', false],
@@ -128,6 +132,7 @@ describe('progrun run --pcap', { tags: ['privileged'] }, () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/cut short/);
     const document = JSON.parse(result.stdout);
+    expectValidDocument(document, 'run-capture');
     expect(document.ok).toBe(false);
     expect(document.summary).toMatchObject({ runs: 2, verdicts: { XDP_DROP: 2 } });
     expect(document.capture.truncated).toMatchObject({
@@ -160,6 +165,24 @@ describe('progrun run --pcap', { tags: ['privileged'] }, () => {
     ]);
     expect(stamp.code, stamp.stderr).toBe(0);
     expect(JSON.parse(stamp.stdout).summary).toMatchObject({ verdicts: { XDP_PASS: 3 }, changed: 0 });
+  }, 60_000);
+
+  test('--maps without --pcap: every map of the object in the run document', async () => {
+    const result = await progrun([
+      'run',
+      firewall,
+      ...blockDns,
+      '--packet',
+      'eth()/ipv4()/udp(dport=53)',
+      '--maps',
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expectValidDocument(document, 'run');
+    expect(document.objectMaps).toEqual([
+      { map: 'blocked_ports', type: 'HASH', entries: [{ key: '1114165', value: '1' }], more: 0 },
+    ]);
   }, 60_000);
 
   test('usage errors', async () => {

@@ -6,6 +6,8 @@
  */
 export type JsonDocument =
   | 'run'
+  | 'run-capture'
+  | 'run-capture-record'
   | 'probe'
   | 'demo'
   | 'live'

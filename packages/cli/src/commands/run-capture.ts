@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { BpfObject, Program, RunOptions } from '@progrun/syscall';
 import type { BpfProgTypeName } from '@progrun/uapi';
 import { ExitCode } from '../cli/exit-codes.js';
+import { schemaUrl } from '../cli/json-schema.js';
 import { jsonReplacer, type Output } from '../cli/output.js';
 import { replayCapture } from '../program/capture-replay.js';
 import type { MapEntryReport } from '../program/map-assignments.js';
@@ -50,6 +51,7 @@ export interface CaptureRunInput {
 export async function runCapture(input: CaptureRunInput): Promise<number> {
   const { out, file } = input;
   const started = performance.now();
+  const recordSchema = schemaUrl('run-capture-record');
   const size = statSize(file);
   const drawing = out.interactive && !out.json && !input.jsonl;
   let drawn = false;
@@ -64,7 +66,11 @@ export async function runCapture(input: CaptureRunInput): Promise<number> {
     concurrency: input.concurrency ?? availableParallelism(),
     ...(input.outFile === undefined ? {} : { outFile: input.outFile }),
     keepChanged: shownChanges,
-    ...(input.jsonl ? { onRecord: (record) => out.line(JSON.stringify(record, jsonReplacer)) } : {}),
+    ...(input.jsonl
+      ? {
+          onRecord: (record) => out.line(JSON.stringify({ $schema: recordSchema, ...record }, jsonReplacer)),
+        }
+      : {}),
     ...(drawing
       ? {
           onProgress: (packets, bytes) => {
@@ -86,6 +92,7 @@ export async function runCapture(input: CaptureRunInput): Promise<number> {
   const maps = input.maps ? dumpMaps(input.object) : undefined;
   if (out.json || input.jsonl) {
     const document = {
+      $schema: schemaUrl('run-capture'),
       ok: summary.truncated === undefined,
       program: input.programInfo,
       ...replayToJson(file, summary, timing),
