@@ -23,7 +23,7 @@ describe('usage errors are in our words and name the flag', () => {
 
   test('an unknown option lists the options the command has', async () => {
     expect(await stderrOf(['run', reflector, '--bogus'], 2)).toBe(
-      'progrun: unknown option --bogus for progrun run; its options are --prog, --type, --packet, --pcap, --data, --ctx, --repeat, --flags, --cpu, --out, --cflag, --map, --full-log, --json. ' +
+      'progrun: unknown option --bogus for progrun run; its options are --prog, --type, --packet, --pcap, --data, --ctx, --repeat, --flags, --cpu, --out, --cflag, --map, --full-log, --jsonl, --maps, --concurrency, --json. ' +
         `${seeRunHelp}\n`,
     );
   });
