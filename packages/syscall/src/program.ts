@@ -5,14 +5,7 @@ import {
 } from '@progrun/uapi';
 import { bpfGetFdById } from './commands/obj-by-id.js';
 import { bpfObjGet, bpfObjPin } from './commands/obj-pin.js';
-import {
-  bpfProgTestRunAsync,
-  issueTestRun,
-  type ProgTestRunAsyncOutput,
-  partialOfIssued,
-  partialRunOf,
-  testRunFields,
-} from './commands/prog-test-run.js';
+import { issueTestRun, partialOfIssued, partialTestRun, testRunFields } from './commands/prog-test-run.js';
 import { progTypeName } from './enum-names.js';
 import { type AttachTypeInput, attachTypeValue, enumValue } from './enum-value.js';
 import { BpfError } from './errors/bpf-error.js';
@@ -20,13 +13,21 @@ import { errnoOf } from './errors/errno-names.js';
 import { diagnoseTestRun } from './errors/test-run-diagnosis.js';
 import { FdOwner } from './fd.js';
 import { requireFdKind } from './fd-kind.js';
+import {
+  callProgTestRunEachAsync,
+  TestRunEachHeaderFields as EACH_HEADER_FIELDS,
+  TestRunEachInputFields as EACH_INPUT_FIELDS,
+  TestRunEachResultFields as EACH_RESULT_FIELDS,
+  TestRunEachHeader as EachHeader,
+  TestRunEachResult as EachResult,
+} from './generated/native-calls.js';
 import { native, TestRunSlot } from './native.js';
 import { OutputSlab } from './output-slab.js';
 import { type ProgramInfo, readProgramInfo } from './program-info.js';
 import { loadProgram, logSizeOption } from './program-load.js';
-import { signalOption } from './run-cancellation.js';
+import { cancellable, signalOption } from './run-cancellation.js';
 import type { RunEachAsyncOptions, RunEachInput, RunEachOptions } from './run-each.js';
-import { sharedRun } from './run-each.js';
+import { sharedRun, writeRow } from './run-each.js';
 import { inputsOption, runEachOnPool, runEachSync } from './run-each-calls.js';
 import type { RunEachEntry, RunEachResult } from './run-each-result.js';
 import {
@@ -121,6 +122,10 @@ const MAX_GROWTH_RETRIES = 3;
 const slab = new OutputSlab();
 /** The fields of the synchronous runs of every program, refilled run after run. */
 const runFields = testRunFields();
+const ECANCELED = errnoOf('ECANCELED');
+/** The row and buffers of every async run (the addon copies them when a run starts). */
+const asyncRow = new Uint32Array(EACH_INPUT_FIELDS);
+const asyncBuffers: ArrayBuffer[] = [];
 
 function progType(field: string, value: unknown): number {
   return enumValue(field, value, ProgType, 'BPF_PROG_TYPE_');
@@ -612,44 +617,69 @@ export class Program extends FdOwner {
     }
   }
 
-  // The asynchronous run: the 1:1 bpfProgTestRunAsync plus planning.
+  // The asynchronous run: one input of the batched call on the pool (the 1:1 bpfProgTestRunAsync would
+  // build a result object property by property and copy the outputs into fresh Buffers; this one's
+  // outputs are views into the one block the addon resolves with), plus planning and ENOSPC growth.
   async #runAsync(plan: RunPlan, signal: AbortSignal | undefined): Promise<RunResult> {
     for (let retry = 0; ; retry++) {
-      let result: ProgTestRunAsyncOutput;
-      try {
-        result = await bpfProgTestRunAsync(
-          {
-            progFd: this.requireFd(RUN),
-            ...(plan.data === null ? {} : { dataIn: plan.data }),
-            dataSizeOut: plan.dataSizeOut,
-            ...(plan.ctx === null ? {} : { ctxIn: plan.ctx }),
-            ...(plan.ctxSizeOut === 0 ? {} : { ctxSizeOut: plan.ctxSizeOut }),
-            repeat: plan.repeat,
-            flags: plan.flags,
-            cpu: plan.cpu,
-            batchSize: plan.batchSize,
-          },
-          { signal },
-        );
-      } catch (error) {
-        if (!BpfError.isInstance(error)) throw error;
-        const reported = { dataSizeOut: error.dataSizeOut ?? 0, ctxSizeOut: error.ctxSizeOut ?? 0 };
-        if (
-          error.errno === -ENOSPC &&
-          retry < MAX_GROWTH_RETRIES &&
-          grow(plan, reported.dataSizeOut, plan.dataSizeOut, reported.ctxSizeOut, plan.ctxSizeOut)
-        ) {
-          continue;
-        }
-        throw diagnoseTestRun(-error.errno, this.type, plan, reported, partialRunOf(error));
+      // The addon copies the row and the bytes it names before the call returns: one row serves all.
+      asyncBuffers.length = 0;
+      writeRow(asyncRow, 0, plan, (view) => asyncBuffers.push(view.buffer as ArrayBuffer) - 1);
+      const progFd = this.requireFd(RUN);
+      const bytes = await cancellable(signal, (cancelId) =>
+        callProgTestRunEachAsync(native.progTestRunEachAsync, {
+          progFd,
+          count: 1,
+          inputs: asyncRow,
+          buffers: asyncBuffers,
+          cancelId,
+        }),
+      );
+      const table = new Uint32Array(bytes, 0, EACH_HEADER_FIELDS + EACH_RESULT_FIELDS);
+      if (table[EachHeader.cancelled] !== 0) throw new BpfError({ errno: ECANCELED, command: RUN });
+      const at = EACH_HEADER_FIELDS;
+      const ret = table[at + EachResult.ret]! | 0;
+      const view = (offset: number, length: number) =>
+        Buffer.from(bytes, table[at + offset]!, table[at + length]!);
+      if (ret >= 0) {
+        return {
+          retval: table[at + EachResult.retval]!,
+          durationNs: table[at + EachResult.duration]!,
+          syscallReturn: ret,
+          dataOut:
+            plan.dataSizeOut === 0 ? undefined : view(EachResult.dataOutOffset, EachResult.dataOutLength),
+          ctxOut:
+            plan.ctxSizeOut === 0 && !plan.ctxWrittenBack
+              ? undefined
+              : view(EachResult.ctxOutOffset, EachResult.ctxOutLength),
+        };
       }
-      return {
-        retval: result.retval,
-        durationNs: result.duration,
-        syscallReturn: result.syscallReturn,
-        dataOut: result.dataOut,
-        ctxOut: plan.ctxWrittenBack ? result.ctxIn : result.ctxOut,
+      const reported = {
+        dataSizeOut: table[at + EachResult.dataSizeOut]!,
+        ctxSizeOut: table[at + EachResult.ctxSizeOut]!,
       };
+      if (
+        ret === -ENOSPC &&
+        retry < MAX_GROWTH_RETRIES &&
+        grow(plan, reported.dataSizeOut, plan.dataSizeOut, reported.ctxSizeOut, plan.ctxSizeOut)
+      ) {
+        continue;
+      }
+      const copy = (offset: number) => (length: number) =>
+        Buffer.from(bytes.slice(table[at + offset]!, table[at + offset]! + length));
+      const partial =
+        ret === -ENOSPC
+          ? partialTestRun(
+              table[at + EachResult.retval]!,
+              reported.dataSizeOut,
+              plan.dataSizeOut,
+              copy(EachResult.dataOutOffset),
+              reported.ctxSizeOut,
+              plan.ctxSizeOut,
+              copy(EachResult.ctxOutOffset),
+            )
+          : undefined;
+      throw diagnoseTestRun(-ret, this.type, plan, reported, partial);
     }
   }
 }

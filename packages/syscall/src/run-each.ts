@@ -198,32 +198,46 @@ export function planBatch(shared: SharedRun, inputs: readonly unknown[], offset 
       continue;
     }
     if (isTestRunInput(input)) typed = true;
-    const ctx = plan.ctx;
-    let bits = 0;
-    if (plan.data === null) rows[at + In.dataBuffer] = NO_BUFFER;
-    else {
-      rows[at + In.dataBuffer] = plan.data.byteLength === 0 ? NO_BUFFER : bufferIndex(plan.data);
-      rows[at + In.dataOffset] = plan.data.byteOffset;
-      rows[at + In.dataLength] = plan.data.byteLength;
-      if (plan.data.byteLength === 0) bits |= EMPTY_DATA_IN;
-    }
-    if (ctx === null) rows[at + In.ctxBuffer] = NO_BUFFER;
-    else {
-      rows[at + In.ctxBuffer] = ctx.byteLength === 0 ? NO_BUFFER : bufferIndex(ctx);
-      rows[at + In.ctxOffset] = ctx.byteOffset;
-      rows[at + In.ctxLength] = ctx.byteLength;
-      if (ctx.byteLength === 0) bits |= EMPTY_CTX_IN;
-    }
-    if (plan.ctxWrittenBack) bits |= RETURN_CTX_IN;
-    rows[at + In.dataRoom] = plan.dataSizeOut;
-    rows[at + In.ctxRoom] = plan.ctxSizeOut;
-    rows[at + In.bits] = bits;
-    rows[at + In.repeat] = plan.repeat;
-    rows[at + In.flags] = plan.flags;
-    rows[at + In.cpu] = plan.cpu;
-    rows[at + In.batchSize] = plan.batchSize;
+    writeRow(rows, at, plan, bufferIndex);
   }
   return { count, rows, buffers, invalid, typed };
+}
+
+/**
+ * Writes `plan` as the row at `at` of `rows`; `bufferIndex` names the ArrayBuffer of a view (an index
+ * into the call's `buffers`). @internal
+ */
+export function writeRow(
+  rows: Uint32Array,
+  at: number,
+  plan: RunPlan,
+  bufferIndex: (view: Uint8Array) => number,
+): void {
+  const data = plan.data;
+  const ctx = plan.ctx;
+  let bits = 0;
+  if (data === null) rows[at + In.dataBuffer] = NO_BUFFER;
+  else {
+    rows[at + In.dataBuffer] = data.byteLength === 0 ? NO_BUFFER : bufferIndex(data);
+    rows[at + In.dataOffset] = data.byteOffset;
+    rows[at + In.dataLength] = data.byteLength;
+    if (data.byteLength === 0) bits |= EMPTY_DATA_IN;
+  }
+  if (ctx === null) rows[at + In.ctxBuffer] = NO_BUFFER;
+  else {
+    rows[at + In.ctxBuffer] = ctx.byteLength === 0 ? NO_BUFFER : bufferIndex(ctx);
+    rows[at + In.ctxOffset] = ctx.byteOffset;
+    rows[at + In.ctxLength] = ctx.byteLength;
+    if (ctx.byteLength === 0) bits |= EMPTY_CTX_IN;
+  }
+  if (plan.ctxWrittenBack) bits |= RETURN_CTX_IN;
+  rows[at + In.dataRoom] = plan.dataSizeOut;
+  rows[at + In.ctxRoom] = plan.ctxSizeOut;
+  rows[at + In.bits] = bits;
+  rows[at + In.repeat] = plan.repeat;
+  rows[at + In.flags] = plan.flags;
+  rows[at + In.cpu] = plan.cpu;
+  rows[at + In.batchSize] = plan.batchSize;
 }
 
 /** The output room a planned input needs in an output slab (as the addon packs it). @internal */
