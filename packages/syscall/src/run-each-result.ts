@@ -53,12 +53,16 @@ export function growthReruns(
       const index = part.start + i;
       const plan = planInput(shared, inputs[index], offset + index);
       const row = index * IN_FIELDS;
-      const dataShort = part.table[at + Out.dataSizeOut]! > batch.rows[row + In.dataRoom]!;
-      const ctxShort = part.table[at + Out.ctxSizeOut]! > batch.rows[row + In.ctxRoom]!;
-      if (
-        (dataShort && !plan.dataSizeOutExplicit && plan.dataSizeOut > 0) ||
-        (!dataShort && ctxShort && !plan.ctxSizeOutExplicit && plan.ctxSizeOut > 0)
-      ) {
+      const dataSizeOut = part.table[at + Out.dataSizeOut]!;
+      const ctxSizeOut = part.table[at + Out.ctxSizeOut]!;
+      const dataShort = dataSizeOut > batch.rows[row + In.dataRoom]!;
+      const ctxShort = ctxSizeOut > batch.rows[row + In.ctxRoom]!;
+      // Grown to the size the kernel reported, as run() grows it, so the rerun fits at once.
+      if (dataShort && !plan.dataSizeOutExplicit && plan.dataSizeOut > 0) {
+        plan.dataSizeOut = dataSizeOut;
+        reruns.push({ index, plan });
+      } else if (!dataShort && ctxShort && !plan.ctxSizeOutExplicit && plan.ctxSizeOut > 0) {
+        plan.ctxSizeOut = ctxSizeOut;
         reruns.push({ index, plan });
       }
     }
