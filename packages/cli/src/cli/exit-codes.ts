@@ -6,8 +6,8 @@ export const ExitCode = {
   /** Everything ran and, for `demo`, every check held. */
   Ok: 0,
   /**
-   * The program ran but the run failed (a bpf() error at run time), a demo check did not hold, or a
-   * kernel of `vm run` or `vm matrix` did not pass.
+   * The program ran but the run failed (a bpf() error at run time), a demo check did not hold, a
+   * kernel of `vm run` or `vm matrix` did not pass, or the native addon the command needs cannot be loaded.
    */
   RunFailed: 1,
   /** Bad command line or bad input: unknown option, missing file, malformed packet spec or context. */
@@ -29,7 +29,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 const meanings: Readonly<Record<ExitCode, string>> = {
   0: 'success',
-  1: 'the program ran but the run failed, a demo check did not hold, or a vm run or matrix did not pass',
+  1: 'the program ran but the run failed, a demo check did not hold, a vm run or matrix did not pass, or the native addon cannot be loaded',
   2: 'usage error: unknown option, missing file, malformed packet spec, context or pcap',
   3: 'not supported by the running kernel',
   4: 'rejected by the verifier',

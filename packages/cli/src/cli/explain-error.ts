@@ -42,7 +42,7 @@ export function explainError(error: unknown, options: ExplainOptions = {}): CliE
   }
   if (ClangNotFoundError.isInstance(error)) {
     return new CliError('compile', ExitCode.CompileFailed, 'no clang was found to compile BPF C', {
-      hint: 'Install it (Debian: `apt-get install clang llvm libbpf-dev`, or run `bash scripts/setup.sh`), set PROGRUN_CLANG to a clang binary, or pass a compiled .o file instead.',
+      hint: "Install clang and libbpf's headers (Debian/Ubuntu: `apt-get install clang libbpf-dev`, Fedora: `dnf install clang libbpf-devel`, Alpine: `apk add clang libbpf-dev`), set PROGRUN_CLANG to a clang binary, or pass a compiled .o file instead.",
       cause: error,
     });
   }

@@ -78,6 +78,8 @@ export async function runCli(argv: readonly string[], io?: CliIo): Promise<numbe
   const out = createOutput(json, streams, io?.env);
   const signal = io?.signal ?? new AbortController().signal;
   const [name, ...rest] = argv;
+  // The command's words once known, for errors that name it.
+  let words: string | undefined;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? rest : [];
@@ -93,6 +95,7 @@ export async function runCli(argv: readonly string[], io?: CliIo): Promise<numbe
       return ExitCode.Ok;
     }
     const found = await findCommand(name, commandTable, 'the commands are');
+    words = found.name;
     if (!isGroup(found)) return await execute(found, await found.load(), rest, out, signal);
     const [word, ...args] = rest;
     if (word === undefined || word === '--help' || word === '-h' || word === 'help') {
@@ -100,15 +103,28 @@ export async function runCli(argv: readonly string[], io?: CliIo): Promise<numbe
       return word === undefined ? ExitCode.Usage : ExitCode.Ok;
     }
     const entry = await findCommand(`${name} ${word}`, found.commands, `the ${name} commands are`);
+    words = entry.name;
     return await execute(entry, await entry.load(), args, out, signal);
   } catch (error) {
-    // Usage errors of the dispatcher itself are reported without loading the explanations of every
-    // library's errors, which import those libraries; `--version` and `--help` load neither.
-    const errors = await import('./cli-error.js');
-    const explained = errors.CliError.isInstance(error)
-      ? error
-      : (await import('./explain-error.js')).explainError(error);
-    return report(explained, out, errors.errorJson);
+    const { errorJson } = await import('./cli-error.js');
+    return report(await explain(error, words), out, errorJson);
+  }
+}
+
+/**
+ * The CliError for what a command threw. Usage errors of the dispatcher itself are reported without
+ * loading the explanations of every library's errors, which import those libraries (and so the native
+ * addon: where it cannot be loaded, that is the explanation); `--version` and `--help` load neither.
+ */
+async function explain(error: unknown, command: string | undefined): Promise<CliError> {
+  const { CliError } = await import('./cli-error.js');
+  if (CliError.isInstance(error)) return error;
+  const { importNeedingAddon } = await import('./addon-unavailable.js');
+  try {
+    return (await importNeedingAddon(command, () => import('./explain-error.js'))).explainError(error);
+  } catch (unexplained) {
+    if (CliError.isInstance(unexplained)) return unexplained;
+    throw unexplained;
   }
 }
 

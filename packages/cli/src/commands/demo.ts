@@ -1,13 +1,11 @@
 import { machine, release } from 'node:os';
 import { basename, dirname, relative } from 'node:path';
 import { compileBpfC, findClang, objectCacheDir } from '@progrun/compile';
-import { BpfObject } from '@progrun/syscall';
-import { testRunFeature } from '@progrun/syscall/features';
 import type { BpfProgTypeName } from '@progrun/uapi';
+import { importNeedingAddon } from '../cli/addon-unavailable.js';
 import { CliError, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
-import { explainError } from '../cli/explain-error.js';
 import { schemaUrl } from '../cli/json-schema.js';
 import { stringOption, stringsOption } from '../cli/option-values.js';
 import type { Output } from '../cli/output.js';
@@ -15,7 +13,6 @@ import type { DemoCase, DemoContext, DemoScenario } from '../demo/demo-scenario.
 import { exampleSourcePath, findExamplesDir } from '../demo/find-examples.js';
 import { demoScenarios } from '../demo/scenarios/index.js';
 import { programTypeName } from '../program/program-type.js';
-import { runOnce } from '../program/run-once.js';
 import { type RunRecord, renderRun, runToJson, verdictOf } from '../render/run-report.js';
 import { renderTable } from '../render/table.js';
 
@@ -58,7 +55,28 @@ interface ScenarioReport {
   readonly compiled?: 'cached' | 'now';
 }
 
-async function runScenario(scenario: DemoScenario, examplesDir: string): Promise<ScenarioReport> {
+/** What the demo runs programs with; they load @progrun/syscall's native addon, so `execute` imports them. */
+async function importRunners() {
+  const [{ BpfObject }, { testRunFeature }, { explainError }, { runOnce }] = await importNeedingAddon(
+    'demo',
+    () =>
+      Promise.all([
+        import('@progrun/syscall'),
+        import('@progrun/syscall/features'),
+        import('../cli/explain-error.js'),
+        import('../program/run-once.js'),
+      ]),
+  );
+  return { BpfObject, testRunFeature, explainError, runOnce };
+}
+
+type Runners = Awaited<ReturnType<typeof importRunners>>;
+
+async function runScenario(
+  scenario: DemoScenario,
+  examplesDir: string,
+  { BpfObject, testRunFeature, runOnce }: Runners,
+): Promise<ScenarioReport> {
   const feature = testRunFeature(scenario.testRunType).probe();
   if (feature.status === 'unsupported') {
     const min = feature.error.minKernel ? ` (needs Linux ${feature.error.minKernel})` : '';
@@ -103,6 +121,8 @@ async function runScenario(scenario: DemoScenario, examplesDir: string): Promise
 }
 
 async function execute({ values, out }: CommandInput): Promise<number> {
+  const runners = await importRunners();
+  const { explainError } = runners;
   const only = stringsOption(values, 'only');
   const unknown = only.filter((name) => !demoScenarios.some((s) => s.example === name));
   if (unknown.length > 0) {
@@ -149,7 +169,7 @@ async function execute({ values, out }: CommandInput): Promise<number> {
   const reports: ScenarioReport[] = [];
   for (const scenario of scenarios) {
     try {
-      reports.push(await runScenario(scenario, examplesDir));
+      reports.push(await runScenario(scenario, examplesDir, runners));
     } catch (error) {
       const explained = explainError(error);
       // Without privileges or a compiler nothing else can run either: stop with that error.

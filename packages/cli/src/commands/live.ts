@@ -1,12 +1,12 @@
 import { parsePacketSpec } from '@progrun/ctx-builders';
 import { ValidationError } from '@progrun/uapi';
-import { type InjectionResult, inject, type ReceiveMode, VethTopology } from '@progrun/xdp-live';
+import type { InjectionResult, ReceiveMode } from '@progrun/xdp-live';
+import { importNeedingAddon } from '../cli/addon-unavailable.js';
 import { CliError, errorJson, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
 import { schemaUrl } from '../cli/json-schema.js';
 import { integerOption, stringOption, stringsOption } from '../cli/option-values.js';
-import { loadProgramFromFile } from '../program/open-program.js';
 import { readInputPackets } from '../program/packet-source.js';
 import { renderLiveStatistics } from '../render/live-statistics.js';
 import { formatCount, formatRate, renderProgress } from '../render/progress-bar.js';
@@ -207,6 +207,10 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     );
   }
 
+  // These load @progrun/syscall's native addon, so they come in here: `progrun live --help` works without it.
+  const [{ inject, VethTopology }, { loadProgramFromFile }] = await importNeedingAddon('live', () =>
+    Promise.all([import('@progrun/xdp-live'), import('../program/open-program.js')]),
+  );
   using loaded = await loadProgramFromFile({
     file: positionals[0]!,
     prog: stringOption(values, 'prog'),

@@ -1,5 +1,6 @@
 import { machine, release } from 'node:os';
-import { allFeatures, type Feature, type FeatureResult } from '@progrun/syscall/features';
+import type { Feature, FeatureResult } from '@progrun/syscall/features';
+import { importNeedingAddon } from '../cli/addon-unavailable.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
 import { schemaUrl } from '../cli/json-schema.js';
@@ -53,6 +54,8 @@ function probeOne(feature: Feature): ProbeRow {
 }
 
 async function execute({ out }: CommandInput): Promise<number> {
+  // Imported here, not above: it loads the native addon, and `progrun probe --help` works without it.
+  const { allFeatures } = await importNeedingAddon('probe', () => import('@progrun/syscall/features'));
   const rows = allFeatures().map(probeOne);
   const kernel = { release: release(), arch: machine() };
   if (out.json) {

@@ -1,27 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { encodePcap, parsePacketSpec } from '@progrun/ctx-builders';
 import { type BpfProgTypeName, programTypeProfile } from '@progrun/uapi';
+import { importNeedingAddon } from '../cli/addon-unavailable.js';
 import { usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
-import { explainError } from '../cli/explain-error.js';
 import { schemaUrl } from '../cli/json-schema.js';
 import { integerOption, jsonOption, stringOption, stringsOption } from '../cli/option-values.js';
 import { applyMapAssignments, parseMapAssignments, readMapAssignments } from '../program/map-assignments.js';
 import { dumpMaps } from '../program/map-dump.js';
-import { loadProgramFromFile } from '../program/open-program.js';
 import {
   checkOnePacketSource,
   defaultPacketSpec,
   type InputPacket,
   readInputPackets,
 } from '../program/packet-source.js';
-import { runOnce } from '../program/run-once.js';
 import { parseTestRunFlags } from '../program/test-run-flags.js';
 import { renderMapDumps } from '../render/capture-report.js';
 import { type RunRecord, renderRun, runToJson } from '../render/run-report.js';
 import { renderMaps, summarize } from '../render/run-summary.js';
-import { runCapture } from './run-capture.js';
 
 const help = `progrun run: load a BPF program and run it once per input with BPF_PROG_RUN.
 
@@ -115,6 +112,17 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
       );
     }
   }
+  // These load @progrun/syscall's native addon, so they come in here: `progrun run --help` works without it.
+  const [{ explainError }, { loadProgramFromFile }, { runOnce }, { runCapture }] = await importNeedingAddon(
+    'run',
+    () =>
+      Promise.all([
+        import('../cli/explain-error.js'),
+        import('../program/open-program.js'),
+        import('../program/run-once.js'),
+        import('./run-capture.js'),
+      ]),
+  );
 
   try {
     const sources = {

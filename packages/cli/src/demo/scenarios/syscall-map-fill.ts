@@ -1,4 +1,3 @@
-import { BpfMap } from '@progrun/syscall';
 import { type DemoScenario, Expectations } from '../demo-scenario.js';
 
 const entries = 8;
@@ -13,7 +12,9 @@ export const syscallMapFillScenario: DemoScenario = {
   program: 'create_and_fill',
   title: 'SYSCALL program (creates a map)',
   testRunType: 'SYSCALL',
-  run({ run }) {
+  async run({ run }) {
+    // Imported when it runs: the scenario list is part of `progrun demo --help`, which needs no addon.
+    const { BpfMap } = await import('@progrun/syscall');
     const record = run({
       ctx: { max_entries: `u32:${entries}`, step: `u32:${step}`, map_fd: 's32', err: 's32' },
       origin: `fill_args { max_entries ${entries}, step ${step} }`,
