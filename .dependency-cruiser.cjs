@@ -13,8 +13,8 @@ const LAYERS = {
   syscall: { uapi: 'runtime' },
   'ctx-builders': { uapi: 'runtime', syscall: 'type-only' },
   'xdp-live': { uapi: 'runtime', syscall: 'runtime', 'ctx-builders': 'runtime' },
-  // syscall is an optional peer: only the probe suite imports it, in the guests (and runMatrix's check
-  // before booting them), so the host side installs and runs without its native addon.
+  // syscall is an optional dependency: only the probe suite imports it, in the guests (and runMatrix's
+  // check before booting them), so the host side installs and runs without it or its native addon.
   'harness-vm': { uapi: 'runtime', syscall: 'runtime' },
   cli: {
     uapi: 'runtime',

@@ -45,5 +45,8 @@ else
   echo "$lock_hash" >"$stamp"
 fi
 
+step "The oldest Node.js in engines (the packed-package tests run under it)"
+scripts/fetch-oldest-node.sh
+
 step "Build"
 npm run build

@@ -34,5 +34,6 @@ for (const file of readdirSync(join(root, 'bpf')).filter((name) => name.endsWith
     ],
     { stdio: 'inherit' },
   );
-  console.log(`built ${object}`);
+  // On stderr: `npm pack --json` runs this build first (prepack), and its stdout must stay JSON.
+  console.error(`built ${object}`);
 }

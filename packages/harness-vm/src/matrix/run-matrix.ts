@@ -28,7 +28,7 @@ export interface MatrixRunResult {
  * `matrix.json` beside the run's `report.json`.
  *
  * @throws as {@link runKernels}; a `HarnessError` `MISSING_TOOL` before any kernel boots when
- *   `@progrun/syscall` (an optional peer dependency, which the probe suite needs) is not installed, and its
+ *   `@progrun/syscall` (an optional dependency, which the probe suite needs) is not installed, and its
  *   own error when its native addon cannot be loaded.
  */
 export async function runMatrix(options: RunMatrixOptions = {}): Promise<MatrixRunResult> {
