@@ -53,6 +53,7 @@ describe('progrun without the native addon', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
+      $schema: 'https://unpkg.com/@progrun/cli/schemas/error.v1.json',
       ok: false,
       error: {
         kind: 'addon-unavailable',
