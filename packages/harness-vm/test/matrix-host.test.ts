@@ -12,8 +12,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(out, { recursive: true, force: true }));
 
+// A child process runs every probe; runMatrix first loads @progrun/syscall here to check its addon.
 test('the probe suite on the host kernel answers every probe and contradicts none', {
   tags: ['privileged'],
+  timeout: 60_000,
 }, async () => {
   const { matrix, report } = await runMatrix({ kernels: ['host'], outDir: out });
   expect(report.results[0]).toMatchObject({ outcome: 'pass', accelerator: 'none' });
