@@ -11,7 +11,14 @@ describe('progrun vm kernels', () => {
     const { code, stdout } = await progrun(['vm', 'kernels', '--json', '--cache-dir', cacheDir()]);
     expect(code).toBe(0);
     const listing = JSON.parse(stdout) as { kernels: { name: string; releases: { release: string }[] }[] };
-    expect(listing.kernels.map((kernel) => kernel.name)).toEqual(['host', '5.10', '6.1', '6.12']);
+    expect(listing.kernels.map((kernel) => kernel.name)).toEqual([
+      'host',
+      '5.10',
+      '6.1',
+      '6.12',
+      '7.2',
+      'latest',
+    ]);
     expect(listing.kernels.map((kernel) => kernel.releases)).toEqual([[{ release: release() }], [], [], []]);
   });
 

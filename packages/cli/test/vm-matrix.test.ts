@@ -74,7 +74,7 @@ describe('progrun vm matrix', () => {
   test('an unknown kernel is a usage error listing the catalogue', async () => {
     const { code, stderr } = await progrun(['vm', 'matrix', '--kernel', '2.6']);
     expect(code).toBe(2);
-    expect(stderr).toContain('unknown kernel "2.6"; the catalogue has host, 5.10, 6.1, 6.12');
+    expect(stderr).toContain('unknown kernel "2.6"; the catalogue has host, 5.10, 6.1, 6.12, 7.2, latest');
     expect(stderr).toContain('progrun vm matrix --help');
   });
 

@@ -4,12 +4,18 @@ import { findKernel, kernelCatalogue } from '../src/index.js';
 import { PrivateApt, parseStanza } from '../src/kernels/private-apt.js';
 
 describe('kernel catalogue', () => {
-  test('names the host and one Debian kernel per suite', () => {
-    expect(kernelCatalogue.map((k) => k.name)).toEqual(['host', '5.10', '6.1', '6.12']);
+  test('names the host, one Debian kernel per suite, the pinned 7.2 and the latest of sid', () => {
+    expect(kernelCatalogue.map((k) => k.name)).toEqual(['host', '5.10', '6.1', '6.12', '7.2', 'latest']);
     const suites = Object.fromEntries(
       kernelCatalogue.flatMap((k) => (k.kind === 'debian' ? [[k.name, k.suite]] : [])),
     );
-    expect(suites).toEqual({ '5.10': 'bullseye', '6.1': 'bookworm', '6.12': 'trixie' });
+    expect(suites).toEqual({
+      '5.10': 'bullseye',
+      '6.1': 'bookworm',
+      '6.12': 'trixie',
+      '7.2': 'forky',
+      latest: 'sid',
+    });
   });
 
   test('image pattern accepts real image packages and rejects meta, unsigned and debug ones', () => {
@@ -39,7 +45,7 @@ describe('kernel catalogue', () => {
     })();
     expect(ValidationError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'ERR_PROGRUN_VALIDATION', field: 'kernels[2]' });
-    expect((error as Error).message).toContain('host, 5.10, 6.1, 6.12');
+    expect((error as Error).message).toContain('host, 5.10, 6.1, 6.12, 7.2, latest');
   });
 });
 

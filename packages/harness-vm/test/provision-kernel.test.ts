@@ -74,6 +74,8 @@ describe('kernel provisioning', { tags: ['slow'] }, () => {
       ['5.10', [{ release: kernel!.release, packageVersion: kernel!.packageVersion }]],
       ['6.1', []],
       ['6.12', []],
+      ['7.2', []],
+      ['latest', []],
     ]);
   });
 });

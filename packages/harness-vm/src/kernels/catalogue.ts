@@ -31,8 +31,9 @@ const amd64Image = /^linux-image-(\d+\.\d+[^\s]*)-amd64$/;
 
 /**
  * The checked-in kernel catalogue: Debian's kernels for bullseye (5.10), bookworm (6.1) and trixie
- * (6.12), plus `host`. Names resolve to exact package versions at provisioning time; results always
- * record the exact version.
+ * (6.12); forky's 7.2 (pinned to the series, for reproducible CI: it fails to resolve, naming the
+ * series, once forky moves on); `latest`, whatever sid ships newest; plus `host`. Names resolve to exact
+ * package versions at provisioning time; results always record the exact version.
  */
 export const kernelCatalogue: readonly KernelEntry[] = Object.freeze([
   { kind: 'host', name: 'host' },
@@ -59,6 +60,23 @@ export const kernelCatalogue: readonly KernelEntry[] = Object.freeze([
     metaPackage: 'linux-image-amd64',
     imagePackagePattern: amd64Image,
     series: '6.12',
+  },
+  {
+    kind: 'debian',
+    name: '7.2',
+    suite: 'forky',
+    metaPackage: 'linux-image-amd64',
+    imagePackagePattern: /^linux-image-(7\.2\.[^\s]*)-amd64$/,
+    series: '7.2',
+  },
+  {
+    kind: 'debian',
+    name: 'latest',
+    suite: 'sid',
+    metaPackage: 'linux-image-amd64',
+    imagePackagePattern: amd64Image,
+    // What sid shipped when this entry was written; the resolved kernel records the exact version.
+    series: '7.2',
   },
 ]);
 

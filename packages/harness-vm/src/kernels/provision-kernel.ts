@@ -1,13 +1,4 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ProgrunErrorCode, parseKernelVersion } from '@progrun/uapi';
 import { HarnessError, throwIfAborted } from '../errors.js';
@@ -16,6 +7,7 @@ import { runTool } from '../util/run-tool.js';
 import { cachePaths } from './cache-layout.js';
 import type { DebianKernelEntry } from './catalogue.js';
 import { digestImage, type ImageDigest, imageDamage } from './kernel-image-check.js';
+import { kernelPartPackages, layOutKernelTree } from './kernel-tree-layout.js';
 import { PrivateApt } from './private-apt.js';
 import type { ProvisionedKernel } from './resolved-kernel.js';
 
@@ -49,8 +41,10 @@ const metadataFile = 'kernel.json';
 
 /**
  * Resolves a catalogue entry to the suite's newest `linux-image-*-amd64` package and makes it
- * bootable: downloaded through a private apt configuration, extracted with `dpkg-deb -x` into a
- * directory named by the package's SHA-256 (never into `/`), `depmod -b` run on the tree. Runs of
+ * bootable: downloaded through a private apt configuration (with the `linux-binary-V`,
+ * `linux-modules-V` and `linux-base-V` packages a 7.x image depends on for its files), extracted with
+ * `dpkg-deb -x` into a directory named by the image package's SHA-256 (never into `/`), laid out as
+ * `boot/vmlinuz-V` and `lib/modules/V`, `depmod -b` run on the tree. Runs of
  * any process are serialised per suite with a file lock; a kernel already in the cache is reused
  * without downloading or extracting, once its image is checked against the size and SHA-256 recorded
  * when it was extracted: a damaged one (truncated, zero-filled) is removed and provisioned again. Paths
@@ -100,23 +94,21 @@ export async function provisionKernel(
   removeTree(dir);
 
   const debDir = cachePaths.debs(cacheDir, entry.suite);
-  step('download', `${image.package}=${image.version}`);
-  const deb = await apt.download(image.package, image.version, debDir, signal);
+  const packages = [image, ...image.parts];
+  const debs: string[] = [];
   const staging = join(cachePaths.kernels(cacheDir), `.staging-${image.sha256}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(cachePaths.kernels(cacheDir), { recursive: true });
   try {
-    step('extract', staging);
-    await runTool('dpkg-deb', ['-x', deb, staging], { signal });
-    const release = image.package.replace(/^linux-image-/, '');
-    mergeUsrModules(staging);
-    const vmlinuz = join('boot', `vmlinuz-${release}`);
-    if (!existsSync(join(staging, vmlinuz)) || !existsSync(join(staging, 'lib/modules', release))) {
-      throw new HarnessError(
-        ProgrunErrorCode.PROVISIONING_FAILED,
-        `${image.package}: the package holds no ${vmlinuz} and lib/modules/${release}`,
-      );
+    for (const part of packages) {
+      step('download', `${part.package}=${part.version}`);
+      debs.push(await apt.download(part.package, part.version, debDir, signal));
     }
+    step('extract', staging);
+    for (const deb of debs) await runTool('dpkg-deb', ['-x', deb, staging], { signal });
+    const release = image.package.replace(/^linux-image-/, '');
+    layOutKernelTree(staging, release, packages.map((part) => part.package).join(', '));
+    const vmlinuz = join('boot', `vmlinuz-${release}`);
     step('depmod', release);
     await runTool(depmodPath(), ['-b', staging, release], { signal });
     const kernel: ProvisionedKernel = {
@@ -138,14 +130,19 @@ export async function provisionKernel(
     return kernel;
   } finally {
     rmSync(staging, { recursive: true, force: true });
-    rmSync(deb, { force: true });
+    for (const deb of debs) rmSync(deb, { force: true });
   }
 }
 
-interface ImagePackage {
+interface PackageRef {
   readonly package: string;
   readonly version: string;
+}
+
+interface ImagePackage extends PackageRef {
   readonly sha256: string;
+  /** The packages holding the kernel's files when the image package is split (see {@link kernelPartPackages}). */
+  readonly parts: readonly PackageRef[];
 }
 
 /**
@@ -166,7 +163,11 @@ async function resolveImagePackage(
     // First resolution in this state directory.
   }
   const remembered = memo[entry.metaPackage];
-  if (remembered?.stamp === stamp && entry.imagePackagePattern.test(remembered.image.package)) {
+  if (
+    remembered?.stamp === stamp &&
+    Array.isArray(remembered.image.parts) &&
+    entry.imagePackagePattern.test(remembered.image.package)
+  ) {
     return remembered.image;
   }
   const meta = await apt.show(entry.metaPackage, signal);
@@ -177,8 +178,13 @@ async function resolveImagePackage(
       `${entry.metaPackage} in ${entry.suite} depends on no package matching ${entry.imagePackagePattern} (depends: ${meta.depends.join(', ')})`,
     );
   }
-  const { package: name, version, sha256 } = await apt.show(imagePackage, signal);
-  const image = { package: name, version, sha256 };
+  const { package: name, version, sha256, depends } = await apt.show(imagePackage, signal);
+  const parts: PackageRef[] = [];
+  for (const part of kernelPartPackages(name, depends)) {
+    const record = await apt.show(part, signal);
+    parts.push({ package: record.package, version: record.version });
+  }
+  const image: ImagePackage = { package: name, version, sha256, parts };
   memo[entry.metaPackage] = { stamp, image };
   writeFileSync(memoFile, `${JSON.stringify(memo, null, 2)}\n`);
   return image;
@@ -289,16 +295,6 @@ function newestCachedKernel(cacheDir: string, entry: DebianKernelEntry): Provisi
 
 function provisionedAt(dir: string): number {
   return Date.parse(readMetadataFile(dir)?.provisionedAt ?? '') || 0;
-}
-
-/**
- * Newer Debian packages ship modules under usr/lib/modules. virtme-ng and depmod look for
- * lib/modules next to the image, so give the tree the merged-/usr symlink a real root has.
- */
-function mergeUsrModules(root: string): void {
-  if (!existsSync(join(root, 'lib')) && existsSync(join(root, 'usr/lib/modules'))) {
-    symlinkSync('usr/lib', join(root, 'lib'));
-  }
 }
 
 function depmodPath(): string {
