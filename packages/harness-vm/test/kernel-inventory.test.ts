@@ -19,6 +19,8 @@ test('an empty cache: the catalogue, the running kernel for host, no accelerator
       { name: '5.10', source: 'debian bullseye linux-image-amd64', releases: [] },
       { name: '6.1', source: 'debian bookworm linux-image-amd64', releases: [] },
       { name: '6.12', source: 'debian trixie linux-image-amd64', releases: [] },
+      { name: '7.2', source: 'debian forky linux-image-amd64', releases: [] },
+      { name: 'latest', source: 'debian sid linux-image-amd64', releases: [] },
     ],
   });
 });
