@@ -14,7 +14,7 @@ const examples = [
 
 describe('progrun demo', { tags: ['privileged'] }, () => {
   test('runs every example, every check holds, and it says what to do next', {
-    timeout: 120_000,
+    tags: ['slow'],
   }, async () => {
     const { code, stdout, stderr } = await progrun(['demo']);
     expect(stderr).toBe('');
@@ -26,7 +26,7 @@ describe('progrun demo', { tags: ['privileged'] }, () => {
     expect(stdout).toContain('Next');
   });
 
-  test('--json reports every run with its checks', { timeout: 120_000 }, async () => {
+  test('--json reports every run with its checks', { tags: ['slow'] }, async () => {
     const { code, stdout } = await progrun(['demo', '--json']);
     expect(code).toBe(0);
     const document = JSON.parse(stdout) as {

@@ -26,7 +26,7 @@ function injectOnA(topology: VethTopology, program: ProgramRef, options: Partial
 }
 
 // Generous timeouts: topologies and runs take longer on a loaded machine.
-describe('frames sent into a veth arrive at its peer', { tags: ['privileged'], timeout: 30_000 }, () => {
+describe('frames sent into a veth arrive at its peer', { tags: ['privileged', 'slow'] }, () => {
   test('XDP_TX: the peer counts exactly the injected frames; events and counters agree', async (context) => {
     requireLiveFrames(context);
     await using topology = await VethTopology.create({ receive: 'xdp-drop' });

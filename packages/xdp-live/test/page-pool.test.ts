@@ -30,7 +30,7 @@ async function onePool(action: 'drop' | 'pass', batchSize: number) {
   return report as NonNullable<typeof report>;
 }
 
-describe('page-pool statistics of the run', { tags: ['privileged'], timeout: 30_000 }, () => {
+describe('page-pool statistics of the run', { tags: ['privileged', 'slow'] }, () => {
   test('XDP_DROP at batch 64: hold and release equal the pool size, as the model says', async (context) => {
     requireLiveFrames(context);
     const report = await onePool('drop', 64);

@@ -29,8 +29,7 @@ socket.bind(port, '10.199.0.2', () => process.stdout.write('ready\\n'));
 `;
 
 describe('XDP_PASS frames enter the stack of the ingress device', {
-  tags: ['privileged'],
-  timeout: 30_000,
+  tags: ['privileged', 'slow'],
 }, () => {
   test('UDP frames addressed to the namespace reach a dgram socket there, payloads intact', async (context) => {
     requireLiveFrames(context);

@@ -18,8 +18,7 @@ describe('the README example', () => {
 
   // Runs against the built package (dist), as a user would import it.
   test('runs, and reports delivery and page pools', {
-    tags: ['privileged'],
-    timeout: 60_000,
+    tags: ['privileged', 'slow'],
   }, async (context) => {
     requireLiveFrames(context);
     const { stdout } = await execa('npx', ['tsx', 'examples/inject-with-statistics.ts'], { cwd: root });

@@ -8,7 +8,7 @@ afterEach(() => {
   expect(leftoverNetns()).toEqual([]);
 });
 
-describe('topology helpers', { tags: ['privileged'], timeout: 30_000 }, () => {
+describe('topology helpers', { tags: ['privileged', 'slow'] }, () => {
   test('a veth topology: two namespaces, addressed, up, pr-xl- names; gone after close()', async () => {
     const topology = await VethTopology.create();
     const { a, b } = topology;
