@@ -1,8 +1,12 @@
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ValidationError } from '@progrun/uapi';
 import type { SerializedConfig } from 'vitest';
 import { describe, expect, test } from 'vitest';
 import { encodeFrame, encodeJsonFrame, FrameDecoder, FrameKind } from '../src/vitest/agent-frames.js';
 import { defineKernelProjects } from '../src/vitest/define-kernel-projects.js';
+import { KernelSession } from '../src/vitest/kernel-session.js';
 import { scaleConfigTimeouts } from '../src/vitest/scale-config-timeouts.js';
 import { SlotGate } from '../src/vitest/slot-gate.js';
 
@@ -49,6 +53,42 @@ describe('defineKernelProjects', () => {
     const scale = rejection(() => defineKernelProjects({ kernels: ['host'], timeoutScale: { tcg: 0 } }));
     expect(ValidationError.isInstance(scale)).toBe(true);
     expect(scale).toMatchObject({ code: 'ERR_PROGRUN_VALIDATION', field: 'timeoutScale.tcg' });
+  });
+});
+
+describe('kernel warnings during a test file', () => {
+  // The session reads its guest's console log; no guest is booted here.
+  function sessionWithConsole(allowKernelWarnings: boolean) {
+    const logDir = mkdtempSync(join(tmpdir(), 'hvm-session-'));
+    const session = new KernelSession(
+      '5.10',
+      logDir,
+      { root: logDir, cacheDir: logDir, allowKernelWarnings },
+      {
+        kvm: 2,
+        tcg: 20,
+      },
+    );
+    mkdirSync(session.logDir, { recursive: true });
+    const print = (line: string) => appendFileSync(join(session.logDir, 'console.log'), `${line}\n`);
+    return { session, print, [Symbol.dispose]: () => rmSync(logDir, { recursive: true, force: true }) };
+  }
+
+  test('each file gets the warnings printed while it ran, once', () => {
+    using guest = sessionWithConsole(false);
+    guest.print('[    3.1] virtme-init: starting script');
+    expect(guest.session.takeKernelWarnings()).toEqual([]);
+    guest.print('[    9.2] WARNING: CPU: 0 PID: 77 at net/core/filter.c:1 bpf_warn+0x1/0x2');
+    expect(guest.session.takeKernelWarnings()).toEqual([
+      'WARNING: CPU: 0 PID: 77 at net/core/filter.c:1 bpf_warn+0x1/0x2',
+    ]);
+    expect(guest.session.takeKernelWarnings()).toEqual([]);
+  });
+
+  test('allowKernelWarnings: no file fails for them', () => {
+    using guest = sessionWithConsole(true);
+    guest.print('[    9.2] BUG: kernel NULL pointer dereference, address: 0000000000000008');
+    expect(guest.session.takeKernelWarnings()).toEqual([]);
   });
 });
 

@@ -66,6 +66,14 @@ describe('guests on Debian 5.10', { tags: ['vm', 'slow'] }, () => {
     expect(readFileSync(report.results[0]!.logs.stderr!, 'utf8')).toBe('oops\n');
   });
 
+  test('a command that exits 0 while the kernel prints a WARNING fails by default', async () => {
+    // A line written to /dev/kmsg at a high level reaches the console as a kernel message does.
+    const warning = 'WARNING: CPU: 0 PID: 1 at progrun-test: a warning the test wrote';
+    const report = await run({ command: `echo '<2>${warning}' > /dev/kmsg` });
+    expect(report.results[0]).toMatchObject({ outcome: 'fail', exitCode: 0, kernelWarnings: [warning] });
+    expect(report.results[0]!.reason).toContain(`exit 0, but the kernel printed ${warning}`);
+  });
+
   test('timeout: a command that hangs is killed at its deadline', async () => {
     const report = await run({ command: ['sleep', '600'], timeoutMs: 3000 });
     expect(report.results[0]).toMatchObject({ outcome: 'timeout', exitCode: undefined });

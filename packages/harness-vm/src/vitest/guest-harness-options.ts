@@ -24,6 +24,11 @@ export interface GuestHarnessOptions {
    * and is stopped, ms; default 120 000 under TCG, 30 000 under KVM.
    */
   readonly silenceTimeoutMs?: number;
+  /**
+   * Let a test file pass although the guest's kernel printed an Oops, BUG or WARNING while it ran; default
+   * false: the file fails, quoting the lines.
+   */
+  readonly allowKernelWarnings?: boolean;
   /** Kernel catalogue; default the checked-in one. */
   readonly catalogue?: readonly KernelEntry[];
   /** vng binary; default `vng` on PATH. */
