@@ -291,7 +291,10 @@ describe('loading and running (real kernel)', { tags: ['privileged'] }, () => {
     });
   });
 
-  test('an object dropped without close() is closed by the safety net, with a warning', () => {
+  // A child Node.js process compiling TypeScript with tsx: seconds on a loaded machine, more in a TCG guest.
+  test('an object dropped without close() is closed by the safety net, with a warning', {
+    tags: ['slow'],
+  }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'progrun-object-gc-'));
     const script = join(dir, 'gc.mts');
     writeFileSync(
