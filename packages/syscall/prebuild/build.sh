@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run prebuilds`: the prebuilt addons packages/syscall/prebuilds/linux-{x64,arm64}/progrun_syscall.glibc.node.
+# `npm run prebuilds`: the prebuilt addons packages/syscall/prebuilds/linux-{x64,arm64}/progrun_syscall.napi.glibc.node.
 #
 # Built inside a Debian bullseye root (glibc 2.31, so the binaries load on Debian 11, Ubuntu 20.04 and
 # anything newer), x64 with bullseye's g++ and arm64 with its cross g++. libbpf and libelf are built
@@ -13,6 +13,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 pkg=$(dirname "$here")
 repo=$(cd "$pkg/../.." && pwd)
 export PROGRUN_ROOTS=${PROGRUN_ROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/progrun/roots}
+
+# Nothing to do when both binaries exist and were made from the sources the checkout holds now.
+digest=$(node "$here/sources-digest.mjs")
+if [ "${1:-}" != --force ] && [ "$(cat "$pkg/prebuilds/sources.sha256" 2>/dev/null)" = "$digest" ] &&
+  [ -f "$pkg/prebuilds/linux-x64/progrun_syscall.napi.glibc.node" ] &&
+  [ -f "$pkg/prebuilds/linux-arm64/progrun_syscall.napi.glibc.node" ]; then
+  echo "prebuild: prebuilds/ is current (sources $digest); --force rebuilds" >&2
+  exit 0
+fi
 
 root=$("$here/debian-root.sh" bullseye-build bullseye --arch-too arm64 \
   g++ make cmake pkg-config zlib1g-dev dpkg-dev xz-utils bzip2 g++-aarch64-linux-gnu zlib1g-dev:arm64)
@@ -43,7 +52,7 @@ done
 in_root() { "$here/in-root.sh" "$root" "$@"; }
 
 # libelf (elfutils) and libbpf for one target, installed under /progrun/deps/ARCH once per script version.
-deps_stamp=$(cat "$here/build.sh" "$here/build-deps.sh" | sha256sum | cut -c1-16)
+deps_stamp=$(sha256sum <"$here/build-deps.sh" | cut -c1-16)
 for arch in x64 arm64; do
   if [ "$(cat "$root/progrun/deps/$arch/.stamp" 2>/dev/null)" != "$deps_stamp" ]; then
     echo "prebuild: libelf and libbpf for linux-$arch (minutes; cached afterwards)" >&2
@@ -58,15 +67,15 @@ addon_api=$(cd "$repo" && node -p "require('path').dirname(require.resolve('node
 for arch in x64 arm64; do
   echo "prebuild: the addon for linux-$arch" >&2
   out=$pkg/prebuilds/linux-$arch
-  rm -rf "$root/progrun/addon/$arch" "$out"
+  rm -rf "$root/progrun/addon/$arch" "$out" "$pkg/prebuilds/sources.sha256"
   mkdir -p "$root/progrun/addon/$arch" "$out"
   in_root --ro-bind "$pkg/CMakeLists.txt:/progrun/syscall/CMakeLists.txt" \
     --ro-bind "$pkg/native:/progrun/syscall/native" \
     --ro-bind "$headers:/progrun/node-api-headers" --ro-bind "$addon_api:/progrun/node-addon-api" \
     --ro-bind "$here/build-addon.sh:/progrun/build-addon.sh" \
     -- bash /progrun/build-addon.sh "$arch" >&2
-  cp "$root/progrun/addon/$arch/progrun_syscall.node" "$out/progrun_syscall.glibc.node"
-  "$here/check.sh" "$out/progrun_syscall.glibc.node"
+  cp "$root/progrun/addon/$arch/progrun_syscall.node" "$out/progrun_syscall.napi.glibc.node"
+  "$here/check.sh" "$out/progrun_syscall.napi.glibc.node"
 done
-node "$here/sources-digest.mjs" >"$pkg/prebuilds/sources.sha256"
+echo "$digest" >"$pkg/prebuilds/sources.sha256"
 echo "prebuild: $(cd "$pkg" && ls prebuilds/*/*.node | tr '\n' ' ')" >&2

@@ -22,7 +22,11 @@ const inputs = [
   ...files(join(pkg, 'prebuild')).filter((file) => !file.endsWith('.md')),
 ].sort();
 const hash = createHash('sha256');
-for (const file of inputs) hash.update(`${relative(pkg, file)}\0`).update(readFileSync(file)).update('\0');
+for (const file of inputs)
+  hash
+    .update(`${relative(pkg, file)}\0`)
+    .update(readFileSync(file))
+    .update('\0');
 for (const dep of ['node-addon-api', 'node-api-headers']) {
   hash.update(`${dep}@${require(`${dep}/package.json`).version}\0`);
 }

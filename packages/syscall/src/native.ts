@@ -4,9 +4,11 @@
  * (@progrun/xdp-live) reach their native functions through this module's `@progrun/syscall/native`
  * subpath, an internal interface with no semver promise.
  *
- * The addon is `build/Release/progrun_syscall.node`, or the file named by the `PROGRUN_NATIVE_PATH`
- * environment variable (a prebuilt or relocated binary, as better-sqlite3's `nativeBinding` and
- * node-usb's bindings allow).
+ * The addon is the file named by the `PROGRUN_NATIVE_PATH` environment variable (a relocated binary, as
+ * better-sqlite3's `nativeBinding` and node-usb's bindings allow) when set; otherwise node-gyp-build picks
+ * it: a source build in `build/Release` when there is one (a checkout, or the install script's fallback
+ * build), else the prebuilt binary for this platform in `prebuilds/` (linux-x64 and linux-arm64, glibc),
+ * which is what an installed package normally loads.
  *
  * Conventions of the addon (see native/src): calls return a non-negative result or `-errno`; JavaScript
  * builds the errors. Arguments of the wrong type or range throw a TypeError/RangeError from the addon
@@ -309,7 +311,13 @@ export const NATIVE_PATH_ENV = 'PROGRUN_NATIVE_PATH';
 
 const require = createRequire(import.meta.url);
 
-/** The addon file: the one PROGRUN_NATIVE_PATH names, else the package's own build. */
+/** node-gyp-build's path resolution: the source build, else the prebuild for this platform. */
+const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+
+/** The package's directory, from src/ (tests) or dist/ alike. */
+const packageDir = resolve(import.meta.dirname, '..');
+
+/** The addon file: the one PROGRUN_NATIVE_PATH names, else the package's build or prebuild. */
 function loadFile(): NativeBinding {
   const override = process.env[NATIVE_PATH_ENV];
   if (override) {
@@ -319,19 +327,32 @@ function loadFile(): NativeBinding {
       throw new Error(
         `@progrun/syscall: cannot load the native addon named by ${NATIVE_PATH_ENV} (${override}): ` +
           `${cause instanceof Error ? cause.message : String(cause)}. Point ${NATIVE_PATH_ENV} at a ` +
-          "progrun_syscall.node built for this platform, or unset it to use the package's own build.",
+          "progrun_syscall.node built for this platform, or unset it to use the package's own addon.",
         { cause },
       );
     }
   }
+  let file: string;
   try {
-    return require('../build/Release/progrun_syscall.node') as NativeBinding;
+    file = nodeGypBuild.resolve(packageDir);
   } catch (cause) {
     throw new Error(
-      '@progrun/syscall: the native addon is not built (build/Release/progrun_syscall.node). It is compiled ' +
-        'when the package is installed: allow its install script ("allowScripts": {"@progrun/syscall": true} ' +
-        'in your package.json), make sure cmake, a C++ compiler, pkg-config and libbpf-dev are installed, ' +
-        `then run \`npm rebuild @progrun/syscall\`; or set ${NATIVE_PATH_ENV} to a prebuilt progrun_syscall.node.`,
+      `@progrun/syscall: no native addon for ${process.platform}-${process.arch}: no prebuilt binary ships ` +
+        'for this platform and C library (prebuilds exist for linux-x64 and linux-arm64 with glibc >= 2.31), ' +
+        'and none was built from source (build/Release/progrun_syscall.node). Build it with ' +
+        '`npm rebuild @progrun/syscall` (install scripts allowed), which needs cmake, make, a C++ compiler, ' +
+        `pkg-config and libbpf >= 1.0, libelf and zlib with their headers; or set ${NATIVE_PATH_ENV} to a ` +
+        'progrun_syscall.node built for this platform.',
+      { cause },
+    );
+  }
+  try {
+    return require(file) as NativeBinding;
+  } catch (cause) {
+    throw new Error(
+      `@progrun/syscall: the native addon ${file} does not load here: ` +
+        `${cause instanceof Error ? cause.message : String(cause)}. The prebuilt binaries need glibc >= 2.31; ` +
+        'elsewhere build the addon from source with `npm rebuild @progrun/syscall`.',
       { cause },
     );
   }
