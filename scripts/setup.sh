@@ -50,3 +50,6 @@ scripts/fetch-oldest-node.sh
 
 step "Build"
 npm run build
+
+step "Prebuilt addons (a Debian bullseye root the first time; nothing when the addon's sources are unchanged)"
+npm run prebuilds

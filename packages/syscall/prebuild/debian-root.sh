@@ -7,7 +7,7 @@
 # packages written PACKAGE:ARCH of that foreign architecture). The root lives under
 # $PROGRUN_ROOTS (default ~/.cache/progrun/roots), outside every checkout; a root is rebuilt only
 # when the request (suite, mirror, packages) changes. Packages come from the mirror the machine's
-# own apt sources use, so no other source is ever added to the system.
+# own apt sources use (debian-mirror.sh).
 set -euo pipefail
 
 usage="usage: debian-root.sh NAME SUITE [--arch-too ARCH] [PACKAGE...]"
@@ -22,12 +22,7 @@ fi
 [ "$(id -u)" -eq 0 ] || { echo "debian-root.sh: debootstrap and chroot need root" >&2; exit 1; }
 command -v debootstrap >/dev/null || { echo "debian-root.sh: debootstrap is missing: apt-get install debootstrap" >&2; exit 1; }
 
-# The machine's Debian mirror: the first deb.debian.org-style URI of its apt sources.
-mirror=${PROGRUN_DEBIAN_MIRROR:-$(
-  cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
-    grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -1 | tr -d ' ' || true
-)}
-mirror=${mirror:-http://deb.debian.org/debian}
+mirror=$("$(dirname "${BASH_SOURCE[0]}")/debian-mirror.sh")
 
 roots=${PROGRUN_ROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/progrun/roots}
 root=$roots/$name

@@ -20,6 +20,20 @@ if (missing.length > 0 && !(allowMissing && missing.length === targets.length)) 
   process.exit(1);
 }
 if (missing.length < targets.length) {
+  // The glibc floor and the NEEDED list, checked again on exactly what is packed.
+  const present = targets.filter((target) => !missing.includes(target));
+  try {
+    execFileSync(
+      join(import.meta.dirname, 'check.sh'),
+      present.map((target) => join(pkg, 'prebuilds', target, binary)),
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  } catch {
+    console.error(
+      '@progrun/syscall: cannot pack: a prebuilt addon breaks the glibc floor or NEEDED rule (above).',
+    );
+    process.exit(1);
+  }
   const recorded = join(pkg, 'prebuilds', 'sources.sha256');
   const current = execFileSync(process.execPath, [join(import.meta.dirname, 'sources-digest.mjs')], {
     encoding: 'utf8',

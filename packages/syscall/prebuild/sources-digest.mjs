@@ -1,5 +1,5 @@
 // Prints the digest of everything a prebuilt addon is made from: the addon's sources, its CMakeLists,
-// the prebuild scripts and the Node-API headers' versions. prebuild/build.sh records it beside the
+// the build scripts and the Node-API headers' versions. prebuild/build.sh records it beside the
 // binaries (prebuilds/sources.sha256); packing compares it, so a binary older than its sources is
 // never shipped.
 import { createHash } from 'node:crypto';
@@ -19,7 +19,8 @@ function files(dir) {
 const inputs = [
   join(pkg, 'CMakeLists.txt'),
   ...files(join(pkg, 'native')),
-  ...files(join(pkg, 'prebuild')).filter((file) => !file.endsWith('.md')),
+  // The scripts that choose the compilers, libraries and flags (not the ones that only run or check).
+  ...['build.sh', 'build-deps.sh', 'build-addon.sh'].map((name) => join(pkg, 'prebuild', name)),
 ].sort();
 const hash = createHash('sha256');
 for (const file of inputs)

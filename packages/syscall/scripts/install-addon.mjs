@@ -7,8 +7,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const pkg = join(import.meta.dirname, '..');
+// import.meta.dirname needs Node 20.11; the package supports 20.4.
+const pkg = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(join(pkg, 'package.json'));
 
 /** Whether node-gyp-build finds a prebuilt addon for this platform (and only a prebuilt one). */

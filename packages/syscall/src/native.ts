@@ -19,6 +19,7 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NATIVE_BOUNDARY, type TabledNativeCalls, TEST_RUN_SLOT_COUNT } from './generated/native-calls.js';
 
 export { TestRunSlot } from './generated/native-calls.js';
@@ -314,8 +315,8 @@ const require = createRequire(import.meta.url);
 /** node-gyp-build's path resolution: the source build, else the prebuild for this platform. */
 const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
 
-/** The package's directory, from src/ (tests) or dist/ alike. */
-const packageDir = resolve(import.meta.dirname, '..');
+/** The package's directory, from src/ (tests) or dist/ alike (import.meta.dirname needs Node 20.11). */
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** The addon file: the one PROGRUN_NATIVE_PATH names, else the package's build or prebuild. */
 function loadFile(): NativeBinding {
