@@ -34,6 +34,12 @@ function packAll(): void {
   }
 }
 
+// The CA certificates this machine's npm trusts beyond Node's own (a TLS-inspecting proxy), if any.
+const hostCaInside = '/etc/progrun-host-ca.pem';
+const hostCa = process.env.NODE_EXTRA_CA_CERTS
+  ? ['--ro-bind', `${process.env.NODE_EXTRA_CA_CERTS}:${hostCaInside}`]
+  : [];
+
 /** Runs a shell script inside the root, in /work, with this machine's node and npm; returns its stdout. */
 function inRoot(script: string): string {
   return execFileSync(
@@ -49,7 +55,9 @@ function inRoot(script: string): string {
       `${process.execPath}:/usr/local/bin/node`,
       '--ro-bind',
       `${npmDir}:/usr/local/lib/node_modules/npm`,
+      ...hostCa,
       '--',
+      ...(hostCa.length > 0 ? [`NODE_EXTRA_CA_CERTS=${hostCaInside}`] : []),
       'sh',
       '-ec',
       `cd /work; npm() { node /usr/local/lib/node_modules/npm/bin/npm-cli.js "$@"; }; ${script}`,
@@ -102,8 +110,9 @@ describe('packed packages in a root without a compiler', { tags: ['slow', 'privi
     writeFileSync(
       join(work, 'syscall', 'run.mjs'),
       `import { asm, Program } from '@progrun/syscall';
-       using prog = Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', 2), asm.exit()]), license: 'GPL' });
+       const prog = Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', 2), asm.exit()]), license: 'GPL' });
        const { retval, dataOut } = prog.run({ data: Buffer.alloc(64, 7) });
+     prog.close();
        console.log(JSON.stringify({ retval, length: dataOut.length, addons: ${mappedAddons} }));`,
     );
     const out = JSON.parse(inRoot(`cd ${project} && node run.mjs`));
@@ -129,8 +138,9 @@ describe('packed packages in a root without a compiler', { tags: ['slow', 'privi
       join(work, 'xdp-live', 'run.mjs'),
       `import { asm, Program } from '@progrun/syscall';
        import { inject } from '@progrun/xdp-live';
-       using program = Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', 1), asm.exit()]), license: 'GPL' });
+       const program = Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', 1), asm.exit()]), license: 'GPL' });
        const result = await inject({ program, packet: new Uint8Array(64), count: 1000 });
+       program.close();
        console.log(JSON.stringify({ frames: result.frames }));`,
     );
     expect(JSON.parse(inRoot(`cd ${project} && node run.mjs`))).toEqual({ frames: 1000 });
@@ -170,8 +180,8 @@ describe('packed packages in a root without a compiler', { tags: ['slow', 'privi
       timeout: 1_200_000,
     }).trim();
     installInRoot('arm64', ['@progrun/uapi', '@progrun/syscall']);
-    // qemu-user has no bpf(2): loading a program is a typed error, which is all this run can show. The
-    // closeFd call reaches the (emulated) kernel's close(2) through the addon.
+    // qemu-user has no bpf(2): loading a program is a typed error (ENOSYS), which is all this run can
+    // show. closeFd of an fd that is not open reaches the kernel's close(2) through the addon: EBADF.
     writeFileSync(
       join(work, 'arm64', 'run.mjs'),
       `import { native } from '@progrun/syscall/native';
@@ -180,9 +190,9 @@ describe('packed packages in a root without a compiler', { tags: ['slow', 'privi
        try {
          Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', 2), asm.exit()]), license: 'GPL' });
        } catch (e) {
-         error = e.name;
+         error = `${e.name} ${e.code}`;
        }
-       console.log(JSON.stringify({ arch: process.arch, closed: native.closeFd(-1), error, addons: ${mappedAddons} }));`,
+       console.log(JSON.stringify({ arch: process.arch, closed: native.closeFd(2147483647), error, addons: ${mappedAddons} }));`,
     );
     const out = execFileSync(
       'qemu-aarch64-static',
@@ -196,7 +206,7 @@ describe('packed packages in a root without a compiler', { tags: ['slow', 'privi
     expect(JSON.parse(out)).toEqual({
       arch: 'arm64',
       closed: -9,
-      error: 'BpfError',
+      error: 'BpfError ENOSYS',
       addons: [
         join(
           work,

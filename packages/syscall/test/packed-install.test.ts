@@ -33,8 +33,9 @@ function runProgram(): { retval: number; length: number; addons: string[] } {
     join(project, 'run.mjs'),
     `import { readFileSync } from 'node:fs';
      import { asm, Program } from '@progrun/syscall';
-     using prog = Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', 2), asm.exit()]), license: 'GPL' });
+     const prog = Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', 2), asm.exit()]), license: 'GPL' });
      const { retval, dataOut } = prog.run({ data: Buffer.alloc(64, 7) });
+     prog.close();
      const addons = [...new Set(readFileSync('/proc/self/maps', 'utf8').split('\\n')
        .map((line) => line.split(/\\s+/)[5]).filter((path) => path?.endsWith('.node')))];
      console.log(JSON.stringify({ retval, length: dataOut.length, addons }));`,
