@@ -190,7 +190,7 @@ describe('packed packages in a root without a compiler', { tags: ['slow', 'privi
        try {
          Program.load({ type: 'XDP', instructions: asm.assemble([asm.mov64('r0', 2), asm.exit()]), license: 'GPL' });
        } catch (e) {
-         error = `${e.name} ${e.code}`;
+         error = e.name + ' ' + e.code;
        }
        console.log(JSON.stringify({ arch: process.arch, closed: native.closeFd(2147483647), error, addons: ${mappedAddons} }));`,
     );
