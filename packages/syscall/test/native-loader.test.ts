@@ -47,7 +47,8 @@ function load(
   return JSON.parse(output.trim().split('\n').at(-1)!);
 }
 
-describe('native addon loader', () => {
+// Each case starts Node.js with tsx: seconds apiece on a loaded machine.
+describe('native addon loader', { timeout: 30_000 }, () => {
   const loader = join(root, 'src', 'native.ts');
 
   test("loads the package's own build by default", () => {
