@@ -8,8 +8,9 @@ import {
   streamCaptureBatches,
 } from '@progrun/ctx-builders';
 import type { Program, RunEachInput, RunEachResult, RunOptions } from '@progrun/syscall';
-import { type BpfProgTypeName, verdictName } from '@progrun/uapi';
+import type { BpfProgTypeName } from '@progrun/uapi';
 import { usageError } from '../cli/cli-error.js';
+import { retvalName } from '../render/run-report.js';
 import { captureInputs } from './capture-inputs.js';
 
 /** What to replay and what to keep of it. */
@@ -149,7 +150,7 @@ export async function replayCapture(options: ReplayOptions): Promise<ReplaySumma
   const nameOf = (retval: number) => {
     let name = names.get(retval);
     if (name === undefined) {
-      name = verdictName(typeName, retval) ?? String(retval);
+      name = retvalName(typeName, retval) ?? String(retval);
       names.set(retval, name);
     }
     return name;

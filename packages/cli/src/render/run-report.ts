@@ -1,5 +1,5 @@
 import { decodePacket, diffPackets, formatSpec, type PacketChange } from '@progrun/ctx-builders';
-import { type BpfProgTypeName, verdictName } from '@progrun/uapi';
+import { type BpfProgTypeName, formatKernelVersion, runningKernel, verdictName } from '@progrun/uapi';
 import type { RunOutputs } from '../program/run-once.js';
 import { changedFields, formatFields } from './format-value.js';
 import type { Style } from './style.js';
@@ -39,9 +39,22 @@ export function kernelTimed(record: Pick<RunRecord, 'typeName'>): boolean {
   return !untimedTypes.has(record.typeName);
 }
 
+/**
+ * A return value by name as the running kernel reports it (`XDP_TX`; FLOW_DISSECTOR before 6.1 reports
+ * only whether the program said BPF_OK), or undefined when the type has no names for it.
+ */
+export function retvalName(typeName: string, retval: number): string | undefined {
+  const running = runningKernel();
+  return verdictName(
+    typeName as BpfProgTypeName,
+    retval,
+    running === undefined ? undefined : formatKernelVersion(running),
+  );
+}
+
 /** The return value by name when the type has names for it (`XDP_TX`), else the number. */
 export function verdictOf(record: Pick<RunRecord, 'typeName' | 'retval'>): string {
-  return verdictName(record.typeName as BpfProgTypeName, record.retval) ?? String(record.retval);
+  return retvalName(record.typeName, record.retval) ?? String(record.retval);
 }
 
 /** The packet a program returned as a spec string (what `--packet` would take to build it again). */
@@ -98,7 +111,7 @@ export function renderRun(record: RunRecord, style: Style): string {
     const what = record.origin ?? packetSpec(record.packet);
     rows.push(['input', `${what}  ${style.dim(`(${record.packet.length} bytes)`)}`]);
   }
-  const name = verdictName(record.typeName as BpfProgTypeName, record.retval);
+  const name = retvalName(record.typeName, record.retval);
   rows.push([
     'verdict',
     name
