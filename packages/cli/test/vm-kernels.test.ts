@@ -19,7 +19,14 @@ describe('progrun vm kernels', () => {
       '7.2',
       'latest',
     ]);
-    expect(listing.kernels.map((kernel) => kernel.releases)).toEqual([[{ release: release() }], [], [], [], [], []]);
+    expect(listing.kernels.map((kernel) => kernel.releases)).toEqual([
+      [{ release: release() }],
+      [],
+      [],
+      [],
+      [],
+      [],
+    ]);
   });
 
   test('a table of the catalogue, the cache and the accelerator', async () => {
