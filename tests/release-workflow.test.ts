@@ -34,9 +34,12 @@ describe('the release workflow', () => {
     const named = [...text.matchAll(/npm run ([\w:-]+)/g)].map((match) => match[1]!);
     expect(named.length).toBeGreaterThan(0);
     expect(named.filter((name) => !(name in scripts))).toEqual([]);
-    const files = [...text.matchAll(/(?:^|\s)((?:scripts|tests|packages)\/[\w./-]+)/gm)].map((match) =>
-      match[1]!.replace(/\*.*$/, ''),
-    );
+    // packages/syscall/prebuilds/ is what `npm run prebuilds` makes (gitignored), not a repository file.
+    const made = 'packages/syscall/prebuilds/';
+    expect(readFileSync(join(repo, 'packages/syscall/prebuild/build.sh'), 'utf8')).toContain(made);
+    const files = [...text.matchAll(/(?:^|\s)((?:scripts|tests|packages)\/[\w./-]+)/gm)]
+      .map((match) => match[1]!.replace(/\*.*$/, ''))
+      .filter((file) => !file.startsWith(made));
     expect(files.length).toBeGreaterThan(0);
     expect(files.filter((file) => !existsSync(join(repo, file)))).toEqual([]);
     expect(existsSync(join(repo, 'packages/syscall/test/packed-install.test.ts'))).toBe(true);
