@@ -72,9 +72,11 @@ describe('progrun vm matrix', () => {
   });
 
   test('an unknown kernel is a usage error listing the catalogue', async () => {
-    const { code, stderr } = await progrun(['vm', 'matrix', '--kernel', '2.6']);
+    const { code, stderr } = await progrun(['vm', 'matrix', '--kernel', 'linux-2.6']);
     expect(code).toBe(2);
-    expect(stderr).toContain('unknown kernel "2.6"; the catalogue has host, 5.10, 6.1, 6.12, 7.2, latest');
+    expect(stderr).toContain(
+      'unknown kernel "linux-2.6"; the catalogue has host, 5.10, 6.1, 6.12, 7.2, latest',
+    );
     expect(stderr).toContain('progrun vm matrix --help');
   });
 

@@ -25,6 +25,8 @@ export {
   type HostKernelEntry,
   type KernelEntry,
   kernelCatalogue,
+  kernelOutsideCatalogue,
+  searchedSuites,
 } from './kernels/catalogue.js';
 export {
   type InventoryKernel,

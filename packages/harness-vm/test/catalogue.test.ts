@@ -38,7 +38,7 @@ describe('kernel catalogue', () => {
   test('an unknown name is a typed error that lists the catalogue', () => {
     const error = (() => {
       try {
-        findKernel('4.19', kernelCatalogue, 'kernels[2]');
+        findKernel('linux-4.19', kernelCatalogue, 'kernels[2]');
       } catch (e) {
         return e;
       }

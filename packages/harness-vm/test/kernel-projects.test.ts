@@ -40,10 +40,10 @@ describe('defineKernelProjects', () => {
   });
 
   test('an unknown or repeated kernel, or a non-positive timeout scale, is a ValidationError naming the field', () => {
-    expect(rejection(() => defineKernelProjects({ kernels: ['host', '4.19'] }))).toMatchObject({
+    expect(rejection(() => defineKernelProjects({ kernels: ['host', 'linux-4.19'] }))).toMatchObject({
       code: 'ERR_PROGRUN_VALIDATION',
       field: 'kernels[1]',
-      message: expect.stringContaining('unknown kernel "4.19"'),
+      message: expect.stringContaining('unknown kernel "linux-4.19"'),
     });
     expect(rejection(() => defineKernelProjects({ kernels: ['5.10', '5.10'] }))).toMatchObject({
       code: 'ERR_PROGRUN_VALIDATION',

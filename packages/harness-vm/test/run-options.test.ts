@@ -34,7 +34,7 @@ describe('run options', () => {
   test.each([
     [{ kernels: [] }, /kernels: name at least one kernel/],
     [{ kernels: ['5.10', '5.10'] }, /kernels\[1\]: "5.10" is listed twice/],
-    [{ kernels: ['5.4'] }, /kernels\[0\]: unknown kernel "5.4"/],
+    [{ kernels: ['linux-5.4'] }, /kernels\[0\]: unknown kernel "linux-5.4"/],
     [{ command: [] }, /command: must be a non-empty/],
     [{ command: '  ' }, /command: must be a non-empty/],
     [{ concurrency: 0 }, /concurrency: must be an integer >= 1/],

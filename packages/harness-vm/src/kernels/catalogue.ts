@@ -16,6 +16,13 @@ export interface DebianKernelEntry {
   readonly imagePackagePattern: RegExp;
   /** Upstream series the suite ships, for reports and expectation checks before resolution. */
   readonly series: string;
+  /**
+   * Set for a kernel named outside the catalogue: the suites searched, in order, for the newest package
+   * matching {@link DebianKernelEntry.imagePackagePattern} among all of a suite's packages (not only the
+   * meta package's dependency); the first suite holding one provides the kernel. `suite` is then only
+   * the first of them.
+   */
+  readonly searchSuites?: readonly string[];
 }
 
 /** The running kernel, tested directly on the host without a VM. */
@@ -81,20 +88,65 @@ export const kernelCatalogue: readonly KernelEntry[] = Object.freeze([
 ]);
 
 /**
- * Looks a kernel name up in a catalogue.
+ * The suites the private apt searches for a kernel named outside the catalogue, newest stable first:
+ * a version both sid and forky ship comes from sid, a release candidate only from experimental.
+ */
+export const searchedSuites: readonly string[] = Object.freeze([
+  'sid',
+  'forky',
+  'trixie-backports',
+  'trixie',
+  'bookworm',
+  'bullseye',
+  'experimental',
+]);
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The entry of a kernel named outside the catalogue by its Debian image package
+ * (`linux-image-7.2.13+deb14-amd64`) or its upstream version (`7.3.4`, `7.3`: the newest image of that
+ * version, not the cloud or rt flavour), searched in {@link searchedSuites}; undefined for any other name.
+ */
+export function kernelOutsideCatalogue(name: string): DebianKernelEntry | undefined {
+  let pattern: RegExp;
+  if (/^linux-image-\d+\.\d+[0-9a-z.+~-]*-amd64$/.test(name)) {
+    pattern = new RegExp(`^${escapeRegExp(name)}$`);
+  } else if (/^\d+\.\d+(\.\d+)?$/.test(name)) {
+    pattern = new RegExp(
+      `^linux-image-${escapeRegExp(name)}(?:[.+~-][0-9a-z.+~]*)*(?<!-(?:cloud|rt))-amd64$`,
+    );
+  } else {
+    return undefined;
+  }
+  const series = /(\d+\.\d+)/.exec(name)?.[1] ?? name;
+  return {
+    kind: 'debian',
+    name,
+    suite: searchedSuites[0] as string,
+    metaPackage: 'linux-image-amd64',
+    imagePackagePattern: pattern,
+    series,
+    searchSuites: searchedSuites,
+  };
+}
+
+/**
+ * Looks a kernel name up in a catalogue; a name it lacks that is a Debian image package or an upstream
+ * version is a kernel outside the catalogue ({@link kernelOutsideCatalogue}), resolved when provisioned.
  *
- * @throws {ValidationError} naming `field` when the name is not in the catalogue (the message lists it).
+ * @throws {ValidationError} naming `field` when the name is neither (the message lists the catalogue).
  */
 export function findKernel(
   name: string,
   catalogue: readonly KernelEntry[] = kernelCatalogue,
   field = 'kernel',
 ): KernelEntry {
-  const entry = catalogue.find((k) => k.name === name);
+  const entry = catalogue.find((k) => k.name === name) ?? kernelOutsideCatalogue(name);
   if (!entry) {
     const names = catalogue.map((k) => k.name).join(', ');
     throw new ValidationError(field, `a kernel of the catalogue (${names})`, {
-      message: `unknown kernel "${name}"; the catalogue has ${names}`,
+      message: `unknown kernel "${name}"; the catalogue has ${names} (or name a Debian image package, linux-image-...-amd64, or a version such as 7.2.13)`,
     });
   }
   return entry;

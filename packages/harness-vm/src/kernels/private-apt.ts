@@ -128,6 +128,12 @@ export class PrivateApt {
     return record;
   }
 
+  /** The names of the suite's packages that start with `prefix` (`apt-cache pkgnames`), sorted. */
+  async packageNames(prefix: string, signal?: AbortSignal): Promise<string[]> {
+    const { stdout } = await runTool('apt-cache', [...this.aptOptions(), 'pkgnames', prefix], { signal });
+    return stdout.split('\n').filter(Boolean).sort();
+  }
+
   /**
    * Downloads `pkg=version` into `destDir` with `apt-get download` (signature and checksum checked
    * by apt) and returns the .deb's path.

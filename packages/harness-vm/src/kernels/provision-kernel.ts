@@ -56,11 +56,12 @@ const metadataFile = 'kernel.json';
  *   (apt-get, dpkg-deb, depmod, flock), `ABORTED`.
  */
 export async function provisionKernel(
-  entry: DebianKernelEntry,
+  requested: DebianKernelEntry,
   options: ProvisionOptions,
 ): Promise<ProvisionedKernel> {
   const { cacheDir, signal } = options;
   const step = options.onStep ?? (() => {});
+  const entry = requested.searchSuites ? await locateKernel(requested, options) : requested;
   const apt = new PrivateApt({
     suite: entry.suite,
     stateDir: cachePaths.aptState(cacheDir, entry.suite),
@@ -151,7 +152,7 @@ interface ImagePackage extends PackageRef {
  */
 async function resolveImagePackage(
   apt: PrivateApt,
-  entry: DebianKernelEntry,
+  entry: LocatedEntry,
   signal: AbortSignal | undefined,
 ): Promise<ImagePackage> {
   const memoFile = join(apt.stateDir, 'resolved.json');
@@ -162,7 +163,8 @@ async function resolveImagePackage(
   } catch {
     // First resolution in this state directory.
   }
-  const remembered = memo[entry.metaPackage];
+  const memoKey = entry.imagePackage ?? entry.metaPackage;
+  const remembered = memo[memoKey];
   if (
     remembered?.stamp === stamp &&
     Array.isArray(remembered.image.parts) &&
@@ -170,6 +172,24 @@ async function resolveImagePackage(
   ) {
     return remembered.image;
   }
+  const imagePackage = entry.imagePackage ?? (await metaDependency(apt, entry, signal));
+  const { package: name, version, sha256, depends } = await apt.show(imagePackage, signal);
+  const parts: PackageRef[] = [];
+  for (const part of kernelPartPackages(name, depends)) {
+    const record = await apt.show(part, signal);
+    parts.push({ package: record.package, version: record.version });
+  }
+  const image: ImagePackage = { package: name, version, sha256, parts };
+  memo[memoKey] = { stamp, image };
+  writeFileSync(memoFile, `${JSON.stringify(memo, null, 2)}\n`);
+  return image;
+}
+
+async function metaDependency(
+  apt: PrivateApt,
+  entry: DebianKernelEntry,
+  signal: AbortSignal | undefined,
+): Promise<string> {
   const meta = await apt.show(entry.metaPackage, signal);
   const imagePackage = meta.depends.find((dep) => entry.imagePackagePattern.test(dep));
   if (!imagePackage) {
@@ -178,16 +198,54 @@ async function resolveImagePackage(
       `${entry.metaPackage} in ${entry.suite} depends on no package matching ${entry.imagePackagePattern} (depends: ${meta.depends.join(', ')})`,
     );
   }
-  const { package: name, version, sha256, depends } = await apt.show(imagePackage, signal);
-  const parts: PackageRef[] = [];
-  for (const part of kernelPartPackages(name, depends)) {
-    const record = await apt.show(part, signal);
-    parts.push({ package: record.package, version: record.version });
+  return imagePackage;
+}
+
+/** A catalogue entry bound to one image package of one suite. */
+type LocatedEntry = DebianKernelEntry & { readonly imagePackage?: string };
+
+/**
+ * Finds a kernel named outside the catalogue: the first of the entry's search suites whose packages
+ * include one matching its pattern (the highest version-sorted name when several do). Each suite's lists
+ * are refreshed like a catalogue suite's, under that suite's lock. Offline (no suite answers), a cached
+ * kernel matching the pattern stands in: its suite is searched first.
+ *
+ * @throws {HarnessError} `PROVISIONING_FAILED` naming the suites searched when none has the kernel.
+ */
+async function locateKernel(entry: DebianKernelEntry, options: ProvisionOptions): Promise<LocatedEntry> {
+  const { cacheDir, signal } = options;
+  const cachedSuite = listCachedKernels(cacheDir).find((kernel) =>
+    entry.imagePackagePattern.test(kernel.package ?? ''),
+  )?.suite;
+  const suites = entry.searchSuites ?? [entry.suite];
+  const errors: string[] = [];
+  for (const suite of cachedSuite ? [cachedSuite, ...suites.filter((s) => s !== cachedSuite)] : suites) {
+    const apt = new PrivateApt({
+      suite,
+      stateDir: cachePaths.aptState(cacheDir, suite),
+      mirror: options.mirror,
+    });
+    try {
+      await using _lock = await acquireFileLock(cachePaths.lock(cacheDir, `suite-${suite}`), signal);
+      await apt.ensureLists(options.listsMaxAgeMs ?? 86_400_000, signal);
+      // apt-get update succeeds with warnings when the mirror cannot be reached: no lists is no answer.
+      if (apt.listsMtimeMs() === undefined) throw new Error('no package lists (offline?)');
+      const found = (await apt.packageNames('linux-image-', signal))
+        .filter((name) => entry.imagePackagePattern.test(name))
+        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+        .at(-1);
+      if (found) return { ...entry, suite, searchSuites: undefined, imagePackage: found };
+      errors.push(`${suite}: none`);
+    } catch (error) {
+      throwIfAborted(signal);
+      if (suite === cachedSuite) return { ...entry, suite, searchSuites: undefined };
+      errors.push(`${suite}: ${(error as Error).message}`);
+    }
   }
-  const image: ImagePackage = { package: name, version, sha256, parts };
-  memo[entry.metaPackage] = { stamp, image };
-  writeFileSync(memoFile, `${JSON.stringify(memo, null, 2)}\n`);
-  return image;
+  throw new HarnessError(
+    ProgrunErrorCode.PROVISIONING_FAILED,
+    `no suite has a package matching ${entry.imagePackagePattern} for kernel ${entry.name} (${errors.join('; ')})`,
+  );
 }
 
 /**

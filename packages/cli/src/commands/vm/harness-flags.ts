@@ -23,7 +23,9 @@ export const harnessFlags = {
 } as const satisfies OptionsConfig;
 
 /** The help lines of {@link harnessFlags} (without --report, whose formats differ per command). */
-export const harnessFlagsHelp = `  -k, --kernel NAME     a kernel (repeatable): ${kernelCatalogue.map((entry) => entry.name).join(', ')}
+export const harnessFlagsHelp = `  -k, --kernel NAME     a kernel (repeatable): ${kernelCatalogue.map((entry) => entry.name).join(', ')},
+                        or a Debian image package (linux-image-7.2.13+deb14-amd64) or version (7.3.4)
+                        that the Debian suites from sid to bullseye and experimental serve
       --kernels A,B     several kernels at once, in order (combines with --kernel)
   -o, --out DIR         keep logs and reports here (default: a new directory in the cache)
       --shard I/N       only every N-th kernel, starting at the I-th (CI job matrices)
