@@ -106,7 +106,7 @@ describe('progrun vm run on the host kernel', () => {
   });
 
   test.each([
-    [['--kernel', '4.4', '--', 'true'], 'unknown kernel "4.4"'],
+    [['--kernel', 'linux-4.4', '--', 'true'], 'unknown kernel "linux-4.4"'],
     [['--', 'true'], 'name at least one kernel with --kernel or --kernels'],
     [['--kernel', 'host'], 'give the command after --'],
     [['--kernel', 'host', '--shard', '3/2', '--', 'true'], 'shard: "3/2" must be i/n'],
