@@ -96,7 +96,20 @@ export default defineConfig({
       ...packages.map(packageProject).filter((project) => project.test.include.length > 0),
       // Checks of the repository as a whole (packaging, docs), and runs on guest kernels of what the host
       // cannot run.
-      { extends: true, test: { name: 'repo', include: ['tests/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'repo', include: ['tests/**/*.test.ts'], exclude: ['tests/kernel-selftests/**'] },
+      },
+      // The kernel's own test_run selftests, ported to the public API: the kernel's BPF programs compiled
+      // from its cached source at test time (scripts/kernel-source.sh).
+      {
+        extends: true,
+        test: {
+          name: 'kernel-selftests',
+          include: ['tests/kernel-selftests/**/*.test.ts'],
+          setupFiles: [fdLeakCheck],
+        },
+      },
       ...kernelProjects,
       // The example BPF programs, each with the unit test a user would write.
       {
