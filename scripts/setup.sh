@@ -35,6 +35,9 @@ else
   dpkg -i "$deb"
 fi
 
+step "Kernel source for the ported BPF selftests (sid's newest, tools/ only, cached outside the repository)"
+scripts/kernel-source.sh
+
 step "npm dependencies"
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 stamp=node_modules/.progrun-setup-lock-sha256

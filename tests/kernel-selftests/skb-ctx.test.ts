@@ -41,7 +41,9 @@ describe('skb_ctx', { tags: ['privileged'] }, () => {
     ).toThrow(BpfError);
     // non-zero [len, tc_index] fields should be rejected; non-zero [hash, sk] too
     for (const field of ['len', 'tc_index', 'hash'] as const) {
-      expect(() => prog.run({ data, ctx: encode(skbLayout, { ...skb, [field]: 1 }) }), field).toThrow(BpfError);
+      expect(() => prog.run({ data, ctx: encode(skbLayout, { ...skb, [field]: 1 }) }), field).toThrow(
+        BpfError,
+      );
     }
     expect(() => prog.run({ data, ctx: encode(skbLayout, { ...skb, sk: 1n }) }), 'sk').toThrow(BpfError);
 

@@ -25,9 +25,13 @@ export function kernelSource(): KernelSource {
   if (cached) return cached;
   const dir =
     process.env.PROGRUN_KERNEL_SRC ??
-    execFileSync(join(repoRoot, 'scripts/kernel-source.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    execFileSync(join(repoRoot, 'scripts/kernel-source.sh'), {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   const selftests = join(dir, 'tools/testing/selftests/bpf');
-  if (!existsSync(join(selftests, 'progs'))) throw new Error(`${dir} holds no tools/testing/selftests/bpf/progs`);
+  if (!existsSync(join(selftests, 'progs')))
+    throw new Error(`${dir} holds no tools/testing/selftests/bpf/progs`);
   cached = { dir, version: dir.split('/').at(-1) ?? dir, selftests };
   return cached;
 }
@@ -38,7 +42,12 @@ export function kernelSource(): KernelSource {
  */
 function vmlinuxHeaderDir(source: KernelSource): string {
   const btf = readFileSync('/sys/kernel/btf/vmlinux');
-  const dir = join(source.dir, '..', 'vmlinux-h', createHash('sha256').update(btf).digest('hex').slice(0, 16));
+  const dir = join(
+    source.dir,
+    '..',
+    'vmlinux-h',
+    createHash('sha256').update(btf).digest('hex').slice(0, 16),
+  );
   const header = join(dir, 'vmlinux.h');
   if (!existsSync(header)) {
     mkdirSync(dir, { recursive: true });

@@ -1,0 +1,85 @@
+// Writes the port's table into README.md (between the markers): every prog_tests/*.c of the cached kernel
+// source that calls the test-run API, and whether it is ported. Run: node tests/kernel-selftests/port-table.mjs
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Ported selftests: the C file, its port, and what the host (Linux 6.18) answered. */
+const ported = {
+  'prog_run_opts.c': { test: 'prog-run-opts.test.ts', host: 'pass' },
+  'raw_tp_writable_test_run.c': { test: 'raw-tp-writable-test-run.test.ts', host: 'pass' },
+  'skb_ctx.c': { test: 'skb-ctx.test.ts', host: 'pass' },
+  'syscall.c': { test: 'syscall.test.ts', host: 'pass (load_prog, update_outer_map)' },
+  'xdp.c': { test: 'xdp.test.ts', host: 'pass' },
+};
+
+/**
+ * What an unported file uses beyond a plain test run, read from its C text (first match wins): the likely
+ * obstacle of its port, not a verdict.
+ */
+const uses = [
+  [/bpf_testmod|testmod/, 'the bpf_testmod kernel module'],
+  [
+    /fentry|fexit|fsession|fmod_ret|trampoline/,
+    'fentry/fexit (the host refuses BPF trampolines; guests only)',
+  ],
+  [/kprobe/, 'kprobe attachment'],
+  [/arena/, 'BPF arena maps (6.9)'],
+  [/struct_ops|st_ops/, 'struct_ops registration'],
+  [/netns|SYS\(/, 'a network namespace topology'],
+  [/cgroup/, 'a cgroup'],
+];
+
+function reason(text) {
+  const use = uses.find(([pattern]) => pattern.test(text));
+  return use ? `not ported yet; uses ${use[1]}` : 'not ported yet';
+}
+
+const here = import.meta.dirname;
+const source =
+  process.env.PROGRUN_KERNEL_SRC ??
+  execFileSync(join(here, '../../scripts/kernel-source.sh'), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+const progTests = join(source, 'tools/testing/selftests/bpf/prog_tests');
+
+/** The prog_tests files that call bpf_prog_test_run, bpf_prog_test_run_opts or a variant. */
+export function testRunFiles(dir = progTests) {
+  return readdirSync(dir)
+    .filter(
+      (name) => name.endsWith('.c') && readFileSync(join(dir, name), 'utf8').includes('bpf_prog_test_run'),
+    )
+    .sort();
+}
+
+export function table(files = testRunFiles()) {
+  const version = source.split('/').at(-1);
+  const rows = files.map((file) => {
+    const port = ported[file];
+    return port
+      ? `| \`${file}\` | ported: [${port.test}](${port.test}) | ${port.host} |`
+      : `| \`${file}\` | not yet | ${reason(readFileSync(join(progTests, file), 'utf8'))} |`;
+  });
+  const done = files.filter((file) => ported[file]).length;
+  return [
+    `<!-- DO NOT EDIT: written by \`node tests/kernel-selftests/port-table.mjs\` from Linux ${version}'s prog_tests. -->`,
+    '',
+    `Linux ${version}: ${files.length} files of \`tools/testing/selftests/bpf/prog_tests/\` call the test-run API;`,
+    `${done} ported, ${files.length - done} not yet.`,
+    '',
+    '| prog_tests file | status | host (6.18), or what it needs |',
+    '|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+const readme = join(here, 'README.md');
+const begin = '<!-- port-table:begin -->';
+const end = '<!-- port-table:end -->';
+if (process.argv[1] === import.meta.filename) {
+  const text = readFileSync(readme, 'utf8');
+  const head = text.slice(0, text.indexOf(begin) + begin.length);
+  const tail = text.slice(text.indexOf(end));
+  writeFileSync(readme, `${head}\n${table()}\n${tail}`);
+}
