@@ -9,11 +9,18 @@ describe('raw_tp_writable_test_run', { tags: ['privileged'] }, () => {
       type: 'RAW_TRACEPOINT_WRITABLE',
       license: 'GPL v2',
       logLevel: 2,
+      // The kernel's program writes 42 into every run's error code; the tracepoint fires for every test run
+      // on the machine, and the kernel runs this selftest serially. Here other test files run their programs
+      // at the same time, so the program writes only in runs of this process.
       instructions: asm.assemble([
-        asm.ldx('u64', 'r6', 'r1', 0),
-        asm.ldx('u32', 'r0', 'r6', 0),
+        asm.ldx('u64', 'r6', 'r1', 0), // the tracepoint's int *err
+        asm.call('get_current_pid_tgid'),
+        asm.alu64('rsh', 'r0', 32),
+        asm.jmp('jne', 'r0', process.pid, 'out'),
         asm.mov64('r0', 42),
         asm.stx('u32', 'r6', 'r0', 0),
+        asm.label('out'),
+        asm.mov64('r0', 0),
         asm.exit(),
       ]),
     });
