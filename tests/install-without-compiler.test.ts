@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, release, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
@@ -66,12 +66,17 @@ function inRoot(script: string): string {
   );
 }
 
-/** An empty project in work/NAME with PACKAGES installed from their tarballs, scripts disabled. */
-function installInRoot(name: string, packages: readonly string[]): string {
+/**
+ * An empty project in work/NAME with PACKAGES installed from their tarballs, scripts disabled, plus any
+ * further npm install FLAGS.
+ */
+function installInRoot(name: string, packages: readonly string[], flags: readonly string[] = []): string {
   mkdirSync(join(work, name));
   writeFileSync(join(work, name, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
   const files = packages.map((pkg) => tarballs.get(pkg) ?? pkg);
-  inRoot(`cd ${name} && npm install --ignore-scripts --no-audit --no-fund ${files.join(' ')} >&2`);
+  inRoot(
+    `cd ${name} && npm install --ignore-scripts --no-audit --no-fund ${[...flags, ...files].join(' ')} >&2`,
+  );
   return `/work/${name}`;
 }
 
@@ -171,6 +176,71 @@ describe('packed packages in a root without a compiler', { tags: ['slow', 'privi
     ]);
     const out = JSON.parse(inRoot(`cd ${project} && ./node_modules/.bin/progrun run /work/tx.bpf.o --json`));
     expect(JSON.stringify(out)).toContain('XDP_TX');
+  });
+
+  test('@progrun/harness-vm installs and imports without @progrun/syscall, its optional dependency', {
+    timeout: 600_000,
+  }, () => {
+    // --omit=optional: what a project gets where syscall cannot be installed; only the probe suite needs it.
+    const project = installInRoot(
+      'harness-vm',
+      ['@progrun/uapi', '@progrun/harness-vm'],
+      ['--omit=optional'],
+    );
+    expect(readdirSync(join(work, 'harness-vm', 'node_modules', '@progrun')).sort()).toEqual([
+      'harness-vm',
+      'uapi',
+    ]);
+    writeFileSync(
+      join(work, 'harness-vm', 'run.mjs'),
+      `import { parseShard, probeDefinitions, runMatrix } from '@progrun/harness-vm';
+       // runMatrix says what is missing before it boots anything.
+       const matrix = await runMatrix({ cacheDir: '/work/harness-vm/cache' }).then(
+         () => 'ran',
+         (error) => ({ name: error.name, code: error.code, message: error.message }),
+       );
+       console.log(JSON.stringify({ shard: parseShard('2/3'), probes: probeDefinitions.length > 0, matrix,
+         addons: ${mappedAddons} }));`,
+    );
+    const out = JSON.parse(inRoot(`cd ${project} && node run.mjs`));
+    expect(out).toEqual({
+      shard: { index: 2, count: 3 },
+      probes: true,
+      matrix: {
+        name: 'HarnessError',
+        code: 'ERR_PROGRUN_MISSING_TOOL',
+        message: expect.stringContaining('@progrun/syscall, which is not installed'),
+      },
+      addons: [],
+    });
+  });
+
+  test('`progrun vm kernels` answers where @progrun/syscall has no loadable addon', {
+    timeout: 600_000,
+  }, () => {
+    const packages = ['uapi', 'compile', 'syscall', 'ctx-builders', 'xdp-live', 'harness-vm', 'cli'];
+    const project = installInRoot(
+      'cli-without-addon',
+      packages.map((name) => `@progrun/${name}`),
+    );
+    // The prebuilds gone and nothing built from source (scripts disabled): no addon to load.
+    const syscall = join(work, 'cli-without-addon', 'node_modules', '@progrun', 'syscall');
+    rmSync(join(syscall, 'prebuilds'), { recursive: true, force: true });
+    expect(readdirSync(syscall)).not.toContain('build');
+    const out = JSON.parse(
+      inRoot(
+        `cd ${project} && ./node_modules/.bin/progrun vm kernels --json --cache-dir /work/cli-without-addon/cache`,
+      ),
+    ) as { kernels: { name: string; releases: { release: string }[] }[] };
+    expect(out.kernels.map((kernel) => kernel.name)).toEqual([
+      'host',
+      '5.10',
+      '6.1',
+      '6.12',
+      '7.2',
+      'latest',
+    ]);
+    expect(out.kernels[0]!.releases).toEqual([{ release: release() }]);
   });
 
   test("the arm64 prebuild loads in Debian's arm64 Node.js under qemu-user-static and answers calls", {
