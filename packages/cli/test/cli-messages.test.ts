@@ -14,7 +14,7 @@ async function stderrOf(args: string[], code: number): Promise<string> {
   return result.stderr;
 }
 
-describe('usage errors are in our words and name the flag', () => {
+describe('usage errors are in our words and name the flag', { timeout: 30_000 }, () => {
   test('--repeat -5 is a value, checked against the range', async () => {
     expect(await stderrOf(['run', reflector, '--repeat', '-5'], 2)).toBe(
       `progrun: --repeat must be an integer from 1 to 4294967295, not "-5". ${seeRunHelp}\n`,
@@ -23,7 +23,7 @@ describe('usage errors are in our words and name the flag', () => {
 
   test('an unknown option lists the options the command has', async () => {
     expect(await stderrOf(['run', reflector, '--bogus'], 2)).toBe(
-      'progrun: unknown option --bogus for progrun run; its options are --prog, --type, --packet, --pcap, --data, --ctx, --repeat, --flags, --cpu, --out, --cflag, --map, --full-log, --jsonl, --maps, --concurrency, --json. ' +
+      'progrun: unknown option --bogus for progrun run; its options are --prog, --type, --packet, --pcap, --data, --ctx, --repeat, --flags, --cpu, --out, --cflag, --map, --full-log, --jsonl, --maps, --concurrency, --pinned, --prog-id, --pin, --json. ' +
         `${seeRunHelp}\n`,
     );
   });
@@ -75,7 +75,7 @@ describe('help texts list the exit codes of their command', () => {
   });
 });
 
-describe('progrun run: the kernel checks the input', { tags: ['privileged'] }, () => {
+describe('progrun run: the kernel checks the input', { tags: ['privileged'], timeout: 30_000 }, () => {
   test('an ifindex with no device (ENODEV) is a usage error', async () => {
     expect(await stderrOf(['run', reflector, '--ctx', '{"ingress_ifindex":99999}'], 2)).toBe(
       'progrun: --ctx names an ifindex with no network device in this network namespace (ENODEV). Set ingress_ifindex (XDP) or ifindex (tc) to a device `ip link` lists, or leave it out.\n',
@@ -99,7 +99,7 @@ describe('progrun run: the kernel checks the input', { tags: ['privileged'] }, (
   });
 });
 
-describe('progrun run says what the kernel did', { tags: ['privileged'] }, () => {
+describe('progrun run says what the kernel did', { tags: ['privileged'], timeout: 30_000 }, () => {
   test('raw tracepoint and SYSCALL runs are not timed by the kernel', async () => {
     const raw = await progrun(['run', exampleSource('raw-tracepoint'), '--ctx', '[0, 39]']);
     expect(raw.stdout).toMatch(

@@ -23,12 +23,17 @@ import { renderMaps, summarize } from '../render/run-summary.js';
 const help = `progrun run: load a BPF program and run it once per input with BPF_PROG_RUN.
 
 Usage: progrun run <prog.bpf.c | prog.o> [options]
+       progrun run --pinned PATH | --prog-id N [options]
 
 A C source is compiled with clang first (cached by content under ~/.cache/progrun). Prints the return
 value by name (XDP_TX, TC_ACT_SHOT, SK_PASS...), the kernel-measured duration, the output packet, its
 field-by-field diff against the input, and the output context.
 
 Options:
+  --pinned PATH      run the program pinned at PATH on a bpf filesystem, loaded before (by
+                     progrun run --pin, bpftool, a loader); its type comes from the kernel
+  --prog-id N        run the loaded program with kernel id N (bpftool prog list shows them)
+  --pin PATH         leave the program loaded from the file pinned at PATH, for --pinned
   --prog NAME        the program to run (its C function name), when the object holds several
   --type TYPE        program type, when the section name does not say it or to override it
                      (xdp, sched_cls or tc, socket_filter, flow_dissector, sk_lookup, raw_tp, syscall...)
@@ -70,23 +75,14 @@ Examples:
   progrun run examples/raw-tracepoint/raw-tracepoint.bpf.c --ctx '[0, 39]' --cpu 1
   progrun run examples/syscall-map-fill/syscall-map-fill.bpf.c --ctx '{"max_entries": "u32:4", "step": "u32:10", "map_fd": "s32", "err": "s32"}'
   progrun run prog.o --prog xdp_main --repeat 1000000
+  progrun run prog.o --pin /sys/fs/bpf/xdp_main
+  progrun run --pinned /sys/fs/bpf/xdp_main --packet 'eth()/ipv4()/udp(dport=53)'
 
 ${exitCodesHelp([0, 1, 2, 3, 4, 5, 6, 130], {
   1: 'the program loaded but its run failed (a bpf() error at run time)',
 })}`;
 
 async function execute({ values, positionals, out, signal }: CommandInput): Promise<number> {
-  if (positionals.length !== 1) {
-    throw usageError(
-      'file',
-      'exactly one program file',
-      positionals.length === 0
-        ? 'give the program to run: a .c source or a .o object'
-        : `give one program file, not ${positionals.length}`,
-      'run',
-    );
-  }
-  const file = positionals[0]!;
   const repeat = integerOption(values, 'repeat', 'run', { min: 1, max: 0xffffffff });
   const cpu = integerOption(values, 'cpu', 'run', { min: 0, max: 0xffffffff });
   const flagsText = stringOption(values, 'flags');
@@ -99,6 +95,7 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
   const jsonl = values.jsonl === true;
   const allMaps = values.maps === true;
   const concurrency = integerOption(values, 'concurrency', 'run', { min: 1, max: 1024 });
+  const pin = stringOption(values, 'pin');
   for (const [given, name] of [
     [jsonl, '--jsonl'],
     [concurrency !== undefined, '--concurrency'],
@@ -113,16 +110,15 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     }
   }
   // These load @progrun/syscall's native addon, so they come in here: `progrun run --help` works without it.
-  const [{ explainError }, { loadProgramFromFile }, { runOnce }, { runCapture }] = await importNeedingAddon(
-    'run',
-    () =>
+  const [{ explainError }, { openRunTarget, pinProgram }, { runOnce }, { runCapture }] =
+    await importNeedingAddon('run', () =>
       Promise.all([
         import('../cli/explain-error.js'),
-        import('../program/open-program.js'),
+        import('../program/run-target.js'),
         import('../program/run-once.js'),
         import('./run-capture.js'),
       ]),
-  );
+    );
 
   try {
     const sources = {
@@ -133,14 +129,8 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     checkOnePacketSource(sources, 'run');
     // A capture is streamed by runCapture, never read whole.
     const packets = pcap === undefined ? readInputPackets(sources, 'run') : [];
-    using loaded = await loadProgramFromFile({
-      file,
-      prog: stringOption(values, 'prog'),
-      type: stringOption(values, 'type'),
-      cflags: stringsOption(values, 'cflag'),
-      command: 'run',
-    });
-    applyMapAssignments(loaded.object, mapAssignments, 'run');
+    using loaded = await openRunTarget(values, positionals);
+    if (loaded.object) applyMapAssignments(loaded.object, mapAssignments, 'run');
     const typeName = loaded.typeName as BpfProgTypeName;
     const packetProgram = programTypeProfile(typeName)?.testRun?.data === 'required';
     let inputs: (InputPacket | undefined)[] = packets;
@@ -167,17 +157,18 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
         'run',
       );
     }
-    const programInfo = {
-      name: loaded.name,
-      type: loaded.typeName,
-      file,
-      object: loaded.objectPath,
-      ...(loaded.compiled ? { compiled: loaded.compiled.cached ? 'cached' : 'now' } : {}),
-    };
-    const compiled = loaded.compiled
-      ? out.style.dim(loaded.compiled.cached ? ' (compiled earlier, from the cache)' : ' (compiled now)')
-      : '';
-    const title = `${out.style.bold(loaded.name)} ${out.style.cyan(loaded.typeName)} from ${file}${compiled}`;
+    const programInfo = { ...loaded.json, ...(pin === undefined ? {} : { pinnedAt: pin }) };
+    const title = loaded.title(out.style);
+    // A capture's run and --maps read the object file (instructions, every map): a program loaded
+    // before has none here.
+    if (!loaded.object && (pcap !== undefined || allMaps)) {
+      throw usageError(
+        pcap !== undefined ? '--pcap' : '--maps',
+        'with a program loaded from its file',
+        `${pcap !== undefined ? '--pcap' : '--maps'} needs the program's object file; with --pinned or --prog-id give --packet or --data`,
+        'run',
+      );
+    }
 
     if (pcap !== undefined) {
       if (!packetProgram) {
@@ -188,15 +179,16 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
           'run',
         );
       }
+      const object = loaded.object!;
       return await runCapture({
         out,
         signal,
-        object: loaded.object,
+        object,
         program: loaded.program,
         typeName,
         file: pcap,
         ctx,
-        instructions: loaded.object.program(loaded.name).instructions,
+        instructions: object.program(loaded.name).instructions,
         run: {
           ...(repeat === undefined ? {} : { repeat }),
           ...(flags === undefined ? {} : { flags }),
@@ -206,7 +198,7 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
         outFile,
         jsonl,
         maps: allMaps,
-        mapEntries: () => readMapAssignments(loaded.object, mapAssignments, 'run'),
+        mapEntries: () => readMapAssignments(object, mapAssignments, 'run'),
         programInfo,
         title,
       });
@@ -221,14 +213,15 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     });
     const records: RunRecord[] = [{ origin: input?.origin, typeName, repeat: repeat ?? 1, ...run }];
 
-    const maps = readMapAssignments(loaded.object, mapAssignments, 'run');
+    const maps = loaded.object ? readMapAssignments(loaded.object, mapAssignments, 'run') : [];
+    if (pin !== undefined) pinProgram(loaded.program, pin);
     if (outFile !== undefined) {
       writeFileSync(
         outFile,
         encodePcap(records.flatMap((record) => (record.outputs.packet ? [record.outputs.packet] : []))),
       );
     }
-    const objectMaps = allMaps ? dumpMaps(loaded.object) : undefined;
+    const objectMaps = allMaps && loaded.object ? dumpMaps(loaded.object) : undefined;
     if (out.json) {
       out.writeJson({
         $schema: schemaUrl('run'),
@@ -247,6 +240,8 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     if (maps.length > 0) out.line(renderMaps(maps, style));
     if (objectMaps) out.line(renderMapDumps(objectMaps, style));
     if (outFile !== undefined) out.line(style.dim(`output packets written to ${outFile}`));
+    if (pin !== undefined)
+      out.line(style.dim(`pinned at ${pin}: run it again with progrun run --pinned ${pin}`));
     return ExitCode.Ok;
   } catch (error) {
     throw explainError(error, { fullLog });
@@ -275,6 +270,9 @@ export const runCommand: Command = {
     jsonl: { type: 'boolean' },
     maps: { type: 'boolean' },
     concurrency: { type: 'string' },
+    pinned: { type: 'string' },
+    'prog-id': { type: 'string' },
+    pin: { type: 'string' },
   },
   execute,
 };
