@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { CacheNotWritableError, ClangNotFoundError, CompileError } from '@progrun/compile';
+import type { CacheNotWritableError, ClangNotFoundError, CompileError } from '@progrun/compile';
 import { PacketError, SpecSyntaxError } from '@progrun/ctx-builders';
 import { BpfError, BpfObjectError, NotSupportedError } from '@progrun/syscall';
-import { ValidationError } from '@progrun/uapi';
+import { ProgrunError, ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 import { createStyle, type Style, shouldColor } from '../render/style.js';
 import { analyzeVerifierLog, renderVerifierLog } from '../render/verifier-log.js';
 import { CliError } from './cli-error.js';
@@ -33,20 +33,20 @@ export function explainError(error: unknown, options: ExplainOptions = {}): CliE
   if (CliError.isInstance(error)) return error;
   const style = createStyle(options.color ?? shouldColor(process.stderr));
 
-  if (CompileError.isInstance(error)) {
+  if (hasCode<CompileError>(error, ProgrunErrorCode.COMPILE_FAILED)) {
     return new CliError('compile', ExitCode.CompileFailed, `${error.sourcePath} did not compile`, {
       details: error.diagnostics,
       hint: 'Fix the errors clang reports above and run the command again.',
       cause: error,
     });
   }
-  if (ClangNotFoundError.isInstance(error)) {
+  if (hasCode<ClangNotFoundError>(error, ProgrunErrorCode.CLANG_NOT_FOUND)) {
     return new CliError('compile', ExitCode.CompileFailed, 'no clang was found to compile BPF C', {
       hint: "Install clang and libbpf's headers (Debian/Ubuntu: `apt-get install clang libbpf-dev`, Fedora: `dnf install clang libbpf-devel`, Alpine: `apk add clang libbpf-dev`), set PROGRUN_CLANG to a clang binary, or pass a compiled .o file instead.",
       cause: error,
     });
   }
-  if (CacheNotWritableError.isInstance(error)) {
+  if (hasCode<CacheNotWritableError>(error, ProgrunErrorCode.CACHE_NOT_WRITABLE)) {
     return new CliError('compile', ExitCode.CompileFailed, 'no writable directory for the compiled object', {
       details: error.directories.map((dir) => `${dir.path}: ${dir.code}`).join('\n'),
       hint: 'Set PROGRUN_CACHE (objects go to $PROGRUN_CACHE/objects) or XDG_CACHE_HOME to a writable directory, or pass a compiled .o file instead.',
@@ -237,6 +237,12 @@ function onlineCpus(): string {
   } catch {
     return 'see /sys/devices/system/cpu/online';
   }
+}
+
+// @progrun/compile's errors by their code, so that explaining an error does not load the compiler
+// package for a run of an object file (start-up time).
+function hasCode<T extends ProgrunError>(error: unknown, code: string): error is T {
+  return ProgrunError.isInstance(error) && error.code === code;
 }
 
 function stripPeriod(text: string): string {

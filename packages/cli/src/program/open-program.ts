@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { type CompiledObject, compileBpfC } from '@progrun/compile';
+import type { CompiledObject } from '@progrun/compile';
 import { BpfObject, type ObjectProgram, type Program } from '@progrun/syscall';
 import { usageError } from '../cli/cli-error.js';
 import { parseProgramType, programTypeName } from './program-type.js';
@@ -52,8 +52,9 @@ export async function loadProgramFromFile(selection: ProgramSelection): Promise<
       `${file} is not a file; give a .c source or a .o object`,
       command,
     );
+  // The compiler package is loaded only for C sources: a run of an object file starts without it.
   const compiled = file.endsWith('.c')
-    ? await compileBpfC(file, { cflags: selection.cflags ?? [] })
+    ? await (await import('@progrun/compile')).compileBpfC(file, { cflags: selection.cflags ?? [] })
     : undefined;
   const objectPath = compiled?.objectPath ?? file;
   const object = BpfObject.open(objectPath);
