@@ -69,14 +69,14 @@ Options:
 Examples:
   progrun run examples/xdp-reflector/xdp-reflector.bpf.c
   progrun run examples/xdp-firewall/xdp-firewall.bpf.c --map blocked_ports:0x110035=0 --packet 'eth()/ipv4()/udp(dport=53)'
-  progrun run examples/tc-classifier/tc-classifier.bpf.c --packet 'eth()/ipv6(tc=184)/udp()' --ctx '{"priority": 3}'
+  progrun run examples/tc-classifier/tc-classifier.bpf.c --packet 'eth()/ipv6(trafficClass=184)/udp()' --ctx '{"priority": 3}'
   progrun run examples/flow-dissector/flow-dissector.bpf.c --pcap capture.pcap --json
   progrun run examples/xdp-firewall/xdp-firewall.bpf.c --pcap big.pcap --map blocked_ports:0x110035=0 --maps --out verdicts.pcapng
   progrun run examples/raw-tracepoint/raw-tracepoint.bpf.c --ctx '[0, 39]' --cpu 1
   progrun run examples/syscall-map-fill/syscall-map-fill.bpf.c --ctx '{"max_entries": "u32:4", "step": "u32:10", "map_fd": "s32", "err": "s32"}'
-  progrun run prog.o --prog xdp_main --repeat 1000000
-  progrun run prog.o --pin /sys/fs/bpf/xdp_main
-  progrun run --pinned /sys/fs/bpf/xdp_main --packet 'eth()/ipv4()/udp(dport=53)'
+  progrun run examples/ifindex-stamp/ifindex-stamp.bpf.c --prog xdp_stamp --repeat 1000000
+  progrun run examples/xdp-reflector/xdp-reflector.bpf.c --pin /sys/fs/bpf/xdp_reflect
+  progrun run --pinned /sys/fs/bpf/xdp_reflect --packet 'eth()/ipv4()/udp(dport=53)'
 
 ${exitCodesHelp([0, 1, 2, 3, 4, 5, 6, 130], {
   1: 'the program loaded but its run failed (a bpf() error at run time)',
