@@ -23,7 +23,7 @@ Every command takes --help (usage and examples) and --json (one JSON document on
 
 Examples:
   progrun demo                                  run the built-in examples and check their verdicts
-  progrun run prog.bpf.c --packet 'eth()/ipv4()/udp(dport=53)'
+  progrun run examples/xdp-firewall/xdp-firewall.bpf.c --packet 'eth()/ipv4()/udp(dport=53)'
   progrun probe --json
   progrun vm matrix --kernels host,5.10,6.1     the probe suite on other kernels, in QEMU
 
