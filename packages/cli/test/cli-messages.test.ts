@@ -46,6 +46,15 @@ describe('usage errors are in our words and name the flag', { timeout: 30_000 },
     );
   });
 
+  test('progrun vm names its flags, not harness-vm option names', async () => {
+    expect(await stderrOf(['vm', 'run', '--kernels', 'nosuch', '--', 'true'], 2)).toBe(
+      'progrun: --kernels: unknown kernel "nosuch"; the catalogue has host, 5.10, 6.1, 6.12. See `progrun vm run --help` for the options and examples.\n',
+    );
+    expect(await stderrOf(['matrix', '--kernels', 'host', '--accelerator', 'bogus'], 2)).toBe(
+      'progrun: --accelerator: must be auto, kvm or tcg, got bogus. See `progrun vm matrix --help` for the options and examples.\n',
+    );
+  });
+
   test('--flags xdp-live-frames points to progrun live', async () => {
     expect(await stderrOf(['run', reflector, '--flags', 'xdp-live-frames'], 2)).toBe(
       `progrun: --flags xdp-live-frames injects frames instead of returning one: use \`progrun live <prog>\` for live-frame mode. ${seeRunHelp}\n`,

@@ -1,10 +1,10 @@
 import { parsePacketSpec } from '@progrun/ctx-builders';
-import { ValidationError } from '@progrun/uapi';
 import type { InjectionResult, ReceiveMode } from '@progrun/xdp-live';
 import { importNeedingAddon } from '../cli/addon-unavailable.js';
 import { CliError, errorJson, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
+import { asFlagError } from '../cli/flag-error.js';
 import { schemaUrl } from '../cli/json-schema.js';
 import { integerOption, stringOption, stringsOption } from '../cli/option-values.js';
 import { readInputPackets } from '../program/packet-source.js';
@@ -85,21 +85,6 @@ const flagOf: Readonly<Record<string, string>> = {
   'options.packets': '--packet',
   'options.packet': '--packet',
 };
-
-/**
- * inject()'s ValidationError for an option the command line set, as a usage error naming the flag
- * (`options.cpus[0]` is `--cpus`); other errors unchanged.
- */
-function asFlagError(error: unknown): unknown {
-  if (!ValidationError.isInstance(error)) return error;
-  const path = error.field.replace(/\[\d+\]$/, '');
-  const flag = flagOf[path];
-  if (flag === undefined) return error;
-  const message = error.message.startsWith(error.field)
-    ? `${flag}${error.message.slice(error.field.length)}`
-    : `${flag}: ${error.message}`;
-  return usageError(flag, error.rule, message, 'live');
-}
 
 /**
  * Every frame the program sent on was refused (a veth peer without XDP or GRO): the run "succeeded"
@@ -288,7 +273,7 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     try {
       result = await withoutProcessWarnings(async () => await injection);
     } catch (error) {
-      throw asFlagError(error);
+      throw asFlagError(error, flagOf, 'live');
     } finally {
       if (drawing) out.errorWrite('\n');
     }

@@ -2,7 +2,24 @@ import { HarnessError } from '@progrun/harness-vm';
 import { ValidationError } from '@progrun/uapi';
 import { CliError, usageErrorOf } from '../../cli/cli-error.js';
 import { ExitCode } from '../../cli/exit-codes.js';
+import { asFlagError } from '../../cli/flag-error.js';
 import type { Output } from '../../cli/output.js';
+
+/** harness-vm's option names and the flags that set them. */
+const harnessFlagOf: Readonly<Record<string, string>> = {
+  kernels: '--kernels',
+  accelerator: '--accelerator',
+  shard: '--shard',
+  concurrency: '--concurrency',
+  cpus: '--cpus',
+  memoryMiB: '--memory',
+  timeoutMs: '--timeout',
+  bootTimeoutMs: '--boot-timeout',
+  outDir: '--out',
+  cacheDir: '--cache-dir',
+  kernelArgs: '--append',
+  strict: '--strict',
+};
 
 /**
  * Runs a vm command's work with @progrun/harness-vm and turns what the harness throws into CLI errors:
@@ -32,7 +49,10 @@ export async function harnessCall<T>(
         cause: error,
       });
     }
-    if (ValidationError.isInstance(error)) throw usageErrorOf(error, command);
+    if (ValidationError.isInstance(error)) {
+      const named = asFlagError(error, harnessFlagOf, command);
+      throw CliError.isInstance(named) ? named : usageErrorOf(error, command);
+    }
     if (!HarnessError.isInstance(error)) throw error;
     throw new CliError('harness', ExitCode.RunFailed, error.message, {
       hint: 'Guests need virtme-ng, qemu-system-x86 and udev (`bash scripts/setup.sh` installs them); the logs of the run are in its --out directory.',
