@@ -98,7 +98,7 @@ let bpffsMounted = false;
 
 beforeAll(() => {
   // The commands run from a directory of their own, where the paths the docs use exist: the
-  // repository's examples and packages, its node_modules (for npx), and a capture.
+  // repository's examples and packages, its node_modules (for npx), and the captures they name.
   work = mkdtempSync(join(tmpdir(), 'progrun-docs-'));
   for (const name of ['examples', 'packages', 'node_modules', 'package.json', 'vitest.config.ts', 'tests']) {
     symlinkSync(join(root, name), join(work, name));
@@ -109,7 +109,8 @@ beforeAll(() => {
     '-e',
     `const { encodePcap, parsePacketSpec } = await import(${JSON.stringify(ctx)});
      const specs = ['eth()/ipv4()/udp(dport=53)', 'eth()/ipv6()/tcp(dport=443)', 'eth()/vlan(vid=7)/ipv4()/udp()'];
-     (await import('node:fs')).writeFileSync(${JSON.stringify(join(work, 'capture.pcap'))}, encodePcap(specs.map((s) => parsePacketSpec(s).build())));`,
+     const capture = encodePcap(specs.map((s) => parsePacketSpec(s).build()));
+     for (const name of ['capture.pcap', 'big.pcap']) (await import('node:fs')).writeFileSync(${JSON.stringify(work)} + '/' + name, capture);`,
   ]);
   try {
     bpffsMounted = statfsSync('/sys/fs/bpf').type === 0xcafe4a11;
