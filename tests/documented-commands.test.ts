@@ -22,6 +22,15 @@ const notRun: Readonly<Record<string, string>> = {
   'npm run refresh-kernel-internal -w @progrun/uapi': "downloads Debian's kernel packages",
   'npm run generate': "rewrites the committed generated code; CI's drift check runs it",
   'npm run generate -w @progrun/uapi': "rewrites the committed generated code; CI's drift check runs it",
+  'npm ci && npm run build': 'reinstalls and rebuilds the checkout these tests run from',
+  'sudo npm run prebuilds':
+    'builds the addon in Debian roots with debootstrap (downloads, minutes); tests/install-without-compiler.test.ts loads the prebuilds it makes',
+  'npm pack --workspaces --pack-destination /tmp/progrun-tarballs':
+    'builds and packs every package; tests/packed-packages.test.ts and tests/install-without-compiler.test.ts pack them into directories of their own',
+  'npm install /tmp/progrun-tarballs/progrun-*-0.1.0.tgz':
+    "installs into the reader's project; tests/packed-packages.test.ts installs the packed tarballs into empty projects",
+  'npm install /tmp/progrun-tarballs/progrun-{uapi,syscall}-0.1.0.tgz':
+    "installs into the reader's project; tests/packed-packages.test.ts installs the packed tarballs into empty projects",
   "progrun live prog.o --dev eth1 --packet 'eth(dst=02:00:00:00:00:02)/ipv4()/udp()' --rate 100000 --workers 2":
     "a device of the reader's machine; packages/cli/test/live.test.ts runs --dev on devices of its own",
   "progrun live prog.o --dev eth1 --packet 'eth(dst=02:00:00:00:00:02)/ipv4()/udp()' --rate 100000":
