@@ -48,7 +48,7 @@ describe('usage errors are in our words and name the flag', { timeout: 30_000 },
 
   test('progrun vm names its flags, not harness-vm option names', async () => {
     expect(await stderrOf(['vm', 'run', '--kernels', 'nosuch', '--', 'true'], 2)).toBe(
-      'progrun: --kernels: unknown kernel "nosuch"; the catalogue has host, 5.10, 6.1, 6.12, 7.2, latest. See `progrun vm run --help` for the options and examples.\n',
+      'progrun: --kernels: unknown kernel "nosuch"; the catalogue has host, 5.10, 6.1, 6.12, 7.2, latest (or name a Debian image package, linux-image-...-amd64, or a version such as 7.2.13). See `progrun vm run --help` for the options and examples.\n',
     );
     expect(await stderrOf(['matrix', '--kernels', 'host', '--accelerator', 'bogus'], 2)).toBe(
       'progrun: --accelerator: must be auto, kvm or tcg, got bogus. See `progrun vm matrix --help` for the options and examples.\n',
