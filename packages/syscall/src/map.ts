@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import {
   BPF_F_RDONLY,
   BPF_F_WRONLY,
@@ -487,7 +488,7 @@ export class BpfMap extends FdOwner {
     // A page never holds more than the map can: asking for more would only allocate for nothing.
     let room = Math.min(v.integer('count', count, 1, v.U32_MAX), Math.max(this.maxEntries, 1));
     const tokenSize = Math.max(this.keySize, 4);
-    if (from !== undefined && (!(from instanceof Uint8Array) || from.byteLength !== tokenSize)) {
+    if (from !== undefined && (!types.isUint8Array(from) || from.byteLength !== tokenSize)) {
       throw new ValidationError('from', 'the `next` of a previous page of this map', { received: from });
     }
     for (;;) {

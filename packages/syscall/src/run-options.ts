@@ -120,12 +120,14 @@ const CTX_CAPACITY = 512;
 
 function bytesOption(name: string, value: unknown): Uint8Array | null {
   if (value === undefined) return null;
+  // ArrayBuffer.isView first: it reads an internal slot, so a Proxy around a Buffer is refused here.
+  if (!ArrayBuffer.isView(value)) {
+    throw new ValidationError(`options.${name}`, 'a Uint8Array or Buffer (or another ArrayBufferView)', {
+      received: value,
+    });
+  }
   if (value instanceof Uint8Array) return slotable(value);
-  if (ArrayBuffer.isView(value))
-    return slotable(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-  throw new ValidationError(`options.${name}`, 'a Uint8Array or Buffer (or another ArrayBufferView)', {
-    received: value,
-  });
+  return slotable(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
 }
 
 function u32Option(name: string, value: unknown, fallback: number): number {

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { ValidationError } from '@progrun/uapi';
 /**
  * Argument checks run before any syscall. Each returns the value in the form the addon takes, or throws
@@ -51,9 +52,10 @@ export function fd(field: string, value: unknown): number {
 
 /** Bytes: a Uint8Array/Buffer, another ArrayBufferView or an ArrayBuffer, viewed as a Uint8Array. */
 export function bytes(field: string, value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
+  // Internal-slot checks: a Proxy around a Buffer is refused here rather than by the addon.
+  if (types.isUint8Array(value)) return value;
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (types.isArrayBuffer(value)) return new Uint8Array(value);
   throw new ValidationError(field, 'a Uint8Array, Buffer, other ArrayBufferView or ArrayBuffer', {
     received: value,
   });

@@ -110,7 +110,7 @@ describe('typed errors name the instruction and the rule', () => {
   test('register out of range', () => {
     const error = failure([asm.mov64('r0', 0), asm.mov64('r11' as asm.Register, 1)]);
     expect(error).toMatchObject({ index: 1, slot: 1, field: 'dst', code: 'ERR_PROGRUN_ASM' });
-    expect(error.message).toMatch(/instruction 1 .*dst must be a register r0\.\.r10.*'r11'/);
+    expect(error.message).toMatch(/instruction 1 .*dst must be a register r0\.\.r10.*"r11"/);
     expect(failure([asm.insn({ code: 0xbf, dst: 0, src: 11 })]).field).toBe('src');
     expect(failure([asm.insn({ code: 0xbf, dst: -1 })]).field).toBe('dst');
   });

@@ -1,3 +1,4 @@
+export { describeValue } from './arguments/describe-value.js';
 export type { ByteSource } from './byte-view.js';
 export { decode } from './decode.js';
 export { encode, encodeInto } from './encode.js';

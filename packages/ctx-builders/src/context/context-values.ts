@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { type ErrnoName, ValidationError } from '@progrun/uapi';
 import { describe } from '../packet/field-checks.js';
 
@@ -29,7 +30,7 @@ export function ctxU64(field: string, value: unknown): bigint {
 
 /** Throws unless `value` is a Uint8Array; returns it. */
 export function ctxBytes(field: string, value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
+  if (types.isUint8Array(value)) return value;
   throw new ValidationError(field, 'bytes', {
     message: `expected a Uint8Array or Buffer, got ${describe(value)}`,
   });
@@ -48,7 +49,7 @@ export function ctxOptions<T extends object>(
     typeof options !== 'object' ||
     options === null ||
     Array.isArray(options) ||
-    options instanceof Uint8Array
+    types.isUint8Array(options)
   ) {
     throw new ValidationError(prefix, 'options-object', {
       message: `expected an options object, got ${describe(options)}`,
@@ -66,7 +67,7 @@ export function ctxOptions<T extends object>(
 
 /** A copy of `bytes` padded with zeros to at least `size` bytes (for ctx_out shorter than the newest struct). */
 export function atLeast(bytes: Uint8Array, size: number, field: string): Uint8Array {
-  if (!(bytes instanceof Uint8Array)) {
+  if (!types.isUint8Array(bytes)) {
     throw new ValidationError(field, 'bytes', {
       message: `expected a Uint8Array or Buffer, got ${describe(bytes)}`,
     });

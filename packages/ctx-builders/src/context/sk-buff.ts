@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import {
   type BpfProgTypeName,
   type ErrnoName,
@@ -107,7 +108,7 @@ const ETH_P_802_3_MIN = 0x0600;
 
 function isZero(value: unknown): boolean {
   if (value === 0 || value === 0n) return true;
-  if (Array.isArray(value) || value instanceof Uint8Array)
+  if (Array.isArray(value) || types.isUint8Array(value))
     return Array.prototype.every.call(value, (v) => v === 0 || v === 0n);
   return false;
 }

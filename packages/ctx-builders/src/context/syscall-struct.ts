@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { programTypes, ValidationError } from '@progrun/uapi';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxOptions } from './context-values.js';
@@ -146,9 +147,11 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
    * @throws ValidationError for an unknown type or a struct above 65535 bytes
    */
   constructor(fields: F) {
-    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    // A plain object only: a typed array or a Proxy could list millions of keys before the size check.
+    const proto = typeof fields === 'object' && fields !== null ? Object.getPrototypeOf(fields) : undefined;
+    if ((proto !== Object.prototype && proto !== null) || types.isProxy(fields)) {
       throw new ValidationError('syscall', 'fields', {
-        message: `expected an object of field types, got ${describe(fields)}`,
+        message: `expected a plain object of field types, got ${describe(fields)}`,
       });
     }
     const slots: Slot[] = [];
@@ -191,11 +194,13 @@ export class SyscallStruct<F extends Record<string, SyscallFieldType>> {
       align = Math.max(align, elem);
       slots.push({ name, offset, scalar, count, bytes: elem * count });
       offset += elem * count;
+      // Checked field by field, so a huge declaration stops at the first field past the limit.
+      if (offset > MAX_SYSCALL_CTX) break;
     }
     this.size = Math.ceil(offset / align) * align;
     if (this.size > MAX_SYSCALL_CTX) {
       throw new ValidationError('syscall', 'max-size', {
-        message: `struct of ${this.size} bytes exceeds ${MAX_SYSCALL_CTX}`,
+        message: `struct of ${offset > MAX_SYSCALL_CTX ? 'more than ' : ''}${this.size} bytes exceeds ${MAX_SYSCALL_CTX}`,
         kernelCode: 'EINVAL',
       });
     }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { PacketError } from '../errors/packet-error.js';
 
 const MAX_UINT = Array.from({ length: 33 }, (_, bits) => 2 ** bits - 1);
@@ -29,7 +30,7 @@ export function checkBoolean(field: string, value: unknown): boolean {
 /** Throws unless `value` is a plain options object (or undefined); returns it typed. */
 export function checkOptions<T extends object>(field: string, value: unknown, known: readonly string[]): T {
   if (value === undefined || value === null) return {} as T;
-  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+  if (typeof value !== 'object' || Array.isArray(value) || types.isUint8Array(value)) {
     throw new PacketError(field, 'options-object', `expected an options object, got ${describe(value)}`);
   }
   for (const key of Object.keys(value)) {
@@ -49,7 +50,7 @@ export function describe(value: unknown): string {
   if (typeof value === 'string')
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'bigint') return `${value}n`;
-  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (types.isUint8Array(value)) return `${value.length} bytes`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { FieldType } from './field-type.js';
 import { formatIpv4Flags } from './ipv4.js';
 import { formatIpv4 } from './ipv4-address.js';
@@ -37,7 +38,7 @@ function formatList(items: readonly unknown[], each: (v: unknown) => string): st
  * `0x` hex for bytes, `[a,b]` lists, flag letters. Used for spec strings and packet diffs.
  */
 export function formatFieldValue(type: FieldType, value: unknown): string {
-  if (value instanceof Uint8Array) {
+  if (types.isUint8Array(value)) {
     switch (type.type) {
       case 'mac':
         if (value.length === 6) return formatMac(value);

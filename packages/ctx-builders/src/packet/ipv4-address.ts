@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from './field-checks.js';
 
@@ -26,7 +27,7 @@ export function writeIpv4(buf: Uint8Array, offset: number, value: unknown, field
       } else ok = false;
     }
     if (ok && part === 4) return;
-  } else if (value instanceof Uint8Array && value.length === 4) {
+  } else if (types.isUint8Array(value) && value.length === 4) {
     buf.set(value, offset);
     return;
   }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from './field-checks.js';
 import { writeIpv4 } from './ipv4-address.js';
@@ -55,7 +56,7 @@ function tryWrite(buf: Uint8Array, offset: number, value: string): boolean {
 /** Writes an IPv6 address at `offset`; throws a `PacketError` naming `field` if it is malformed. */
 export function writeIpv6(buf: Uint8Array, offset: number, value: unknown, field: string): void {
   if (typeof value === 'string' && tryWrite(buf, offset, value)) return;
-  if (value instanceof Uint8Array && value.length === 16) {
+  if (types.isUint8Array(value) && value.length === 16) {
     buf.set(value, offset);
     return;
   }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from './field-checks.js';
 
@@ -29,7 +30,7 @@ export function writeMac(buf: Uint8Array, offset: number, value: unknown, field:
       }
       if (ok) return;
     }
-  } else if (value instanceof Uint8Array && value.length === 6) {
+  } else if (types.isUint8Array(value) && value.length === 6) {
     // A byte loop beats TypedArray#set for 6 bytes.
     for (let i = 0; i < 6; i++) buf[offset + i] = value[i]!;
     return;

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from './field-checks.js';
 import type { Layer, LayerKind, LayerOptions } from './layer.js';
@@ -151,7 +152,7 @@ export class PacketBuilder {
    * @throws PacketError for a value that is not bytes or payload options
    */
   payload(data?: PayloadArgument): PacketBuilder {
-    const isData = typeof data === 'string' || data instanceof Uint8Array || Array.isArray(data);
+    const isData = typeof data === 'string' || types.isUint8Array(data) || Array.isArray(data);
     return this.append('payload', isData ? { data } : data);
   }
   /**

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { PacketError } from '../errors/packet-error.js';
 import { DecodedPacket } from './decoded-packet.js';
 import { describe } from './field-checks.js';
@@ -27,14 +28,21 @@ export interface DecodeOptions {
  * @throws PacketError only for bad arguments (non-bytes input, unknown `first`)
  */
 export function decodePacket(bytes: Uint8Array, options: DecodeOptions = {}): DecodedPacket {
-  if (!(bytes instanceof Uint8Array)) {
+  if (!types.isUint8Array(bytes)) {
     throw new PacketError('bytes', 'bytes', `expected a Uint8Array or Buffer, got ${describe(bytes)}`);
   }
-  let kind: string | undefined = options.first ?? 'eth';
-  if (kind === 'ip') kind = bytes[0]! >> 4 === 6 ? 'ipv6' : 'ipv4';
-  if (!Object.hasOwn(layerCodecs, kind)) {
-    throw new PacketError('first', 'layer-kind', `unknown layer kind ${describe(options.first)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new PacketError(
+      'options',
+      'options-object',
+      `expected an options object, got ${describe(options)}`,
+    );
+  const first: unknown = options.first;
+  const named: unknown = first === 'ip' ? (bytes[0]! >> 4 === 6 ? 'ipv6' : 'ipv4') : (first ?? 'eth');
+  if (typeof named !== 'string' || !Object.hasOwn(layerCodecs, named)) {
+    throw new PacketError('first', 'layer-kind', `unknown layer kind ${describe(first)}`);
   }
+  let kind: string | undefined = named;
   const layers: DecodedLayer[] = [];
   const offsets: number[] = [];
   const checks: PacketCheck[] = [];

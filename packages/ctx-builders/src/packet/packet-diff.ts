@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { PacketError } from '../errors/packet-error.js';
 import { DecodedPacket } from './decoded-packet.js';
 import { describe } from './field-checks.js';
@@ -76,12 +77,12 @@ function alignLayers(a: readonly DecodedLayer[], b: readonly DecodedLayer[]): [n
 }
 
 function formatValue(type: FieldType, value: unknown): string {
-  if (value instanceof Uint8Array && value.length > LONG_BYTES) return `${value.length} bytes`;
+  if (types.isUint8Array(value) && value.length > LONG_BYTES) return `${value.length} bytes`;
   return formatFieldValue(type, value);
 }
 
 function bytesNote(before: unknown, after: unknown): string | undefined {
-  if (!(before instanceof Uint8Array) || !(after instanceof Uint8Array)) return undefined;
+  if (!types.isUint8Array(before) || !types.isUint8Array(after)) return undefined;
   if (before.length <= LONG_BYTES && after.length <= LONG_BYTES) return undefined;
   let first = 0;
   while (first < before.length && first < after.length && before[first] === after[first]) first++;
@@ -96,7 +97,7 @@ function statusNote(before: PacketCheck | undefined, after: PacketCheck | undefi
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.compare(a, b) === 0;
+  if (types.isUint8Array(a) && types.isUint8Array(b)) return Buffer.compare(a, b) === 0;
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   return a === b;
@@ -104,7 +105,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 function toDecoded(value: Uint8Array | DecodedPacket, name: string, options: DecodeOptions): DecodedPacket {
   if (value instanceof DecodedPacket) return value;
-  if (value instanceof Uint8Array) return decodePacket(value, options);
+  if (types.isUint8Array(value)) return decodePacket(value, options);
   throw new PacketError(name, 'bytes', `expected packet bytes or a DecodedPacket, got ${describe(value)}`);
 }
 

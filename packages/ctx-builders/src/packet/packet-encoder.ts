@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { PacketError } from '../errors/packet-error.js';
 import { describe } from './field-checks.js';
 import type { Layer } from './layer.js';
@@ -84,12 +85,7 @@ export function validateLayerFields(kind: unknown, fields: unknown, field: strin
  * @throws PacketError naming `field` or the unknown field
  */
 export function validateFieldsOf(codec: LayerCodec, fields: unknown, field: string): LayerCodec {
-  if (
-    typeof fields !== 'object' ||
-    fields === null ||
-    Array.isArray(fields) ||
-    fields instanceof Uint8Array
-  ) {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields) || types.isUint8Array(fields)) {
     throw new PacketError(field, 'layer', `expected a layer object, got ${describe(fields)}`);
   }
   for (const key in fields) {

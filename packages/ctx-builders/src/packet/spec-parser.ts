@@ -25,6 +25,12 @@ const NAME = /[A-Za-z0-9_]/;
 // Layers whose single positional argument is their `data` field: payload("hi"), padding(0x0000).
 const POSITIONAL: Readonly<Record<string, string>> = { payload: 'data', padding: 'data' };
 
+/**
+ * How deep lists may nest (`[[...]]`). Option lists need two levels; the limit keeps the recursive
+ * descent far from the stack's end on any input.
+ */
+const MAX_SPEC_NESTING = 32;
+
 class SpecReader {
   pos = 0;
   constructor(readonly text: string) {}
@@ -60,12 +66,14 @@ class SpecReader {
     return this.text.slice(start, this.pos);
   }
 
-  value(): SpecValue {
+  value(depth = 0): SpecValue {
     this.skipSpace();
     const at = this.pos;
     const ch = this.peek();
     if (ch === '"') return { kind: 'string', ...this.string(), at };
     if (ch === '[') {
+      if (depth >= MAX_SPEC_NESTING)
+        this.fail('nesting', `lists nest at most ${MAX_SPEC_NESTING} deep (depth ${depth + 1} here)`);
       this.pos++;
       const items: SpecValue[] = [];
       this.skipSpace();
@@ -74,7 +82,7 @@ class SpecReader {
         return { kind: 'list', items, at };
       }
       for (;;) {
-        items.push(this.value());
+        items.push(this.value(depth + 1));
         this.skipSpace();
         if (this.peek() === ',') this.pos++;
         else if (this.peek() === ']') {
@@ -221,8 +229,9 @@ function convert(type: FieldType, v: SpecValue, field: string, spec: string): un
  * rule) at the first error
  */
 export function parsePacketSpec(spec: string): PacketBuilder {
+  // The value is described, never converted: String() of an array-like Proxy joins every element.
   if (typeof spec !== 'string')
-    throw new SpecSyntaxError(String(spec), 0, 'spec', 'string', 'expected a spec string');
+    throw new SpecSyntaxError('', 0, 'spec', 'string', `expected a spec string, got ${describe(spec)}`);
   const r: SpecReader = new SpecReader(spec);
   const layers: Layer[] = [];
   for (;;) {

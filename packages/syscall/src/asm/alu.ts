@@ -20,9 +20,9 @@ import {
   BPF_X,
   BPF_XOR,
 } from '@progrun/uapi';
-import { AsmError } from './asm-error.js';
 import { type Instruction, insn } from './instruction.js';
 import { isRegister, type Register } from './registers.js';
+import { tableEntry } from './table-entry.js';
 
 /** An ALU source operand: a register, or an immediate (checked by {@link assemble}). */
 export type Source = Register | number;
@@ -64,9 +64,7 @@ const ALU_OPS: Readonly<Record<AluOp, { readonly op: number; readonly off: numbe
 };
 
 function alu(cls: number, op: AluOp, dst: Register, src: Source): Instruction {
-  const entry = ALU_OPS[op];
-  if (entry === undefined) throw new AsmError('op', `must be one of ${Object.keys(ALU_OPS).join(', ')}`);
-  const { op: code, off } = entry;
+  const { op: code, off } = tableEntry(ALU_OPS, 'op', op);
   if (isRegister(src)) return insn({ code: cls | code | BPF_X, dst, src, off });
   return insn({ code: cls | code | BPF_K, dst, off, imm: src });
 }

@@ -1,4 +1,12 @@
-import { BPF_ALU, BPF_CALL, BPF_EXIT, BPF_JMP, BPF_JMP32, BPF_PSEUDO_CALL } from '@progrun/uapi';
+import {
+  BPF_ALU,
+  BPF_CALL,
+  BPF_EXIT,
+  BPF_JMP,
+  BPF_JMP32,
+  BPF_PSEUDO_CALL,
+  describeValue,
+} from '@progrun/uapi';
 import { AsmError, type AsmField } from './asm-error.js';
 import { type AsmItem, type Instruction, isWide, usesPseudoSource } from './instruction.js';
 import { isRegister, MAX_REGISTER, REGISTERS } from './registers.js';
@@ -53,28 +61,43 @@ class Checker {
     if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
     const rule =
       max === MAX_REGISTER ? 'must be a register r0..r10' : `must be a register r0..r10 or 0..${max}`;
-    return this.fail(field, rule, `got ${describe(value)}`);
+    return this.fail(field, rule, `got ${describeValue(value)}`);
   }
 
   integer(field: AsmField, value: unknown, min: number, max: number, rule: string): number {
     if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-    return this.fail(field, rule, `got ${describe(value)}`);
+    return this.fail(field, rule, `got ${describeValue(value)}`);
   }
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'bigint') return `${value}n`;
-  return String(value);
+/**
+ * The most instruction slots a program may have: the kernel's BPF_COMPLEXITY_LIMIT_INSNS (1 million,
+ * the largest program a privileged loader may pass since Linux 5.2). Inputs are checked against it before
+ * any per-instruction work.
+ */
+export const MAX_PROGRAM_SLOTS = 1_000_000;
+
+/**
+ * A copy of the listing as a plain array, its length read once and bounded first: an array-like Proxy
+ * claiming 2^32-1 items is refused, not walked.
+ */
+function programItems(program: unknown): readonly AsmItem[] {
+  if (!Array.isArray(program))
+    throw new AsmError('code', 'program must be an array of instructions and labels');
+  const length: unknown = program.length;
+  if (typeof length !== 'number' || length > MAX_PROGRAM_SLOTS * 2)
+    throw new AsmError('code', `program must hold at most ${MAX_PROGRAM_SLOTS} instructions`, {
+      detail: `got ${describeValue(length)} items`,
+    });
+  return Array.prototype.slice.call(program, 0, length) as AsmItem[];
 }
 
 /**
  * Lays a program out: assigns slots (wide loads take two), resolves labels to relative offsets and checks
  * every field. Throws {@link AsmError} naming the instruction's index and the rule it breaks.
  */
-export function layout(items: readonly AsmItem[]): Layout {
-  if (!Array.isArray(items))
-    throw new AsmError('code', 'program must be an array of instructions and labels');
+export function layout(program: readonly AsmItem[]): Layout {
+  const items = programItems(program);
   const labels = new Map<string, number>();
   const slots: number[] = [];
   let slot = 0;
@@ -176,7 +199,7 @@ function wideImmediate(check: Checker, value: unknown): bigint {
     return BigInt.asIntN(64, value);
   }
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
-  return check.fail('imm', 'must be a bigint or a safe integer', `got ${describe(value)}`);
+  return check.fail('imm', 'must be a bigint or a safe integer', `got ${describeValue(value)}`);
 }
 
 function write(view: DataView, at: number, code: number, dst: number, src: number, off: number, imm: number) {

@@ -1,4 +1,4 @@
-import { BPF_CALL, BPF_EXIT, BPF_JMP, BPF_PSEUDO_CALL } from '@progrun/uapi';
+import { BPF_CALL, BPF_EXIT, BPF_JMP, BPF_PSEUDO_CALL, describeValue } from '@progrun/uapi';
 import { AsmError } from './asm-error.js';
 import { type HelperName, helperId } from './helpers.js';
 import { type Instruction, insn } from './instruction.js';
@@ -9,10 +9,21 @@ import { type Instruction, insn } from './instruction.js';
  * Which helpers a program may call depends on its type; the verifier says so at load time.
  */
 export function call(helper: HelperName | `bpf_${HelperName}` | number): Instruction {
-  if (typeof helper === 'number') return insn({ code: BPF_JMP | BPF_CALL, imm: helper });
+  if (typeof helper === 'number') {
+    if (!Number.isInteger(helper) || helper < 0 || helper > 0x7fffffff)
+      throw new AsmError('imm', 'helper id must be an integer in [0, 2^31) (a BPF_FUNC_* value)', {
+        detail: `got ${describeValue(helper)}`,
+      });
+    return insn({ code: BPF_JMP | BPF_CALL, imm: helper });
+  }
+  if (typeof helper !== 'string')
+    throw new AsmError('imm', 'helper must be a BPF_FUNC_* name or id', {
+      detail: `got ${describeValue(helper)}`,
+    });
   const name = helper.startsWith('bpf_') ? helper.slice(4) : helper;
   const id = helperId(name);
-  if (id === undefined) throw new AsmError('imm', `helper '${helper}' is not a known BPF_FUNC_* name`);
+  if (id === undefined)
+    throw new AsmError('imm', `helper ${describeValue(helper)} is not a known BPF_FUNC_* name`);
   return insn({ code: BPF_JMP | BPF_CALL, imm: id });
 }
 

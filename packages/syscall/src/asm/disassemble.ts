@@ -1,15 +1,24 @@
 import { AsmError } from './asm-error.js';
-import { INSN_SIZE, type PlacedInstruction } from './assemble.js';
+import { INSN_SIZE, MAX_PROGRAM_SLOTS, type PlacedInstruction } from './assemble.js';
 import { type Instruction, insn, isWide, usesPseudoSource } from './instruction.js';
 import { MAX_REGISTER, REGISTERS } from './registers.js';
 
+// The length is read once from the typed array itself (ArrayBuffer.isView refuses a Proxy) and bounded
+// by the kernel's instruction limit before any per-instruction work.
 function asBytes(program: Uint8Array): Uint8Array {
-  if (!(program instanceof Uint8Array))
-    throw new AsmError('bytes', 'program must be a Uint8Array of bpf_insn');
-  if (program.byteLength % INSN_SIZE !== 0)
-    throw new AsmError('bytes', `length must be a multiple of ${INSN_SIZE}`, {
-      detail: `got ${program.byteLength}`,
-    });
+  if (!ArrayBuffer.isView(program) || !(program instanceof Uint8Array))
+    throw new AsmError('bytes', 'program must be a Uint8Array of bpf_insn (not a Proxy)');
+  const length = program.byteLength;
+  if (length % INSN_SIZE !== 0)
+    throw new AsmError('bytes', `length must be a multiple of ${INSN_SIZE}`, { detail: `got ${length}` });
+  if (length > MAX_PROGRAM_SLOTS * INSN_SIZE)
+    throw new AsmError(
+      'bytes',
+      `program must hold at most ${MAX_PROGRAM_SLOTS} instructions (the kernel's limit)`,
+      {
+        detail: `got ${length / INSN_SIZE}`,
+      },
+    );
   return program;
 }
 

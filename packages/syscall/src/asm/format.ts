@@ -29,7 +29,9 @@ import {
   BPF_TO_BE,
   BPF_X,
   BPF_XCHG,
+  describeValue,
 } from '@progrun/uapi';
+import { AsmError } from './asm-error.js';
 import { type Layout, layout, type PlacedInstruction } from './assemble.js';
 import { decode } from './disassemble.js';
 import { helperName } from './helpers.js';
@@ -183,6 +185,15 @@ function line(i: PlacedInstruction, width: number, marked: boolean, target?: str
  * @throws AsmError when the program cannot be laid out or decoded (see {@link assemble}, {@link disassemble}).
  */
 export function formatProgram(program: Uint8Array | readonly AsmItem[], options: FormatOptions = {}): string {
+  if (typeof options !== 'object' || options === null)
+    throw new AsmError('code', 'options must be an object', { detail: `got ${describeValue(options)}` });
+  for (const key of ['highlight', 'context'] as const) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < 0))
+      throw new AsmError('code', `options.${key} must be an integer >= 0`, {
+        detail: `got ${describeValue(value)}`,
+      });
+  }
   const { instructions, labels, slots } = source(program);
   const width = String(Math.max(slots - 1, 0)).length;
   const bySlot = new Map<number, string[]>();

@@ -54,7 +54,14 @@ export {
   xor64,
 } from './alu.js';
 export { AsmError, type AsmField } from './asm-error.js';
-export { assemble, INSN_SIZE, type Layout, layout, type PlacedInstruction } from './assemble.js';
+export {
+  assemble,
+  INSN_SIZE,
+  type Layout,
+  layout,
+  MAX_PROGRAM_SLOTS,
+  type PlacedInstruction,
+} from './assemble.js';
 export { call, callLocal, exit } from './call.js';
 export { decode, disassemble } from './disassemble.js';
 export { type FormatOptions, formatInstruction, formatInstructionAt, formatProgram } from './format.js';

@@ -17,9 +17,9 @@ import {
   BPF_X,
 } from '@progrun/uapi';
 import type { Source } from './alu.js';
-import { AsmError } from './asm-error.js';
 import { type Instruction, insn } from './instruction.js';
 import { isRegister, type Register } from './registers.js';
+import { tableEntry } from './table-entry.js';
 
 /**
  * Where a jump goes: a label name (resolved by {@link assemble}), or an offset in instruction slots
@@ -56,8 +56,7 @@ const JUMP_OPS: Readonly<Record<JumpOp, number>> = {
 };
 
 function conditional(cls: number, op: JumpOp, dst: Register, src: Source, target: JumpTarget): Instruction {
-  const code = JUMP_OPS[op];
-  if (code === undefined) throw new AsmError('op', `must be one of ${Object.keys(JUMP_OPS).join(', ')}`);
+  const code = tableEntry(JUMP_OPS, 'op', op);
   if (isRegister(src)) return insn({ code: cls | code | BPF_X, dst, src, off: target });
   return insn({ code: cls | code | BPF_K, dst, off: target, imm: src });
 }

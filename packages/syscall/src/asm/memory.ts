@@ -23,6 +23,7 @@ import {
 import { AsmError } from './asm-error.js';
 import { type Instruction, insn } from './instruction.js';
 import type { Register } from './registers.js';
+import { tableEntry } from './table-entry.js';
 
 /** Access widths: 1, 2, 4 and 8 bytes. */
 export type Size = 'u8' | 'u16' | 'u32' | 'u64';
@@ -31,9 +32,7 @@ const SIZES: Readonly<Record<Size, number>> = { u8: BPF_B, u16: BPF_H, u32: BPF_
 
 /** The size bits of a width; throws AsmError for an unknown width. */
 export function sizeCode(size: Size): number {
-  const code = SIZES[size];
-  if (code === undefined) throw new AsmError('size', `must be one of ${Object.keys(SIZES).join(', ')}`);
-  return code;
+  return tableEntry(SIZES, 'size', size);
 }
 
 /** `dst = *(size *)(src + off)`: load from memory, zero-extended. */
@@ -99,8 +98,7 @@ export function atomic(
   src: Register,
   off: number,
 ): Instruction {
-  const imm = ATOMIC_OPS[op];
-  if (imm === undefined) throw new AsmError('op', `must be one of ${Object.keys(ATOMIC_OPS).join(', ')}`);
+  const imm = tableEntry(ATOMIC_OPS, 'op', op);
   if (size !== 'u32' && size !== 'u64')
     throw new AsmError('size', 'must be u32 or u64 for an atomic operation');
   return insn({ code: BPF_STX | BPF_ATOMIC | sizeCode(size), dst, src, off, imm });

@@ -236,7 +236,7 @@ const fields = testRunFields();
 /** A Uint8Array (the common case, checked first), another view, or nothing. */
 function bytes(field: string, value: Uint8Array | undefined): Uint8Array | null {
   if (value === undefined) return null;
-  return value instanceof Uint8Array ? value : v.bytes(field, value);
+  return ArrayBuffer.isView(value) && value instanceof Uint8Array ? value : v.bytes(field, value);
 }
 
 /**

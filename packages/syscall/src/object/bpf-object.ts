@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { types } from 'node:util';
 import { KernelBtf, ProgrunErrorCode, ValidationError } from '@progrun/uapi';
 import { explainVerifierLog } from '../asm/verifier-log.js';
 import { BpfError } from '../errors/bpf-error.js';
@@ -103,7 +104,7 @@ export class BpfObject implements Disposable {
    */
   static open(source: string | Uint8Array, options?: BpfObjectOpenOptions): BpfObject {
     const o = v.options<BpfObjectOpenOptions>('options', options, ['name']);
-    if (typeof source !== 'string' && !(source instanceof Uint8Array)) {
+    if (typeof source !== 'string' && !types.isUint8Array(source)) {
       throw new ValidationError('source', 'a file path or the bytes of an ELF object (a Uint8Array)', {
         received: source,
       });

@@ -1,3 +1,4 @@
+import { describeValue } from '../arguments/describe-value.js';
 import { Errno, type ErrnoName } from '../generated/errno.js';
 import { ProgrunError } from './progrun-error.js';
 import { ProgrunErrorCode } from './progrun-error-code.js';
@@ -74,20 +75,4 @@ export class ValidationError extends ProgrunError {
   static override isInstance(error: unknown): error is ValidationError {
     return ProgrunError.hasMarker(error, MARKER);
   }
-}
-
-/** A value for a message: short strings quoted, long ones cut, objects by their kind and size. */
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${value.byteLength} bytes)`;
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'object'
-    ? `an object (${value.constructor?.name ?? 'null prototype'})`
-    : typeof value;
 }

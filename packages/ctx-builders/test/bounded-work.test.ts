@@ -1,0 +1,52 @@
+// Work is bounded on any input: the spec parser's recursion is limited, struct declarations are checked
+// field by field against the size limit, and lengths come from real typed arrays (Proxies are refused).
+import { ProgrunError, ValidationError } from '@progrun/uapi';
+import { describe, expect, test } from 'vitest';
+import { thrown } from '../../../tests/helpers/thrown.js';
+import { decodePacket, PacketError, parsePacketSpec, SpecSyntaxError, syscallStruct } from '../src/index.js';
+
+const huge = new Proxy([], {
+  get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : Reflect.get(target, key)),
+});
+
+describe('packet specs', () => {
+  test('20 000 nested brackets are a SpecSyntaxError naming the depth, not a stack overflow', () => {
+    const spec = `ipv4(options=${'['.repeat(20_000)}${']'.repeat(20_000)})`;
+    const error = thrown(() => parsePacketSpec(spec));
+    expect(SpecSyntaxError.isInstance(error)).toBe(true);
+    expect((error as SpecSyntaxError).rule).toBe('nesting');
+    expect((error as SpecSyntaxError).message).toContain('at most 32 deep (depth 33 here)');
+  });
+
+  test('a spec that is not a string is described, never converted (an array-like Proxy would be joined)', () => {
+    const error = thrown(() => parsePacketSpec(huge as never));
+    expect(SpecSyntaxError.isInstance(error)).toBe(true);
+    expect((error as SpecSyntaxError).message).toContain('an array of 4294967295');
+  });
+});
+
+describe('decodePacket', () => {
+  test('refuses a Proxy, an array-like and a non-string first layer with PacketErrors', () => {
+    const frame = parsePacketSpec('eth()/ipv4()/udp()').build();
+    for (const input of [new Proxy(frame, {}), huge]) {
+      const error = thrown(() => decodePacket(input as never));
+      expect(PacketError.isInstance(error)).toBe(true);
+    }
+    expect((thrown(() => decodePacket(frame, { first: huge as never })) as PacketError).field).toBe('first');
+    expect((thrown(() => decodePacket(frame, null as never)) as PacketError).field).toBe('options');
+  });
+});
+
+describe('syscallStruct', () => {
+  test('an 8 MiB Buffer as the declaration is refused at once, a huge declaration at the first field past 65535 bytes', () => {
+    const error = thrown(() => syscallStruct(Buffer.alloc(8 * 1024 * 1024) as never));
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect((error as ValidationError).rule).toBe('fields');
+    const fields = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`f${i}`, 'u64']));
+    const tooBig = thrown(() => syscallStruct(fields as never));
+    expect((tooBig as ValidationError).rule).toBe('max-size');
+    expect(ProgrunError.isInstance(thrown(() => syscallStruct(new Proxy({ a: 'u8' }, {}) as never)))).toBe(
+      true,
+    );
+  });
+});
