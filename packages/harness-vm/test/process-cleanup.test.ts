@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -7,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { acquireFileLock } from '../src/util/file-lock.js';
 import { processAlive } from '../src/util/processes.js';
 import { startSupervised } from '../src/util/supervised-process.js';
-import { sweepStaleRunDirs } from '../src/vm/run-dir.js';
+import { createRunDir, removeRunDir, sweepStaleRunDirs } from '../src/vm/run-dir.js';
 import { processGone, waitFor } from './helpers/process-gone.js';
 
 let dir: string;
@@ -70,10 +79,58 @@ describe('stale run directories', () => {
     mkdirSync(live);
     writeFileSync(join(live, 'owner.json'), JSON.stringify({ pid: process.pid }));
 
-    expect(sweepStaleRunDirs(dir)).toEqual([stale]);
+    expect(await sweepStaleRunDirs(dir)).toEqual([stale]);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(live)).toBe(true);
     expect((await leftover).signal).toBe('SIGKILL');
+  });
+
+  test('an owner pid now used by a process started later does not keep a directory; a live owner does', async () => {
+    const live = await createRunDir(dir);
+    const reused = join(dir, 'progrun-hvm-reused');
+    mkdirSync(reused);
+    // Our own pid, with a start time that is not ours: the owner ended and its pid was reused.
+    writeFileSync(join(reused, 'owner.json'), JSON.stringify({ pid: process.pid, startTime: '1' }));
+    expect(await sweepStaleRunDirs(dir)).toEqual([reused]);
+    expect(existsSync(live.path)).toBe(true);
+  });
+
+  test('a directory without owner.json is left alone while it may still be being created', async () => {
+    const fresh = join(dir, 'progrun-hvm-fresh');
+    mkdirSync(fresh);
+    expect(await sweepStaleRunDirs(dir)).toEqual([]);
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(fresh, old, old);
+    expect(await sweepStaleRunDirs(dir)).toEqual([fresh]);
+  });
+
+  test('the directory of a run killed outright (SIGKILL) is removed by the next run, its processes killed', async () => {
+    const module = new URL('../src/vm/run-dir.ts', import.meta.url).pathname;
+    // The killed run: a run directory and a process using it, as qemu would.
+    const script = `
+      import { spawn } from 'node:child_process';
+      const { createRunDir } = await import(${JSON.stringify(module)});
+      const run = await createRunDir(${JSON.stringify(dir)});
+      const child = spawn('sleep', ['300', run.path], { stdio: 'ignore', detached: true });
+      console.log(JSON.stringify({ path: run.path, child: child.pid }));
+      setInterval(() => {}, 1000);
+    `;
+    const harness = execa('node', ['--import', 'tsx', '--input-type=module', '-e', script], {
+      reject: false,
+    });
+    const line = await new Promise<string>((resolve) =>
+      harness.stdout!.once('data', (data) => resolve(String(data))),
+    );
+    const killed = JSON.parse(line) as { path: string; child: number };
+    harness.kill('SIGKILL');
+    await harness;
+    expect(existsSync(killed.path)).toBe(true);
+    // The next run sweeps before creating its own directory.
+    const next = await createRunDir(dir);
+    expect(existsSync(killed.path)).toBe(false);
+    await waitFor(() => processGone(killed.child), 'the leftover process to be killed');
+    expect(existsSync(next.path)).toBe(true);
+    removeRunDir(next);
   });
 });
 

@@ -12,7 +12,6 @@ import { resolveHostKernel } from '../kernels/resolve-host-kernel.js';
 import { type ProvisionedKernel, type ResolvedKernel, toResolvedKernel } from '../kernels/resolved-kernel.js';
 import { writeJsonFile } from '../util/json-file.js';
 import { missingGuestTools } from '../vm/preflight.js';
-import { sweepStaleRunDirs } from '../vm/run-dir.js';
 import { runInVm } from '../vm/run-in-vm.js';
 import { defaultConcurrency, settleWithLimit } from './concurrency.js';
 import type { HarnessEvent } from './harness-events.js';
@@ -66,7 +65,6 @@ export async function runKernels(options: RunKernelsOptions): Promise<RunReport>
   const outDir = prepareOutDir(options.outDir, cacheDir);
   const cwd = options.cwd ?? process.cwd();
   const memoryMiB = options.memoryMiB ?? 1024;
-  sweepStaleRunDirs();
 
   const resolved = await Promise.allSettled(
     entries.map(async (entry) => {

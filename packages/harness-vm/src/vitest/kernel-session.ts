@@ -13,7 +13,7 @@ import { cachedImageDamage, provisionKernel } from '../kernels/provision-kernel.
 import type { ProvisionedKernel } from '../kernels/resolved-kernel.js';
 import { analyseConsole } from '../vm/console-analysis.js';
 import { missingGuestTools } from '../vm/preflight.js';
-import { createRunDir, type RunDir, removeRunDir, sweepStaleRunDirs } from '../vm/run-dir.js';
+import { createRunDir, type RunDir, removeRunDir } from '../vm/run-dir.js';
 import { runInVm, type VmRunRecord } from '../vm/run-in-vm.js';
 import type { Accelerator } from '../vm/vng-arguments.js';
 import type { AgentHello } from './agent-frames.js';
@@ -162,8 +162,7 @@ export class KernelSession implements KernelTarget {
     this.#verdict = verdict;
     const { accelerator } = verdict;
 
-    sweepStaleRunDirs();
-    const runDir = createRunDir();
+    const runDir = await createRunDir();
     this.#runDir = runDir;
     const channel = await GuestChannel.listen(join(runDir.path, 'agent.sock'));
     const timeouts = scaleTimeouts(

@@ -96,7 +96,7 @@ export async function runInVm(options: VmRunOptions): Promise<VmRunRecord> {
     stderr: join(options.logDir, 'stderr.log'),
     results: join(options.logDir, 'results'),
   };
-  const runDir = createRunDir();
+  const runDir = await createRunDir();
   const consoleFd = openSync(files.console, 'w');
   const stdoutFd = openSync(files.stdout, 'w');
   const started = performance.now();
