@@ -23,7 +23,9 @@ const registry = new FinalizationRegistry<Held>((held) => {
  * Base of every object of progrun that owns an fd: programs, maps, links, and @progrun/xdp-live's
  * network namespaces and XDP links. `close()` is idempotent,
  * `[Symbol.dispose]` calls it (so `using program = ...` works), and an object collected while open has
- * its fd closed and a `PROGRUN_FD_LEAK` warning emitted.
+ * its fd closed and a `PROGRUN_FD_LEAK` warning emitted. Objects created in a `worker_thread` are closed
+ * when that worker ends or is terminated (the addon's environment cleanup hook), so a terminated worker
+ * leaves no program, map, link, network namespace or XDP attachment behind.
  */
 export abstract class FdOwner implements Disposable {
   #fd: number;
@@ -34,6 +36,9 @@ export abstract class FdOwner implements Disposable {
     this.#fd = fd;
     this.#description = description;
     registry.register(this, { fd, description }, this.#token);
+    // The heap of a terminated worker_thread is thrown away without running the registry: the addon
+    // closes what its environment still owns when the environment is torn down.
+    native.ownFd(fd);
   }
 
   /** The fd, or -1 once closed. */

@@ -126,6 +126,9 @@ export interface NativeBinding extends TabledNativeCalls {
   objGetInfoByFd(fd: number, info: NativeBytes): number;
   rawTracepointOpen(name: string | null, progFd: number): number;
   enableStats(type: number): number;
+  /** Records fd as owned by an object of this environment: closed when the environment is torn down. */
+  ownFd(fd: number): number;
+  /** Forgets fd (see ownFd) and closes it: 0 or -errno. */
   closeFd(fd: number): number;
   /** Bytes of union bpf_attr the addon passes for BPF_PROG_LOAD / BPF_PROG_TEST_RUN. */
   readonly PROG_LOAD_ATTR_SIZE: number;

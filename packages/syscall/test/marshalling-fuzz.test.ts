@@ -56,6 +56,7 @@ const CREATES_FD = [
 const FUNCTIONS = [
   ...CREATES_FD,
   'closeFd',
+  'ownFd',
   'progTestRun',
   'progTestRunAsync',
   'progTestRunEach',

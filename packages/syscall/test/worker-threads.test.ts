@@ -60,3 +60,21 @@ test('terminating a worker thread while its runAsync calls are in the kernel lea
   expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null });
   expect(JSON.parse(child.stdout)).toEqual({ terminated: 3 });
 });
+
+test('a terminated worker thread closes every fd-owning object it created: no fd, program or link is left', {
+  tags: ['privileged', 'slow'],
+}, () => {
+  ensureBuilt();
+  const script = resolve(import.meta.dirname, 'helpers/worker-fds-script.mjs');
+  const fixtures = resolve(import.meta.dirname, '../fixtures/build');
+  const child = spawnSync(process.execPath, [script, dist, fixtures], { encoding: 'utf8', timeout: 60_000 });
+  expect(child.stderr).toBe('');
+  const report = JSON.parse(child.stdout) as {
+    before: number;
+    during: number;
+    after: number;
+    programsLeft: number;
+  };
+  expect(report.during).toBeGreaterThan(report.before);
+  expect(report).toMatchObject({ after: report.before, programsLeft: 0 });
+});
