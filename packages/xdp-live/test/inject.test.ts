@@ -121,6 +121,32 @@ describe('inject() on the loopback device', { tags: ['privileged', 'slow'] }, ()
     expect(lastProgress?.workers.every((worker) => worker.state === 'done')).toBe(true);
   });
 
+  test('an abort while the injection is being set up is honoured before any frame, not at the end of its duration', async (context) => {
+    requireLiveFrames(context);
+    using program = verdictProgram('drop');
+    const controller = new AbortController();
+    // The statistics set-up awaits commands (device counters): the abort lands while it runs.
+    const injection = inject({
+      program,
+      packet,
+      ifindex: 'lo',
+      duration: 600_000,
+      stats: true,
+      signal: controller.signal,
+    });
+    setImmediate(() => controller.abort());
+    await expect(injection).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  test('stop() while the injection is being set up ends it as soon as it starts', async (context) => {
+    requireLiveFrames(context);
+    using program = verdictProgram('drop');
+    const injection = inject({ program, packet, ifindex: 'lo', duration: 600_000, stats: true });
+    setImmediate(() => injection.stop());
+    const result = await injection;
+    expect(result.stopped).toBe(true);
+  });
+
   test('closing the program while injecting does not disturb the run (its fd was duplicated)', async (context) => {
     requireLiveFrames(context);
     const program = verdictProgram('drop');

@@ -107,7 +107,7 @@ export async function runCli(argv: readonly string[], io?: CliIo): Promise<numbe
     return await execute(entry, await entry.load(), args, out, signal);
   } catch (error) {
     const { errorJson } = await import('./cli-error.js');
-    return report(await explain(error, words), out, errorJson);
+    return report(await explain(error, words, signal), out, errorJson);
   }
 }
 
@@ -115,10 +115,13 @@ export async function runCli(argv: readonly string[], io?: CliIo): Promise<numbe
  * The CliError for what a command threw. Usage errors of the dispatcher itself are reported without
  * loading the explanations of every library's errors, which import those libraries (and so the native
  * addon: where it cannot be loaded, that is the explanation); `--version` and `--help` load neither.
+ * Whatever a command throws once SIGINT/SIGTERM stopped it (the signal's reason, an aborted child
+ * process) is the interrupt, never a bug.
  */
-async function explain(error: unknown, command: string | undefined): Promise<CliError> {
+async function explain(error: unknown, command: string | undefined, signal: AbortSignal): Promise<CliError> {
   const { CliError } = await import('./cli-error.js');
   if (CliError.isInstance(error)) return error;
+  if (signal.aborted) return (await import('./interrupted.js')).interruptedError(signal, undefined, error);
   const { importNeedingAddon } = await import('./addon-unavailable.js');
   try {
     return (await importNeedingAddon(command, () => import('./explain-error.js'))).explainError(error);

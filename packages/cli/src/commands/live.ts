@@ -1,10 +1,11 @@
 import { parsePacketSpec } from '@progrun/ctx-builders';
-import type { InjectionResult, ReceiveMode } from '@progrun/xdp-live';
+import type { InjectionResult, ReceiveMode, VethTopology } from '@progrun/xdp-live';
 import { importNeedingAddon } from '../cli/addon-unavailable.js';
 import { CliError, errorJson, usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
 import { asFlagError } from '../cli/flag-error.js';
+import { interruptedError, interruptReason } from '../cli/interrupted.js';
 import { schemaUrl } from '../cli/json-schema.js';
 import { integerOption, stringOption, stringsOption } from '../cli/option-values.js';
 import { readInputPackets } from '../program/packet-source.js';
@@ -23,6 +24,10 @@ beside its model, and whether the frames that were sent on arrived (silent loss 
 
 Without --dev, frames are injected on a temporary veth pair in two private network namespaces
 (pr-xl-*, removed afterwards, also on Ctrl-C), whose far end accepts XDP frames, so XDP_TX arrives.
+
+Ctrl-C (SIGINT) or SIGTERM, at any moment, stops the workers within a few milliseconds, prints the
+statistics gathered so far and "interrupted ... after N frames", and exits with 130 (with --json: a
+document with "ok": false and "interrupted").
 
 Options:
   --prog NAME          the program, when the object holds several
@@ -193,7 +198,7 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
   }
 
   // These load @progrun/syscall's native addon, so they come in here: `progrun live --help` works without it.
-  const [{ inject, VethTopology }, { loadProgramFromFile }] = await importNeedingAddon('live', () =>
+  const [{ inject, VethTopology: veth }, { loadProgramFromFile }] = await importNeedingAddon('live', () =>
     Promise.all([import('@progrun/xdp-live'), import('../program/open-program.js')]),
   );
   using loaded = await loadProgramFromFile({
@@ -209,11 +214,14 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
       'live',
     );
 
+  // Compiling and loading cannot be cut short; an interrupt that came meanwhile ends the command here.
+  if (signal.aborted) throw interruptedError(signal, '0 frames', signal.reason);
   const topology =
     dev === undefined
-      ? await VethTopology.create({ receive: (receiveText as ReceiveMode | undefined) ?? 'xdp-pass', signal })
+      ? await createTopology(veth, (receiveText as ReceiveMode | undefined) ?? 'xdp-pass', signal)
       : undefined;
   try {
+    if (signal.aborted) throw interruptedError(signal, '0 frames', signal.reason);
     const packets =
       templates.length > 0
         ? templates
@@ -241,7 +249,6 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
       ...(batchSize === undefined ? {} : { batchSize }),
       ...(cpus ? { cpus } : {}),
       ...(workers === undefined ? {} : { workers }),
-      signal,
       stats:
         values['no-stats'] === true
           ? false
@@ -269,33 +276,73 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
         out.errorWrite(`\r${renderProgress({ done, total, text }, out.errStyle)}\u001b[K`);
       });
     }
+    // An interrupt stops the workers (stop(), not the signal, so the run still resolves with what it
+    // sent and the statistics so far); the veth pair stays until they have been read.
+    const stop = () => injection.stop();
+    signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) injection.stop();
     let result: InjectionResult;
     try {
       result = await withoutProcessWarnings(async () => await injection);
     } catch (error) {
       throw asFlagError(error, flagOf, 'live');
     } finally {
+      signal.removeEventListener('abort', stop);
       if (drawing) out.errorWrite('\n');
     }
+    // An interrupted run's delivery is judged on part of its frames: it is reported, not an error.
+    const interrupted = signal.aborted ? interruptReason(signal) : undefined;
     const refused =
-      result.stats?.delivery.status === 'no-delivery' ? noDelivery(topology !== undefined) : undefined;
+      interrupted === undefined && result.stats?.delivery.status === 'no-delivery'
+        ? noDelivery(topology !== undefined)
+        : undefined;
     if (out.json) {
       out.writeJson({
         $schema: schemaUrl('live'),
-        ok: refused === undefined,
+        ok: refused === undefined && interrupted === undefined,
+        ...(interrupted === undefined ? {} : { interrupted: { reason: interrupted, frames: result.frames } }),
         program: { name: loaded.name, file: positionals[0] },
         device: where,
         result,
         ...(refused ? { error: errorJson(refused) } : {}),
       });
+      if (interrupted !== undefined) return ExitCode.Interrupted;
       return refused ? refused.exitCode : ExitCode.Ok;
     }
     out.line();
     out.line(renderLiveStatistics(result, out.style));
+    if (interrupted !== undefined) {
+      out.errorLine(`progrun: ${interrupted} after ${formatCount(result.frames)} frames`);
+      return ExitCode.Interrupted;
+    }
     if (refused) throw refused;
     return ExitCode.Ok;
   } finally {
     await topology?.close();
+  }
+}
+
+/**
+ * Creates the temporary veth pair. An interrupt while it is being created aborts the creation (which
+ * removes what it made); once it exists, only close() removes it, after the injection has stopped and its
+ * statistics (which read the pair's counters) are in. `veth` is xdp-live's VethTopology, imported when the
+ * command runs (it needs the native addon).
+ */
+async function createTopology(
+  veth: typeof VethTopology,
+  receive: ReceiveMode,
+  signal: AbortSignal,
+): Promise<VethTopology> {
+  const creation = new AbortController();
+  const abort = () => creation.abort(signal.reason);
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    return await veth.create({ receive, signal: creation.signal });
+  } catch (error) {
+    if (signal.aborted) throw interruptedError(signal, '0 frames', error);
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', abort);
   }
 }
 

@@ -256,6 +256,8 @@ export class Injection
         }
       }
       if (valid.stats.enabled) stats = await LiveStatisticsSession.start(valid, warn);
+      // An abort while setting up ends here, before any frame: the listener below only hears later ones.
+      valid.signal?.throwIfAborted();
 
       let done!: () => void;
       const finished = new Promise<void>((resolve) => {
@@ -280,11 +282,12 @@ export class Injection
         valid.cpus,
       );
       this.#run = run;
-      if (this.#stopRequested) run.stop();
       if (valid.signal) {
         onAbort = () => run.stop();
         valid.signal.addEventListener('abort', onAbort, { once: true });
       }
+      // stop() or an abort that came while the workers were starting (an aborted signal never fires again).
+      if (this.#stopRequested || valid.signal?.aborted) run.stop();
       this.emit('start', {
         cpus: valid.cpus,
         ifindex: valid.ifindex,
@@ -315,7 +318,7 @@ export class Injection
       const ns = elapsedNs(final);
       const calls = final.workers.reduce((sum, worker) => sum + worker.calls, 0);
       const cpuNs = final.workers.reduce((sum, worker) => sum + worker.cpuNs, 0);
-      const statistics = stats ? await stats.finish(final, calls) : undefined;
+      const statistics = stats ? await stats.finish(final, calls, this.#stopRequested) : undefined;
       const result: InjectionResult = {
         frames: final.frames,
         calls,

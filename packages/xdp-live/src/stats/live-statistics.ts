@@ -45,6 +45,8 @@ export interface LiveStatistics {
 /** How long to wait, at most, for receive counters and page pools to settle after the last call. */
 const SETTLE_LIMIT_MS = 2000;
 const SETTLE_STEP_MS = 20;
+/** The settle limit of a run that was stopped early, whose caller wants it over. */
+const STOPPED_SETTLE_LIMIT_MS = 500;
 
 /**
  * The statistics side of an injection: set up before the workers start, read after they stop.
@@ -149,9 +151,11 @@ export class LiveStatisticsSession {
 
   // Frames sent on are received asynchronously (the peer's NAPI) and pages in flight return late:
   // read until the receive counter and the set of undestroyed pools stop changing.
-  async #settle(): Promise<void> {
+  // The limit is wall-clock time: each read spawns a command, which takes long on a loaded machine.
+  async #settle(limitMs: number): Promise<void> {
     let last = '';
-    for (let waited = 0; waited < SETTLE_LIMIT_MS; waited += SETTLE_STEP_MS) {
+    const deadline = performance.now() + limitMs;
+    while (performance.now() < deadline) {
       const receive = this.#receive
         ? (await readDeviceCounters(this.#receive, { driver: false })).rxPackets
         : 0;
@@ -165,11 +169,12 @@ export class LiveStatisticsSession {
 
   /**
    * Waits for counters to settle, reads everything, detaches the tracepoint programs and judges delivery.
+   * A stopped run (stop(), an interrupt) is wrapped up promptly: its counters get less time to settle.
    * @throws {CommandError} when a device cannot be read.
    */
-  async finish(snapshot: Snapshot, calls: number): Promise<LiveStatistics> {
+  async finish(snapshot: Snapshot, calls: number, stopped = false): Promise<LiveStatistics> {
     const started = performance.now();
-    await this.#settle();
+    await this.#settle(stopped ? STOPPED_SETTLE_LIMIT_MS : SETTLE_LIMIT_MS);
     const events = this.#collector?.read(snapshot.workers);
     this.#collector?.close();
 

@@ -14,14 +14,16 @@ function deleteAllSync(): void {
   owned.clear();
 }
 
-// On a terminating signal, delete what is left and, when no one else listens, die of the same signal as
-// the default action would have (a listener disables Node's default, so it is re-raised without us).
+// On a terminating signal that no one else listens for, the process is about to die of it: delete what
+// is left and re-raise it (a listener disables Node's default action). When the application listens too,
+// it decides when to end, and its owners of the namespaces may still be using them (reading counters
+// after stopping an injection): deleting them here would pull them from under it. The exit hook deletes
+// whatever is left when it does end.
 function onSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
   deleteAllSync();
-  if (process.listenerCount(signal) === 1) {
-    removeSignalHooks();
-    process.kill(process.pid, signal);
-  }
+  removeSignalHooks();
+  process.kill(process.pid, signal);
 }
 
 function removeSignalHooks(): void {
