@@ -97,3 +97,28 @@ describe('progrun live, interrupted', { tags: ['privileged', 'slow'], timeout: 9
     },
   );
 });
+
+describe('progrun run --repeat, interrupted', { tags: ['privileged', 'slow'], timeout: 90_000 }, () => {
+  // 2e9 runs take minutes: without the chunked run on the thread pool, the signal would wait for them all.
+  test.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s ends a long repeat: exit 130, one line, never an internal error',
+    async (signal) => {
+      const args = ['run', exampleSource('tc-classifier'), '--repeat', '2000000000'];
+      const run = await progrunInterrupted(args, { waitMs: 3000, signal });
+      expect(run.code).toBe(130);
+      expect(run.stderr).toMatch(
+        new RegExp(`^progrun: interrupted by ${signal}( after 0 of 1 runs)?\\.$`, 'm'),
+      );
+    },
+  );
+
+  test('--json: kind interrupted, exit code 130', async () => {
+    const args = ['run', exampleSource('tc-classifier'), '--repeat', '2000000000', '--json'];
+    const run = await progrunInterrupted(args, { waitMs: 3000 });
+    expect(run.code).toBe(130);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: false,
+      error: { kind: 'interrupted', exitCode: 130 },
+    });
+  });
+});

@@ -5,6 +5,7 @@ import { importNeedingAddon } from '../cli/addon-unavailable.js';
 import { usageError } from '../cli/cli-error.js';
 import type { Command, CommandInput } from '../cli/command.js';
 import { ExitCode, exitCodesHelp } from '../cli/exit-codes.js';
+import { interruptedError } from '../cli/interrupted.js';
 import { schemaUrl } from '../cli/json-schema.js';
 import { integerOption, jsonOption, stringOption, stringsOption } from '../cli/option-values.js';
 import { applyMapAssignments, parseMapAssignments, readMapAssignments } from '../program/map-assignments.js';
@@ -110,7 +111,7 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
     }
   }
   // These load @progrun/syscall's native addon, so they come in here: `progrun run --help` works without it.
-  const [{ explainError }, { openRunTarget, pinProgram }, { runOnce }, { runCapture }] =
+  const [{ explainError }, { openRunTarget, pinProgram }, { runOnceInterruptible }, { runCapture }] =
     await importNeedingAddon('run', () =>
       Promise.all([
         import('../cli/explain-error.js'),
@@ -206,11 +207,18 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
 
     // Without --pcap there is one input: the packet given, the default packet, or none.
     const input = inputs[0];
-    const run = runOnce(loaded.program, typeName, input?.bytes, ctx, {
-      ...(repeat === undefined ? {} : { repeat }),
-      ...(flags === undefined ? {} : { flags }),
-      ...(cpu === undefined ? {} : { cpu }),
-    });
+    const run = await runOnceInterruptible(
+      loaded.program,
+      typeName,
+      input?.bytes,
+      ctx,
+      {
+        ...(repeat === undefined ? {} : { repeat }),
+        ...(flags === undefined ? {} : { flags }),
+        ...(cpu === undefined ? {} : { cpu }),
+      },
+      signal,
+    );
     const records: RunRecord[] = [{ origin: input?.origin, typeName, repeat: repeat ?? 1, ...run }];
 
     const maps = loaded.object ? readMapAssignments(loaded.object, mapAssignments, 'run') : [];
@@ -244,6 +252,9 @@ async function execute({ values, positionals, out, signal }: CommandInput): Prom
       out.line(style.dim(`pinned at ${pin}: run it again with progrun run --pinned ${pin}`));
     return ExitCode.Ok;
   } catch (error) {
+    // SIGINT/SIGTERM: a long repeat stops within one chunk of the kernel's loop (a capture's runs report
+    // their own progress).
+    if (signal.aborted) throw interruptedError(signal, pcap === undefined ? '0 of 1 runs' : undefined, error);
     throw explainError(error, { fullLog });
   }
 }

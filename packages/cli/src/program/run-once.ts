@@ -6,6 +6,7 @@ import {
   type RunResult,
   type TestRunInput,
   type TypedRunOptions,
+  type TypedRunResult,
 } from '@progrun/syscall';
 import { type BpfProgTypeName, programTypeProfile, ValidationError } from '@progrun/uapi';
 import { type CliError, usageError } from '../cli/cli-error.js';
@@ -51,31 +52,83 @@ export function runOnce(
   ctx: unknown,
   options: Omit<TypedRunOptions, 'cpu'> & { readonly cpu?: number },
 ): RunOnce {
+  const call = planCall(typeName, packet, ctx, options);
+  return call.finish(
+    call.input === undefined ? program.run(call.options) : program.run(call.input, call.options),
+  );
+}
+
+/**
+ * {@link runOnce} on the thread pool, stoppable by `signal`: a long `repeat` runs in chunks of a few
+ * milliseconds (`Program.runAsync`), so an interrupt ends it at once instead of when the kernel's loop
+ * ends. A single run (`repeat` 1) goes the synchronous way: it takes microseconds.
+ * @throws as {@link runOnce}; `signal.reason` when the signal aborts, once the run stopped.
+ */
+export async function runOnceInterruptible(
+  program: Program,
+  typeName: BpfProgTypeName,
+  packet: Uint8Array | undefined,
+  ctx: unknown,
+  options: Omit<TypedRunOptions, 'cpu'> & { readonly cpu?: number },
+  signal: AbortSignal,
+): Promise<RunOnce> {
+  signal.throwIfAborted();
+  if ((options.repeat ?? 1) <= 1) return runOnce(program, typeName, packet, ctx, options);
+  const call = planCall(typeName, packet, ctx, options);
+  return call.finish(
+    call.input === undefined
+      ? await program.runAsync({ ...call.options, signal })
+      : await program.runAsync(call.input, { ...call.options, signal }),
+  );
+}
+
+/** What one run sends (a typed input, or plain options only) and how its result is read. */
+interface PlannedCall {
+  readonly input: TestRunInput<Decoded> | undefined;
+  readonly options: RunOptions;
+  finish(result: RunResult): RunOnce;
+}
+
+function planCall(
+  typeName: BpfProgTypeName,
+  packet: Uint8Array | undefined,
+  ctx: unknown,
+  options: Omit<TypedRunOptions, 'cpu'> & { readonly cpu?: number },
+): PlannedCall {
   const input = typedInput(typeName, packet, ctx, options.cpu);
   if (input === undefined) {
-    const result: RunResult = program.run({
-      ...options,
-      ...(packet ? { data: packet } : {}),
-      ...rawCtx(ctx),
-    });
-    return { ...timing(result), packet, ctxIn: undefined, outputs: { packet: result.dataOut } };
+    return {
+      input: undefined,
+      options: { ...options, ...(packet ? { data: packet } : {}), ...rawCtx(ctx) },
+      finish: (result) => ({
+        ...timing(result),
+        packet,
+        ctxIn: undefined,
+        outputs: { packet: result.dataOut },
+      }),
+    };
   }
   // A raw tracepoint's builder took the CPU (and asks for BPF_F_TEST_RUN_ON_CPU itself).
   const { cpu, ...rest } = options;
-  const runOptions: RunOptions = typeName === 'RAW_TRACEPOINT' || cpu === undefined ? rest : options;
-  const result = program.run(input as TestRunInput<Decoded>, runOptions);
   return {
-    ...timing(result),
-    packet,
-    ctxIn: { ...input.fields },
-    outputs: {
-      // data_out is the packet only for packet programs (FLOW_DISSECTOR's is its flow keys).
-      packet:
-        (result.packet as Uint8Array | undefined) ??
-        (programTypeProfile(typeName)?.testRun?.dataOut === 'packet' ? result.dataOut : undefined),
-      ...(result.metadata ? { metadata: result.metadata as Uint8Array } : {}),
-      ...(result.ctx ? { ctx: { ...(result.ctx as object) } } : {}),
-      ...(result.flowKeys ? { flowKeys: { ...(result.flowKeys as object) } } : {}),
+    input: input as TestRunInput<Decoded>,
+    options: typeName === 'RAW_TRACEPOINT' || cpu === undefined ? rest : options,
+    finish: (plain) => {
+      const result = plain as TypedRunResult<Decoded>;
+      return {
+        ...timing(result),
+        packet,
+        ctxIn: { ...input.fields },
+        outputs: {
+          // data_out is the packet only for packet programs (FLOW_DISSECTOR's is its flow keys).
+          packet:
+            (result.packet as Uint8Array | undefined) ??
+            (programTypeProfile(typeName)?.testRun?.dataOut === 'packet' ? result.dataOut : undefined),
+          ...(result.metadata ? { metadata: result.metadata as Uint8Array } : {}),
+          ...(result.ctx ? { ctx: { ...(result.ctx as object) } } : {}),
+          ...(result.flowKeys ? { flowKeys: { ...(result.flowKeys as object) } } : {}),
+        },
+      };
     },
   };
 }
