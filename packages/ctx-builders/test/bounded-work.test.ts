@@ -3,7 +3,14 @@
 import { ProgrunError, ValidationError } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import { thrown } from '../../../tests/helpers/thrown.js';
-import { decodePacket, PacketError, parsePacketSpec, SpecSyntaxError, syscallStruct } from '../src/index.js';
+import {
+  decodePacket,
+  encodePcap,
+  PacketError,
+  parsePacketSpec,
+  SpecSyntaxError,
+  syscallStruct,
+} from '../src/index.js';
 
 const huge = new Proxy([], {
   get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : Reflect.get(target, key)),
@@ -48,5 +55,15 @@ describe('syscallStruct', () => {
     expect(ProgrunError.isInstance(thrown(() => syscallStruct(new Proxy({ a: 'u8' }, {}) as never)))).toBe(
       true,
     );
+  });
+});
+
+describe('capture encoders', () => {
+  test('packets that are not iterable are a PacketError naming them', () => {
+    for (const packets of [-1n, undefined, {}, 3]) {
+      const error = thrown(() => encodePcap(packets as never));
+      expect(PacketError.isInstance(error)).toBe(true);
+      expect((error as PacketError).field).toBe('packets');
+    }
   });
 });

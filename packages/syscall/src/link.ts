@@ -44,14 +44,15 @@ export class BpfLink extends FdOwner {
       'flags',
       'targetBtfId',
     ]);
+    const progFd = v.fdOf('program', program, 'a Program');
     const fd = bpfLinkCreate({
-      progFd: v.fd('program.fd', program.fd),
+      progFd,
       attachType: attachTypeValue('options.attachType', o.attachType),
       target: v.optionalU32('options.target', o.target),
       flags: v.optionalU32('options.flags', o.flags),
       targetBtfId: v.optionalU32('options.targetBtfId', o.targetBtfId),
     });
-    return new BpfLink(fd, 'link', `link of program '${program.name}'`);
+    return new BpfLink(fd, 'link', `link of program '${String(program.name)}'`);
   }
 
   /**
@@ -62,7 +63,7 @@ export class BpfLink extends FdOwner {
    * @throws {BpfError} ENOENT for an unknown tracepoint, EINVAL for a program of another type, ...
    */
   static rawTracepoint(program: Program, name: string | null): BpfLink {
-    const fd = bpfRawTracepointOpen(name, v.fd('program.fd', program.fd));
+    const fd = bpfRawTracepointOpen(name, v.fdOf('program', program, 'a Program'));
     return new BpfLink(fd, 'raw_tracepoint', `raw tracepoint ${name ?? '(BTF target)'} attachment`);
   }
 

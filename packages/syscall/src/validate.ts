@@ -50,6 +50,27 @@ export function fd(field: string, value: unknown): number {
   return value;
 }
 
+/**
+ * The fd of an object holding one (a Program, a BpfMap): read once. A missing object, an object without
+ * an fd, and a Proxy around a progrun object (whose getters cannot reach its private fd) are
+ * ValidationErrors naming `field`.
+ */
+export function fdOf(field: string, value: unknown, what: string): number {
+  let held: unknown;
+  if (typeof value === 'object' && value !== null) {
+    try {
+      held = (value as { fd?: unknown }).fd;
+    } catch {
+      held = undefined;
+    }
+  }
+  if (typeof held !== 'number')
+    throw new ValidationError(field, `${what} (an object with an open fd; not a Proxy around one)`, {
+      received: value,
+    });
+  return fd(`${field}.fd`, held);
+}
+
 /** Bytes: a Uint8Array/Buffer, another ArrayBufferView or an ArrayBuffer, viewed as a Uint8Array. */
 export function bytes(field: string, value: unknown): Uint8Array {
   // Internal-slot checks: a Proxy around a Buffer is refused here rather than by the addon.

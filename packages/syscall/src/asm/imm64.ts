@@ -7,7 +7,13 @@ import type { Register } from './registers.js';
 export type MapOperand = number | { readonly fd: number };
 
 function mapFd(map: MapOperand): number {
-  const fd = typeof map === 'number' ? map : map?.fd;
+  let fd: unknown;
+  try {
+    fd = typeof map === 'number' ? map : map?.fd;
+  } catch {
+    // A Proxy around a BpfMap: its getter cannot reach the map's private fd.
+    fd = undefined;
+  }
   if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff)
     throw new AsmError('imm', 'map must be an open map fd (an integer in [0, 2^31)) or an object with one');
   return fd;
