@@ -8,6 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -283,9 +284,21 @@ describe('installed without a native addon', { tags: ['slow'] }, () => {
       const result = run(args);
       expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: '' });
     }
+    // The reason is the first line of what the package's loader (node-gyp-build) says it did not find.
+    const loaderReason = (() => {
+      const nodeGypBuild = createRequire(join(syscall, 'package.json'))('node-gyp-build') as {
+        resolve(dir: string): string;
+      };
+      try {
+        return `found ${nodeGypBuild.resolve(syscall)}`;
+      } catch (error) {
+        return ((error as Error).message.split('\n')[0] ?? '').trim().replace(/\.$/, '');
+      }
+    })();
+    expect(loaderReason).toMatch(/^No native build was found/);
     const paragraph = (manager: string) =>
       `progrun: \`progrun probe\` needs the native addon of @progrun/syscall, which cannot be loaded ` +
-      "(Cannot find module '../build/Release/progrun_syscall.node'). Run its install script, which finds " +
+      `(${loaderReason}). Run its install script, which finds ` +
       `the prebuilt addon for ${process.platform}-${process.arch} or builds one from source: \`${manager}\`.\n`;
     expect(run(['probe'])).toEqual({
       code: 1,
