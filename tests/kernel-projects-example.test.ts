@@ -32,8 +32,40 @@ async function runVitest(cwd: string, args: string[], env: Record<string, string
   }
 }
 
+/** Each kernel's tests, by name: state and skip note. */
+function byKernel(
+  tests: readonly ReportedTest[],
+): Record<string, { name: string; state: string; note?: string }[]> {
+  const kernels: Record<string, { name: string; state: string; note?: string }[]> = {};
+  for (const { project, name, state, note } of tests) {
+    kernels[project] = [...(kernels[project] ?? []), { name, state, note }];
+  }
+  for (const list of Object.values(kernels)) list.sort((a, b) => a.name.localeCompare(b.name));
+  return kernels;
+}
+
+const ctxInTest = 'a packet whose metadata carries the mark is dropped (xdp_md ctx_in: Linux 5.15+)';
+const plainTest = 'a packet without metadata passes (any kernel with XDP test runs)';
+const expectedByKernel = {
+  'kernel:host': [
+    { name: ctxInTest, state: 'passed', note: undefined },
+    { name: plainTest, state: 'passed', note: undefined },
+  ],
+  'kernel:5.10': [
+    {
+      name: ctxInTest,
+      state: 'skipped',
+      note: expect.stringMatching(/xdp_md context.*Linux 5\.15\+.*running 5\.10\./),
+    },
+    { name: plainTest, state: 'passed', note: undefined },
+  ],
+};
+
+// Each test boots a guest (two for the shards): minutes under TCG on a loaded machine, past the slow tag's
+// deadline, which wins over the vm tag's when a test carries both.
 describe('examples/kernel-projects: a user suite on the host and in a 5.10 guest, one vitest run', {
   tags: ['vm', 'slow', 'privileged'],
+  timeout: 600_000,
 }, () => {
   test('the config is a few lines', () => {
     expect(readFileSync(join(example, 'vitest.config.ts'), 'utf8').trimEnd().split('\n').length).toBeLessThan(
@@ -45,16 +77,25 @@ describe('examples/kernel-projects: a user suite on the host and in a 5.10 guest
     const { exitCode, tests, errors } = await runVitest(example, [], { PROGRUN_KERNELS: 'host,5.10' });
     expect(errors).toEqual([]);
     expect(exitCode).toBe(0);
-    const byKernel = (project: string) =>
-      tests.filter((t) => t.project === project).map(({ state, note }) => ({ state, note }));
-    expect(byKernel('kernel:host')).toEqual([
-      { state: 'passed', note: undefined },
-      { state: 'passed', note: undefined },
-    ]);
-    expect(byKernel('kernel:5.10')).toEqual([
-      { state: 'passed', note: undefined },
-      { state: 'skipped', note: expect.stringMatching(/xdp_md context.*Linux 5\.15\+.*running 5\.10\./) },
-    ]);
+    expect(byKernel(tests)).toEqual(expectedByKernel);
+  });
+
+  test('vitest --shard with the blob reporter on two machines, then --merge-reports: one report', async () => {
+    const blobs = mkdtempSync(join(tmpdir(), 'progrun-kernel-blobs-'));
+    try {
+      for (const shard of ['1/2', '2/2']) {
+        const output = join(blobs, `blob-${shard.replace('/', '-of-')}.json`);
+        const args = ['--shard', shard, '--reporter=blob', `--outputFile=${output}`];
+        const { exitCode } = await runVitest(example, args, { PROGRUN_KERNELS: 'host,5.10' });
+        expect(exitCode).toBe(0);
+      }
+      const merged = await runVitest(example, [`--merge-reports=${blobs}`], { PROGRUN_KERNELS: 'host,5.10' });
+      expect(merged.errors).toEqual([]);
+      expect(merged.exitCode).toBe(0);
+      expect(byKernel(merged.tests)).toEqual(expectedByKernel);
+    } finally {
+      rmSync(blobs, { recursive: true, force: true });
+    }
   });
 
   test('-t and --project select in the guest as on the host', async () => {
@@ -66,9 +107,9 @@ describe('examples/kernel-projects: a user suite on the host and in a 5.10 guest
       },
     );
     expect(exitCode).toBe(0);
-    expect(tests.map(({ project, state }) => [project, state])).toEqual([
-      ['kernel:5.10', 'passed'],
-      ['kernel:5.10', 'skipped'],
+    expect(tests.map(({ project, name, state }) => [project, name, state]).sort()).toEqual([
+      ['kernel:5.10', ctxInTest, 'skipped'],
+      ['kernel:5.10', plainTest, 'passed'],
     ]);
   });
 
