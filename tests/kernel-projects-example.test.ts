@@ -61,11 +61,14 @@ const expectedByKernel = {
   ],
 };
 
-// Each test boots a guest (two for the shards): minutes under TCG on a loaded machine, past the slow tag's
-// deadline, which wins over the vm tag's when a test carries both.
+/**
+ * The vm tag's deadline, for one guest boot and its tests: minutes under TCG on a loaded machine. A test that
+ * boots more guests one after the other gets one such deadline per boot.
+ */
+const perGuestBootMs = 600_000;
+
 describe('examples/kernel-projects: a user suite on the host and in a 5.10 guest, one vitest run', {
   tags: ['vm', 'slow', 'privileged'],
-  timeout: 600_000,
 }, () => {
   test('the config is a few lines', () => {
     expect(readFileSync(join(example, 'vitest.config.ts'), 'utf8').trimEnd().split('\n').length).toBeLessThan(
@@ -80,7 +83,10 @@ describe('examples/kernel-projects: a user suite on the host and in a 5.10 guest
     expect(byKernel(tests)).toEqual(expectedByKernel);
   });
 
-  test('vitest --shard with the blob reporter on two machines, then --merge-reports: one report', async () => {
+  // Each shard boots its own 5.10 guest (one boot per kernel per shard), one shard after the other.
+  test('vitest --shard with the blob reporter on two machines, then --merge-reports: one report', {
+    timeout: 2 * perGuestBootMs,
+  }, async () => {
     const blobs = mkdtempSync(join(tmpdir(), 'progrun-kernel-blobs-'));
     try {
       for (const shard of ['1/2', '2/2']) {
