@@ -6,11 +6,20 @@ import { join } from 'node:path';
 
 /** Ported selftests: the C file, its port, and what the host (Linux 6.18) answered. */
 const ported = {
+  'flow_dissector_load_bytes.c': { test: 'flow-dissector-load-bytes.test.ts', host: 'pass' },
+  'global_func_args.c': { test: 'global-func-args.test.ts', host: 'pass' },
+  'map_ptr.c': { test: 'map-ptr.test.ts', host: 'pass' },
+  'pkt_access.c': { test: 'pkt-access.test.ts', host: 'pass' },
+  'pkt_md_access.c': { test: 'pkt-md-access.test.ts', host: 'pass' },
   'prog_run_opts.c': { test: 'prog-run-opts.test.ts', host: 'pass' },
   'raw_tp_writable_test_run.c': { test: 'raw-tp-writable-test-run.test.ts', host: 'pass' },
   'skb_ctx.c': { test: 'skb-ctx.test.ts', host: 'pass' },
+  'skb_helpers.c': { test: 'skb-helpers.test.ts', host: 'pass' },
+  'skb_load_bytes.c': { test: 'skb-load-bytes.test.ts', host: 'pass' },
   'syscall.c': { test: 'syscall.test.ts', host: 'pass (load_prog, update_outer_map)' },
+  'test_skb_pkt_end.c': { test: 'test-skb-pkt-end.test.ts', host: 'pass' },
   'xdp.c': { test: 'xdp.test.ts', host: 'pass' },
+  'xdp_perf.c': { test: 'xdp-perf.test.ts', host: 'pass' },
 };
 
 /**
