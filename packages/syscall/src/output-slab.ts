@@ -12,13 +12,19 @@ export class OutputSlab {
   static readonly SIZE = 64 * 1024;
   /** The current slab; replaced by {@link reserve} when it runs out. */
   buffer = new ArrayBuffer(OutputSlab.SIZE);
+  /**
+   * The current slab's byte length, kept beside it: reading an ArrayBuffer's byteLength is a call into
+   * the engine on every run.
+   */
+  size = OutputSlab.SIZE;
   /** Where the free room starts. */
   offset = 0;
 
   /** Makes at least `size` bytes of room after {@link offset}, starting a new slab if needed. */
   reserve(size: number): void {
-    if (this.buffer.byteLength - this.offset < size) {
-      this.buffer = new ArrayBuffer(Math.max(OutputSlab.SIZE, size));
+    if (this.size - this.offset < size) {
+      this.size = Math.max(OutputSlab.SIZE, size);
+      this.buffer = new ArrayBuffer(this.size);
       this.offset = 0;
     }
   }

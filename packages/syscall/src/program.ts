@@ -576,11 +576,7 @@ export class Program extends FdOwner {
       const out = slab.buffer;
       // The context goes first, the packet after it; an automatic packet size gets all the room left.
       const dataRoom =
-        plan.dataSizeOut === 0
-          ? 0
-          : plan.dataSizeOutExplicit
-            ? plan.dataSizeOut
-            : out.byteLength - base - ctxRoom;
+        plan.dataSizeOut === 0 ? 0 : plan.dataSizeOutExplicit ? plan.dataSizeOut : slab.size - base - ctxRoom;
       f.ctxOut = ctxRoom === 0 ? undefined : out;
       f.ctxOutOffset = base;
       f.ctxOutLength = ctxRoom;

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { type ProgrunError, ValidationError, XDP_PACKET_HEADROOM } from '@progrun/uapi';
 import { TestRunEachInputFields as IN_FIELDS, TestRunEachInput as In } from './generated/native-calls.js';
 import { planRun, type RunOptions, type RunPlan } from './run-options.js';
@@ -7,7 +8,6 @@ import {
   type TypedRunOptions,
   typedRunOptions,
 } from './test-run-input.js';
-import { slotable } from './test-run-slots.js';
 import { DATA_OUT_PROG_TYPES } from './test-run-support.js';
 import { U32_MAX } from './validate.js';
 
@@ -172,10 +172,28 @@ export function planBatch(shared: SharedRun, inputs: readonly unknown[], offset 
     if (input instanceof Uint8Array) data = input;
     else if (typeof input === 'object' && input !== null && isDataOnly(input)) data = input.data;
     if (data !== undefined) {
-      data = slotable(data);
+      // As slotable() and bufferIndex(), reading the view's buffer once (each read is a call into the
+      // engine) and checking what it is only when it changes.
       const length = data.byteLength;
-      rows[at + In.dataBuffer] = length === 0 ? NO_BUFFER : bufferIndex(data);
-      rows[at + In.dataOffset] = data.byteOffset;
+      let offset = data.byteOffset;
+      let index = NO_BUFFER;
+      if (length > 0) {
+        let buffer = data.buffer;
+        if (buffer !== lastBuffer || offset + length > U32_MAX) {
+          if (!(buffer instanceof ArrayBuffer) || offset + length > U32_MAX) {
+            data = Buffer.from(data);
+            buffer = data.buffer;
+            offset = data.byteOffset;
+          }
+          if (buffer !== lastBuffer) {
+            lastBuffer = buffer as ArrayBuffer;
+            buffers.push(lastBuffer);
+          }
+        }
+        index = buffers.length - 1;
+      }
+      rows[at + In.dataBuffer] = index;
+      rows[at + In.dataOffset] = offset;
       rows[at + In.dataLength] = length;
       rows[at + In.ctxBuffer] = NO_BUFFER;
       rows[at + In.dataRoom] = autoData ? length + XDP_PACKET_HEADROOM + TAIL_GROWTH : base.dataSizeOut;

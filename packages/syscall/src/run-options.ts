@@ -111,6 +111,8 @@ export interface RunPlan {
   readonly ctxWrittenBack: boolean;
   /** The options as given, to tell whether a later call passes the same ones (see {@link samePlan}). */
   readonly source: Readonly<RunOptions>;
+  /** How many keys `source` has (counted once, not on every reuse). */
+  readonly sourceKeys: number;
 }
 
 /** Tail room the default output allows for: a page (bpf_xdp_adjust_tail, skb growth). */
@@ -164,9 +166,11 @@ export function planRun(progType: number, options: RunOptions | undefined): RunP
   else if (typeof options !== 'object' || options === null || ArrayBuffer.isView(options)) {
     throw new ValidationError('options', 'an options object', { received: options });
   }
+  let sourceKeys = 0;
   for (const key in options) {
     if (!isKnown(key))
       throw new ValidationError(`options.${key}`, `one of the known options (${KNOWN.join(', ')})`);
+    sourceKeys++;
   }
   const data = bytesOption('data', options.data);
   let ctx = bytesOption('ctx', options.ctx);
@@ -208,6 +212,7 @@ export function planRun(progType: number, options: RunOptions | undefined): RunP
     batchSize: u32Option('batchSize', options.batchSize, 0),
     ctxWrittenBack,
     source: { ...options },
+    sourceKeys,
   };
 }
 
@@ -236,7 +241,5 @@ export function samePlan(plan: RunPlan, options: RunOptions): boolean {
   }
   let keys = 0;
   for (const _ in options) keys++;
-  let known = 0;
-  for (const _ in source) known++;
-  return keys === known;
+  return keys === plan.sourceKeys;
 }

@@ -7,8 +7,10 @@
 // output slab). The async form copies every input's bytes, duplicates the program fd, runs the inputs on
 // a pool thread (long repeats in chunks, stopping between inputs and chunks when cancelled) and resolves
 // with one ArrayBuffer: header, result rows, outputs.
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <vector>
 
@@ -26,6 +28,8 @@ namespace {
 
 constexpr std::size_t kHeaderBytes = kEachHeadCount * sizeof(std::uint32_t);
 constexpr std::size_t kRowBytes = kEachOutCount * sizeof(std::uint32_t);
+// Results up to this size are copied into an engine-allocated ArrayBuffer; larger ones are handed over.
+constexpr std::size_t kCopyLimit = 64 * 1024;
 
 bool CheckTables(napi_env env, std::uint32_t count, const U32Table& inputs) {
   if (inputs.length / kEachInCount < count)
@@ -91,6 +95,14 @@ class OutputBlock {
     capacity_ = capacity;
     return true;
   }
+  // Gives back the capacity past size (realloc in place; on failure the block stays as it was).
+  void Shrink(std::size_t size) {
+    if (size == 0 || size >= capacity_) return;
+    void* shrunk = std::realloc(data_, size);
+    if (shrunk == nullptr) return;
+    data_ = static_cast<std::uint8_t*>(shrunk);
+    capacity_ = size;
+  }
   std::uint8_t* data() { return data_; }
   // Hands the memory over (to an ArrayBuffer that frees it).
   std::uint8_t* Release() {
@@ -132,7 +144,11 @@ class EachWorker : public PromiseWorker {
  protected:
   void Execute() override {
     const std::size_t rows_end = kHeaderBytes + items_.size() * kRowBytes;
-    if (!out_.Reserve(rows_end + 4096)) return SetError("progTestRunEachAsync: cannot allocate the outputs");
+    // Room for the rows and the largest single input's outputs: one allocation for a call with one input
+    // (runAsync), and the block only grows as the packed outputs need.
+    std::size_t largest = 0;
+    for (const EachItem& item : items_) largest = std::max(largest, item.Room());
+    if (!out_.Reserve(rows_end + largest)) return SetError("progTestRunEachAsync: cannot allocate the outputs");
     std::memset(out_.data(), 0, rows_end);
     std::size_t cursor = rows_end;
     std::uint32_t done = 0;
@@ -165,9 +181,19 @@ class EachWorker : public PromiseWorker {
     header[kEachHeadEnd] = static_cast<std::uint32_t>(cursor);
     header[kEachHeadCancelled] = cancelled ? 1 : 0;
     size_ = cursor;
+    // The room reserved for the last input's outputs (a page and more) is mostly unused: give it back
+    // before the block is handed to JavaScript.
+    if (size_ > kCopyLimit) out_.Shrink(size_);
   }
 
   Napi::Value Result(Napi::Env env) override {
+    // A small result (one run's, a short batch's) is copied into an ArrayBuffer of the engine's own: an
+    // external one costs a finalizer and a weak handle each, far more than copying a few hundred bytes.
+    if (size_ <= kCopyLimit) {
+      Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, size_);
+      if (size_ > 0) std::memcpy(buffer.Data(), out_.data(), size_);
+      return buffer;
+    }
     std::uint8_t* data = out_.Release();
     return Napi::ArrayBuffer::New(env, data, size_, [](Napi::Env, void* memory) { std::free(memory); });
   }
