@@ -6,12 +6,19 @@ import { join } from 'node:path';
 
 /** Ported selftests: the C file, its port, and what the host (Linux 6.18) answered. */
 const ported = {
+  'atomics.c': { test: 'atomics.test.ts', host: 'pass' },
   'flow_dissector_load_bytes.c': { test: 'flow-dissector-load-bytes.test.ts', host: 'pass' },
+  'global_data.c': { test: 'global-data.test.ts', host: 'pass' },
   'global_func_args.c': { test: 'global-func-args.test.ts', host: 'pass' },
+  'l4lb_all.c': {
+    test: 'l4lb-all.test.ts',
+    host: 'pass (l4lb_inline, l4lb_noinline); l4lb_noinline_dynptr left out: the host verifier refuses its bpf_dynptr_slice_rdwr() call',
+  },
   'map_ptr.c': { test: 'map-ptr.test.ts', host: 'pass' },
   'pkt_access.c': { test: 'pkt-access.test.ts', host: 'pass' },
   'pkt_md_access.c': { test: 'pkt-md-access.test.ts', host: 'pass' },
   'prog_run_opts.c': { test: 'prog-run-opts.test.ts', host: 'pass' },
+  'queue_stack_map.c': { test: 'queue-stack-map.test.ts', host: 'pass' },
   'raw_tp_writable_test_run.c': { test: 'raw-tp-writable-test-run.test.ts', host: 'pass' },
   'skb_ctx.c': { test: 'skb-ctx.test.ts', host: 'pass' },
   'skb_helpers.c': { test: 'skb-helpers.test.ts', host: 'pass' },
@@ -19,6 +26,7 @@ const ported = {
   'syscall.c': { test: 'syscall.test.ts', host: 'pass (load_prog, update_outer_map)' },
   'test_skb_pkt_end.c': { test: 'test-skb-pkt-end.test.ts', host: 'pass' },
   'xdp.c': { test: 'xdp.test.ts', host: 'pass' },
+  'xdp_noinline.c': { test: 'xdp-noinline.test.ts', host: 'pass' },
   'xdp_perf.c': { test: 'xdp-perf.test.ts', host: 'pass' },
 };
 

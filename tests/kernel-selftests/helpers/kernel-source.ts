@@ -71,12 +71,14 @@ function selftestClangEnv(): NodeJS.ProcessEnv {
 
 /**
  * Compiles `progs/NAME.c` of the cached source as the selftests' Makefile does (its include paths and
- * warning flags, `-mcpu=v3`), through @progrun/compile's object cache; resolves to the object's path.
+ * warning flags, `-mcpu=v3`, test_progs' `-DENABLE_ATOMICS_TESTS`), through @progrun/compile's object cache; resolves to the object's path.
  */
 export async function selftestObject(name: string): Promise<string> {
   const source = kernelSource();
   const tools = join(source.dir, 'tools');
   const cflags = [
+    // test_progs' runner builds with the atomics tests on (progs/atomics.c skips itself otherwise).
+    '-DENABLE_ATOMICS_TESTS',
     '-mcpu=v3',
     '-std=gnu11',
     '-fno-strict-aliasing',
