@@ -19,6 +19,7 @@ const ported = {
   'pkt_md_access.c': { test: 'pkt-md-access.test.ts', host: 'pass' },
   'prog_run_opts.c': { test: 'prog-run-opts.test.ts', host: 'pass' },
   'queue_stack_map.c': { test: 'queue-stack-map.test.ts', host: 'pass' },
+  'raw_tp_test_run.c': { test: 'raw-tp-test-run.test.ts', host: 'pass' },
   'raw_tp_writable_test_run.c': { test: 'raw-tp-writable-test-run.test.ts', host: 'pass' },
   'skb_ctx.c': { test: 'skb-ctx.test.ts', host: 'pass' },
   'skb_helpers.c': { test: 'skb-helpers.test.ts', host: 'pass' },
@@ -26,8 +27,19 @@ const ported = {
   'syscall.c': { test: 'syscall.test.ts', host: 'pass (load_prog, update_outer_map)' },
   'test_skb_pkt_end.c': { test: 'test-skb-pkt-end.test.ts', host: 'pass' },
   'xdp.c': { test: 'xdp.test.ts', host: 'pass' },
+  'xdp_adjust_tail.c': { test: 'xdp-adjust-tail.test.ts', host: 'pass' },
   'xdp_noinline.c': { test: 'xdp-noinline.test.ts', host: 'pass' },
   'xdp_perf.c': { test: 'xdp-perf.test.ts', host: 'pass' },
+};
+
+/**
+ * Unported files whose port was tried or read: what stands in the way (the heuristic below only guesses
+ * from the prog_tests text, not from the programs it loads).
+ */
+const notPorted = {
+  'jit_probe_mem.c': 'not ported; its program calls bpf_testmod kfuncs (the bpf_testmod kernel module)',
+  'signal_pending.c':
+    "not ported; it checks that a signal arriving during a 2^32-1 repeat run ends it early, and progrun holds signals during a run and splits long repeats into chunks (a run stops through runAsync's AbortSignal instead): the API cannot express the kernel's signal check",
 };
 
 /**
@@ -47,7 +59,8 @@ const uses = [
   [/cgroup/, 'a cgroup'],
 ];
 
-function reason(text) {
+function reason(file, text) {
+  if (notPorted[file]) return notPorted[file];
   const use = uses.find(([pattern]) => pattern.test(text));
   return use ? `not ported yet; uses ${use[1]}` : 'not ported yet';
 }
@@ -76,7 +89,7 @@ export function table(files = testRunFiles()) {
     const port = ported[file];
     return port
       ? `| \`${file}\` | ported: [${port.test}](${port.test}) | ${port.host} |`
-      : `| \`${file}\` | not yet | ${reason(readFileSync(join(progTests, file), 'utf8'))} |`;
+      : `| \`${file}\` | not yet | ${reason(file, readFileSync(join(progTests, file), 'utf8'))} |`;
   });
   const done = files.filter((file) => ported[file]).length;
   return [
