@@ -7,6 +7,10 @@ import { join } from 'node:path';
 /** Ported selftests: the C file, its port, and what the host (Linux 6.18) answered. */
 const ported = {
   'atomics.c': { test: 'atomics.test.ts', host: 'pass' },
+  'check_mtu.c': {
+    test: 'check-mtu.test.ts',
+    host: 'pass (XDP-run, TC-run, with and without ifindex); XDP-attach and the BPF_MTU_CHK_SEGS run left out: they attach to and change the loopback device, which the C file does in a namespace of its own',
+  },
   'flow_dissector_load_bytes.c': { test: 'flow-dissector-load-bytes.test.ts', host: 'pass' },
   'global_data.c': { test: 'global-data.test.ts', host: 'pass' },
   'global_func_args.c': { test: 'global-func-args.test.ts', host: 'pass' },
@@ -14,6 +18,7 @@ const ported = {
     test: 'l4lb-all.test.ts',
     host: 'pass (l4lb_inline, l4lb_noinline); l4lb_noinline_dynptr left out: the host verifier refuses its bpf_dynptr_slice_rdwr() call',
   },
+  'map_lock.c': { test: 'map-lock.test.ts', host: 'pass' },
   'map_ptr.c': { test: 'map-ptr.test.ts', host: 'pass' },
   'pkt_access.c': { test: 'pkt-access.test.ts', host: 'pass' },
   'pkt_md_access.c': { test: 'pkt-md-access.test.ts', host: 'pass' },
@@ -26,6 +31,7 @@ const ported = {
   'skb_load_bytes.c': { test: 'skb-load-bytes.test.ts', host: 'pass' },
   'syscall.c': { test: 'syscall.test.ts', host: 'pass (load_prog, update_outer_map)' },
   'test_skb_pkt_end.c': { test: 'test-skb-pkt-end.test.ts', host: 'pass' },
+  'type_cast.c': { test: 'type-cast.test.ts', host: 'pass' },
   'xdp.c': { test: 'xdp.test.ts', host: 'pass' },
   'xdp_adjust_tail.c': { test: 'xdp-adjust-tail.test.ts', host: 'pass' },
   'xdp_noinline.c': { test: 'xdp-noinline.test.ts', host: 'pass' },
