@@ -12,6 +12,7 @@ const ported = {
     host: 'pass (XDP-run, TC-run, with and without ifindex); XDP-attach and the BPF_MTU_CHK_SEGS run left out: they attach to and change the loopback device, which the C file does in a namespace of its own',
   },
   'flow_dissector_load_bytes.c': { test: 'flow-dissector-load-bytes.test.ts', host: 'pass' },
+  'for_each.c': { test: 'for-each.test.ts', host: 'pass' },
   'global_data.c': { test: 'global-data.test.ts', host: 'pass' },
   'global_func_args.c': { test: 'global-func-args.test.ts', host: 'pass' },
   'l4lb_all.c': {
@@ -30,6 +31,7 @@ const ported = {
   'skb_helpers.c': { test: 'skb-helpers.test.ts', host: 'pass' },
   'skb_load_bytes.c': { test: 'skb-load-bytes.test.ts', host: 'pass' },
   'syscall.c': { test: 'syscall.test.ts', host: 'pass (load_prog, update_outer_map)' },
+  'test_csum_diff.c': { test: 'test-csum-diff.test.ts', host: 'pass' },
   'test_skb_pkt_end.c': { test: 'test-skb-pkt-end.test.ts', host: 'pass' },
   'type_cast.c': { test: 'type-cast.test.ts', host: 'pass' },
   'xdp.c': { test: 'xdp.test.ts', host: 'pass' },
@@ -44,6 +46,8 @@ const ported = {
  */
 const notPorted = {
   'jit_probe_mem.c': 'not ported; its program calls bpf_testmod kfuncs (the bpf_testmod kernel module)',
+  'prepare.c':
+    "not ported; it checks libbpf's bpf_object__prepare (maps created before any program loads), a step BpfObject does not expose: open() then load() is all there is",
   'signal_pending.c':
     "not ported; it checks that a signal arriving during a 2^32-1 repeat run ends it early, and progrun holds signals during a run and splits long repeats into chunks (a run stops through runAsync's AbortSignal instead): the API cannot express the kernel's signal check",
 };
