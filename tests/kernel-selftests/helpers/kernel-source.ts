@@ -93,6 +93,8 @@ export async function selftestObject(name: string): Promise<string> {
     '-I',
     source.selftests,
     '-I',
+    join(source.selftests, 'libarena/include'),
+    '-I',
     join(tools, 'include/uapi'),
     '-I',
     join(tools, 'include'),
