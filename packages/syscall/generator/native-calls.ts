@@ -376,6 +376,10 @@ export const testRunEachRows: readonly RowLayout[] = [
       { name: 'ctxOutLength', doc: 'Its length: min(ctxSizeOut, ctxRoom).' },
       { name: 'restarts', doc: 'Times a call was reissued after EINTR.' },
       { name: 'chunks', doc: 'Kernel calls the repeat was split into (1 unless chunked).' },
+      {
+        name: 'dataOutSame',
+        doc: '1 when the run succeeded and its output packet is its input packet unchanged (same length and bytes); else 0.',
+      },
     ],
   },
 ];

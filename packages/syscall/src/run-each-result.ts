@@ -15,6 +15,7 @@ import type { RunPlan, RunResult } from './run-options.js';
 import { isTestRunInput, type TestRunInput, typedRunResult } from './test-run-input.js';
 
 const ENOSPC = errnoOf('ENOSPC');
+const EMPTY = new Uint8Array(0);
 const RETURN_CTX_IN = 8;
 
 /** One input's outcome in a {@link RunEachResult}: its result, or its own error. */
@@ -164,6 +165,25 @@ export class RunEachResult<R extends RunResult = RunResult> implements Iterable<
   /** The packet input `index`'s run left, when it returned one. */
   dataOut(index: number): Buffer | undefined {
     return this.ok(index) ? this.#raw(index).dataOut : undefined;
+  }
+
+  /**
+   * Whether input `index`'s run returned a packet that differs from its input packet (in length or in a
+   * byte). Compared where the run wrote it (on the pool thread for {@link Program.runEachAsync}), so
+   * counting the packets a program changed makes no view per packet. False when the input did not run,
+   * failed, or returned no packet (`dataSizeOut: 0`).
+   */
+  dataOutChanged(index: number): boolean {
+    if (!this.ok(index)) return false;
+    const rerun = this.#reruns?.get(index);
+    if (rerun !== undefined) {
+      const output = (rerun as RunResult).dataOut;
+      const input = planInput(this.#shared, this.#inputs[index], this.offset + index).data;
+      return output !== undefined && Buffer.compare(output, input ?? EMPTY) !== 0;
+    }
+    const at = this.#at(index);
+    const row = index * IN_FIELDS;
+    return this.#rows[row + In.dataRoom] !== 0 && this.#part.table[at + Out.dataOutSame] === 0;
   }
 
   /** The context input `index`'s run left, when it returned one. */

@@ -126,6 +126,33 @@ describe('runEach', { tags: ['privileged'] }, () => {
     });
   });
 
+  test('dataOutChanged tells the packets the program changed, sync and async, reruns included', async () => {
+    // xdpRewrite writes 0xab and 0xcd at bytes 0 and 13: a packet that holds them already stays the same.
+    const same = Buffer.alloc(64);
+    same[0] = 0xab;
+    same[13] = 0xcd;
+    const inputs = [Buffer.alloc(64, 1), same, Buffer.alloc(3), { data: Buffer.alloc(64), dataSizeOut: 0 }];
+    {
+      using prog = load('XDP', xdpRewrite);
+      for (const results of [prog.runEach(inputs), await prog.runEachAsync(inputs)]) {
+        // Changed; unchanged; refused by the kernel (too short); no packet asked for.
+        expect(inputs.map((_, i) => results.dataOutChanged(i))).toEqual([true, false, false, false]);
+        expect(results.ok(2)).toBe(false);
+      }
+    }
+    {
+      using prog = load('XDP', returns(XdpAction.PASS));
+      expect(prog.runEach([Buffer.alloc(64, 7)]).dataOutChanged(0)).toBe(false);
+    }
+    {
+      // Grown past the default room: the input ran again, and its longer packet is a change.
+      using prog = load('SCHED_CLS', tcChangeTail(9000));
+      const results = prog.runEach([Buffer.alloc(64)]);
+      expect(results.dataOut(0)).toHaveLength(9000);
+      expect(results.dataOutChanged(0)).toBe(true);
+    }
+  });
+
   test('SYSCALL programs return the context written back, per input, sync and async', async (t) => {
     requireFeature(t, testRunFeature('SYSCALL'));
     // *(u32 *)ctx += 1; return 7

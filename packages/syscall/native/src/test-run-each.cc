@@ -99,6 +99,10 @@ std::size_t PackEachOutputs(const EachItem& item, const TestRunOutput& out, std:
   result[kEachOutCtxOutLength] = static_cast<std::uint32_t>(ctx_length);
   result[kEachOutRestarts] = out.restarts;
   result[kEachOutChunks] = chunks;
+  // Compared here, where the bytes were just written (on a pool thread for the async form), so a caller
+  // counting changed packets makes no view per packet.
+  result[kEachOutDataOutSame] = out.ret >= 0 && item.data_room > 0 && data_length == item.in.data_in_size &&
+                                (data_length == 0 || std::memcmp(base + cursor, item.in.data_in, data_length) == 0);
   return Align8(ctx_at + ctx_length);
 }
 

@@ -6,7 +6,7 @@
 import type { NativeBytes, NativeTestRunResult } from '../native.js';
 
 /** Digest of the table the addon must have been built from (its `nativeBoundary`). @internal */
-export const NATIVE_BOUNDARY = 'b002854242db0cca';
+export const NATIVE_BOUNDARY = 'dbbf27126f4bdcfe';
 
 /** The arguments of the addon's progLoad, by name. */
 export interface ProgLoadArgs {
@@ -491,7 +491,9 @@ export const TestRunEachResult = {
   restarts: 9,
   /** Kernel calls the repeat was split into (1 unless chunked). */
   chunks: 10,
+  /** 1 when the run succeeded and its output packet is its input packet unchanged (same length and bytes); else 0. */
+  dataOutSame: 11,
 } as const;
 
 /** Fields of one `TestRunEachResult` row. @internal */
-export const TestRunEachResultFields = 11;
+export const TestRunEachResultFields = 12;

@@ -17,7 +17,7 @@ namespace progrun {
 
 // Digest of the table; exported as nativeBoundary, and src/native.ts refuses an addon whose digest
 // differs from its own.
-inline constexpr const char kNativeBoundary[] = "b002854242db0cca";
+inline constexpr const char kNativeBoundary[] = "dbbf27126f4bdcfe";
 
 // progLoad: BPF_PROG_LOAD: the new fd, or -errno.
 struct ProgLoadArgs {
@@ -294,6 +294,7 @@ enum TestRunEachResult : std::size_t {
   kEachOutCtxOutLength,  // Its length: min(ctxSizeOut, ctxRoom).
   kEachOutRestarts,  // Times a call was reissued after EINTR.
   kEachOutChunks,  // Kernel calls the repeat was split into (1 unless chunked).
+  kEachOutDataOutSame,  // 1 when the run succeeded and its output packet is its input packet unchanged (same length and bytes); else 0.
   kEachOutCount,
 };
 
