@@ -12,6 +12,8 @@ export interface CaptureInputs {
    * (without XDP metadata), else the run's data_out.
    */
   readonly typed: boolean;
+  /** True when `input` returns the packet itself: the packets are then the inputs, as they are. */
+  readonly bare: boolean;
 }
 
 const BPF_JMP_CALL = 0x85;
@@ -48,7 +50,7 @@ export function captureInputs(
   instructions: Uint8Array,
 ): CaptureInputs {
   const metadata = typeName === 'XDP' && callsHelper(instructions, BpfFunc.xdp_adjust_meta);
-  if (ctx === undefined && !metadata) return { input: (packet) => packet, typed: false };
+  if (ctx === undefined && !metadata) return { input: (packet) => packet, typed: false, bare: true };
   const context = programTypeProfile(typeName)?.testRun?.context;
   const typed =
     context !== undefined &&
@@ -56,10 +58,14 @@ export function captureInputs(
     !(context.ctxInSince !== undefined && kernelOlderThan(context.ctxInSince));
   if (!typed) {
     const raw = rawCtx(ctx);
-    return { input: (packet) => ({ data: packet, ...raw }), typed: false };
+    return { input: (packet) => ({ data: packet, ...raw }), typed: false, bare: false };
   }
   const fields = ctxFields(typeName, ctx, cpu);
   // Built once to check the fields before the capture is read: a bad --ctx fails before the first run.
   testRunInputFor(typeName, { ...fields, packet: new Uint8Array(64) });
-  return { input: (packet) => testRunInputFor(typeName, { ...fields, packet }) as RunEachInput, typed: true };
+  return {
+    input: (packet) => testRunInputFor(typeName, { ...fields, packet }) as RunEachInput,
+    typed: true,
+    bare: false,
+  };
 }

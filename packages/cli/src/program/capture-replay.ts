@@ -83,6 +83,9 @@ export interface ReplaySummary {
   readonly truncated?: CaptureTruncatedError;
 }
 
+// Return values below this are counted in an array rather than a Map (a Map update per packet shows).
+const SMALL_RETVALS = 256;
+
 // Bytes of a record besides its data, for the progress estimate.
 const RECORD_OVERHEAD = { pcap: 16, pcapng: 32 };
 
@@ -123,12 +126,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  */
 export async function replayCapture(options: ReplayOptions): Promise<ReplaySummary> {
   const { program, typeName, file, signal, onRecord, onProgress } = options;
-  const { input: toInput, typed } = captureInputs(
-    typeName,
-    options.ctx,
-    options.run.cpu,
-    options.instructions,
-  );
+  const {
+    input: toInput,
+    typed,
+    bare,
+  } = captureInputs(typeName, options.ctx, options.run.cpu, options.instructions);
   const runOptions = {
     ...(options.run.repeat === undefined ? {} : { repeat: options.run.repeat }),
     ...(options.run.flags === undefined ? {} : { flags: options.run.flags }),
@@ -136,6 +138,9 @@ export async function replayCapture(options: ReplayOptions): Promise<ReplaySumma
     concurrency: options.concurrency,
     ...(signal === undefined ? {} : { signal }),
   };
+  // Packets per return value, in the order first seen; small ones (every verdict of every program type)
+  // are counted in an array and put in the Map at the end.
+  const smallRetvals = new Float64Array(SMALL_RETVALS);
   const byRetval = new Map<number, number>();
   const byError = new Map<string, number>();
   const firstChanged: ChangedPacket[] = [];
@@ -180,12 +185,21 @@ export async function replayCapture(options: ReplayOptions): Promise<ReplaySumma
         continue;
       }
       const retval = result.retval(i);
-      byRetval.set(retval, (byRetval.get(retval) ?? 0) + 1);
+      if (retval >= SMALL_RETVALS) byRetval.set(retval, (byRetval.get(retval) ?? 0) + 1);
+      else if (smallRetvals[retval]!++ === 0) byRetval.set(retval, 0);
       const durationNs = result.durationNs(i);
       totalNs += durationNs;
-      const output = typed ? (result.result(i) as { packet?: Uint8Array }).packet : result.dataOut(i);
-      const differs = output !== undefined && !sameBytes(input, output);
-      if (differs) {
+      let output: Uint8Array | undefined;
+      let differs: boolean;
+      if (typed) {
+        output = (result.result(i) as { packet?: Uint8Array }).packet;
+        differs = output !== undefined && !sameBytes(input, output);
+      } else {
+        // Compared on the pool thread that ran it: the output packet is read only when it is needed.
+        differs = result.dataOutChanged(i);
+        output = differs || writer !== undefined ? result.dataOut(i) : undefined;
+      }
+      if (differs && output !== undefined) {
         changed++;
         if (firstChanged.length < options.keepChanged) {
           firstChanged.push({
@@ -207,7 +221,7 @@ export async function replayCapture(options: ReplayOptions): Promise<ReplaySumma
           verdict: nameOf(retval),
           durationNs,
           changed: differs,
-          ...(differs ? { changes: diffPackets(input, output).changes, output } : {}),
+          ...(differs && output !== undefined ? { changes: diffPackets(input, output).changes, output } : {}),
         });
       }
     }
@@ -221,25 +235,35 @@ export async function replayCapture(options: ReplayOptions): Promise<ReplaySumma
     chunkBytes: 256 * 1024,
     ...(signal === undefined ? {} : { signal }),
   });
+  // Packets read so far (reading runs ahead of counting: `packets`).
+  let read = 0;
   const next = async () => {
     const step = await batches.next();
     if (step.done) return undefined;
     const batch = step.value;
-    const frames = batch.map((packet, i) => frameOf(packet, packets + i, file));
+    const first = read;
+    const frames = batch.map((packet, i) => frameOf(packet, first + i, file));
+    read += batch.length;
     return { batch, frames };
   };
+  const start = (ready: { batch: readonly CapturedPacket[]; frames: readonly Uint8Array[] }) => {
+    const inputs: readonly RunEachInput[] = bare ? ready.frames : ready.frames.map(toInput);
+    const result = program.runEachAsync(inputs, runOptions);
+    // Awaited later (after the next read): until then a rejection must not count as unhandled.
+    result.catch(() => undefined);
+    return { ...ready, result };
+  };
   try {
-    // One batch runs while the next is read and the one before it is counted.
-    let ready = await next();
-    if (ready === undefined) {
+    // One batch runs on the pool while the next is read, and while the one before it is counted: the
+    // next batch starts as soon as the running one is done, before its results are taken.
+    const first = await next();
+    if (first === undefined) {
       throw usageError('--pcap', 'a capture with packets', `${file} holds no packets`, 'run');
     }
-    const overhead = 'interfaceId' in ready.batch[0]! ? RECORD_OVERHEAD.pcapng : RECORD_OVERHEAD.pcap;
-    while (ready !== undefined) {
-      const current = ready;
-      const inputs: RunEachInput[] = current.frames.map(toInput);
-      const running = program.runEachAsync(inputs, runOptions);
-      running.catch(() => undefined);
+    const overhead = 'interfaceId' in first.batch[0]! ? RECORD_OVERHEAD.pcapng : RECORD_OVERHEAD.pcap;
+    let running: ReturnType<typeof start> | undefined = start(first);
+    while (running !== undefined) {
+      let ready: Awaited<ReturnType<typeof next>>;
       try {
         ready = await next();
       } catch (error) {
@@ -247,7 +271,9 @@ export async function replayCapture(options: ReplayOptions): Promise<ReplaySumma
         truncated = error;
         ready = undefined;
       }
-      const result = await running;
+      const current: ReturnType<typeof start> = running;
+      const result = await current.result;
+      running = ready === undefined ? undefined : start(ready);
       take(current.batch, current.frames, result);
       for (const frame of current.frames) bytes += frame.length + overhead;
       onProgress?.(packets, bytes);
@@ -257,6 +283,9 @@ export async function replayCapture(options: ReplayOptions): Promise<ReplaySumma
     truncated = error;
   } finally {
     await batches.return();
+  }
+  for (const retval of byRetval.keys()) {
+    if (retval < SMALL_RETVALS) byRetval.set(retval, smallRetvals[retval]!);
   }
   const verdicts: Record<string, number> = {};
   for (const [name, count] of [
