@@ -1,6 +1,8 @@
+import { offsetArgument } from './arguments/argument-checks.js';
 import { type ByteSource, viewOf } from './byte-view.js';
 import { ValidationError } from './errors/validation-error.js';
 import { readBits, readInt } from './int-codec.js';
+import { layoutArgument } from './layout-argument.js';
 import type { FieldLayout, FieldType, StructLayout } from './layout-types.js';
 import type { LayoutValue } from './layout-value-types.js';
 
@@ -47,15 +49,18 @@ function decodeFields(view: DataView, base: number, layout: StructLayout): Recor
  * Decodes a record at `byteOffset`: every field, 8-byte integers and pointers as bigint, `char[N]`
  * up to its NUL as a string, byte arrays as a copied Uint8Array, `__be` fields in host order.
  * Fields of a union's members overlap, so each is decoded from the same bytes.
- * @throws {ValidationError} when fewer than `layout.size` bytes follow `byteOffset`.
+ * @throws {ValidationError} when fewer than `layout.size` bytes follow `byteOffset`, or for a layout that
+ *   is not one of the generated ones, a source that is not bytes, an offset that is not a safe integer >= 0.
  */
 export function decode<L extends StructLayout>(
   layout: L,
   source: ByteSource,
   byteOffset = 0,
 ): LayoutValue<L> {
-  const view = viewOf(source);
-  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset + layout.size > view.byteLength) {
+  layoutArgument('layout', layout);
+  const view = viewOf(source, 'source');
+  offsetArgument('byteOffset', byteOffset);
+  if (byteOffset + layout.size > view.byteLength) {
     const rule = `needs ${layout.size} bytes at offset ${byteOffset}`;
     throw new ValidationError(layout.name, rule, {
       message: `${rule}; the source has ${view.byteLength}`,

@@ -1,6 +1,9 @@
+import { types } from 'node:util';
+import { objectArgument, offsetArgument } from './arguments/argument-checks.js';
 import { type ByteSource, viewOf } from './byte-view.js';
 import { ValidationError } from './errors/validation-error.js';
 import { checkedInteger, writeBits, writeInt } from './int-codec.js';
+import { layoutArgument } from './layout-argument.js';
 import { fieldMap } from './layout-lookup.js';
 import type { FieldLayout, FieldType, StructLayout } from './layout-types.js';
 import type { LayoutInput } from './layout-value-types.js';
@@ -8,7 +11,8 @@ import type { LayoutInput } from './layout-value-types.js';
 const utf8 = new TextEncoder();
 
 function isIntegerArrayLike(value: unknown): value is ArrayLike<unknown> {
-  return Array.isArray(value) || value instanceof Uint8Array;
+  // Not a Proxy: its length is read once, from the real array.
+  return (Array.isArray(value) && !types.isProxy(value)) || types.isUint8Array(value);
 }
 
 function encodeType(
@@ -36,7 +40,7 @@ function encodeType(
             received: value,
           });
         }
-      } else if (value instanceof Uint8Array) {
+      } else if (types.isUint8Array(value)) {
         bytes = value;
         if (bytes.length > type.length)
           throw new ValidationError(path, `at most ${type.length} bytes`, { received: value });
@@ -99,7 +103,8 @@ function encodeFields(
  * takes a string (at most N-1 UTF-8 bytes, NUL-padded) or bytes; arrays may be shorter than N
  * (the rest is zeroed); `__be16`/`__be32` fields take host values and are stored in network order.
  * @throws {ValidationError} naming the field and the rule, for an unknown field, a value of the
- *   wrong type or out of range, or a target smaller than `byteOffset + layout.size`.
+ *   wrong type or out of range, a target smaller than `byteOffset + layout.size`, or a layout that is not
+ *   one of the generated ones.
  */
 export function encodeInto<L extends StructLayout>(
   layout: L,
@@ -107,15 +112,16 @@ export function encodeInto<L extends StructLayout>(
   target: ByteSource,
   byteOffset = 0,
 ): void {
-  const view = viewOf(target);
-  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset + layout.size > view.byteLength) {
+  layoutArgument('layout', layout);
+  const view = viewOf(target, 'target');
+  offsetArgument('byteOffset', byteOffset);
+  if (byteOffset + layout.size > view.byteLength) {
     const rule = `needs ${layout.size} bytes at offset ${byteOffset}`;
     throw new ValidationError(layout.name, rule, {
       message: `${rule}; the target has ${view.byteLength}`,
     });
   }
-  if (typeof value !== 'object' || value === null)
-    throw new ValidationError(layout.name, `an object (${layout.cName})`, { received: value });
+  objectArgument(layout.name, value, `an object (${layout.cName}), not a Proxy`);
   encodeFields(view, byteOffset, layout, value as Record<string, unknown>, layout.name);
 }
 
@@ -125,6 +131,7 @@ export function encodeInto<L extends StructLayout>(
  * @throws {ValidationError} as {@link encodeInto}.
  */
 export function encode<L extends StructLayout>(layout: L, value: LayoutInput<L>): Uint8Array {
+  layoutArgument('layout', layout);
   const bytes = new Uint8Array(layout.size);
   encodeInto(layout, value, bytes);
   return bytes;

@@ -1,3 +1,5 @@
+import { numberArgument, stringArgument } from './arguments/argument-checks.js';
+import { ValidationError } from './errors/validation-error.js';
 import {
   bpfAttachTypeEnum,
   bpfCmdEnum,
@@ -34,14 +36,20 @@ export const uapiEnums: {
 
 type EnumValues = Readonly<Record<string, number>>;
 
-const metaByValues = new Map<EnumValues, UapiEnum>(Object.values(uapiEnums).map((e) => [e.values, e]));
+const metas = new Set<unknown>(Object.values(uapiEnums));
+const metaByValues = new Map<unknown, UapiEnum>(Object.values(uapiEnums).map((e) => [e.values, e]));
 const reverse = new WeakMap<UapiEnum, Map<number, string>>();
 
+// By identity only: nothing of the argument is read, so any value (a Proxy too) gets a ValidationError.
 function metaOf(values: EnumValues | UapiEnum): UapiEnum {
-  if ('prefix' in values && 'values' in values) return values as UapiEnum;
-  const meta = metaByValues.get(values as EnumValues);
+  if (metas.has(values)) return values as UapiEnum;
+  const meta = metaByValues.get(values);
   if (!meta)
-    throw new TypeError('not one of the generated enums (BpfCmd, BpfProgType, XdpAction, BpfFunc...)');
+    throw new ValidationError(
+      'values',
+      'one of the generated enums (BpfCmd, BpfProgType, XdpAction, BpfFunc...) or its uapiEnums entry',
+      { received: values },
+    );
   return meta;
 }
 
@@ -59,7 +67,7 @@ function reverseOf(meta: UapiEnum): Map<number, string> {
 /**
  * The key of a value in a generated enum: `enumKeyOf(XdpAction, 3) === 'TX'`. Aliases resolve to
  * the oldest name. Undefined when the value is unknown to the newest header set.
- * @throws {TypeError} when `values` is not a generated enum.
+ * @throws {ValidationError} when `values` is not a generated enum.
  */
 export function enumKeyOf<V extends EnumValues>(values: V, value: number): (keyof V & string) | undefined {
   return reverseOf(metaOf(values)).get(value) as (keyof V & string) | undefined;
@@ -68,7 +76,7 @@ export function enumKeyOf<V extends EnumValues>(values: V, value: number): (keyo
 /**
  * The C name of a value, for messages: `enumCNameOf(XdpAction, 3) === 'XDP_TX'`,
  * `enumCNameOf(BpfFunc, 1) === 'BPF_FUNC_map_lookup_elem'`.
- * @throws {TypeError} when `values` is not a generated enum.
+ * @throws {ValidationError} when `values` is not a generated enum.
  */
 export function enumCNameOf(values: EnumValues | UapiEnum, value: number): string | undefined {
   const meta = metaOf(values);
@@ -78,10 +86,11 @@ export function enumCNameOf(values: EnumValues | UapiEnum, value: number): strin
 
 /**
  * A value for an error message: `'XDP_TX (3)'`, or `'42 (unknown enum xdp_action value)'`.
- * @throws {TypeError} when `values` is not a generated enum.
+ * @throws {ValidationError} when `values` is not a generated enum.
  */
 export function describeEnumValue(values: EnumValues | UapiEnum, value: number): string {
   const meta = metaOf(values);
+  numberArgument('value', value);
   const name = enumCNameOf(meta, value);
   return name === undefined ? `${value} (unknown ${meta.cName} value)` : `${name} (${value})`;
 }
@@ -89,11 +98,13 @@ export function describeEnumValue(values: EnumValues | UapiEnum, value: number):
 /**
  * The oldest header set containing a member: `enumFirstHeaderSetOf(BpfProgType, 'NETFILTER') === '6.12'`.
  * A header set, not the mainline kernel that added the member (NETFILTER came in 6.4).
- * @throws {TypeError} when `values` is not a generated enum.
+ * @throws {ValidationError} when `values` is not a generated enum.
  */
 export function enumFirstHeaderSetOf<V extends EnumValues>(
   values: V,
   key: keyof V & string,
 ): HeaderVersion | undefined {
-  return metaOf(values).firstHeaderSet[key];
+  const { firstHeaderSet } = metaOf(values);
+  stringArgument('key', key);
+  return Object.hasOwn(firstHeaderSet, key) ? firstHeaderSet[key] : undefined;
 }

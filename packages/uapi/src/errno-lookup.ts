@@ -1,3 +1,4 @@
+import { numberArgument } from './arguments/argument-checks.js';
 import { type ErrnoName, errnoInfo } from './generated/errno.js';
 
 const byNumber = new Map<number, ErrnoName>();
@@ -22,8 +23,10 @@ export function errnoMessage(errno: number): string | undefined {
 /**
  * An errno for an error message: `'ENOTSUPP (524): Operation is not supported, kernel-internal'`,
  * or `'errno 9999'` when unknown.
+ * @throws {ValidationError} when `errno` is not a number.
  */
 export function describeErrno(errno: number): string {
+  numberArgument('errno', errno);
   const name = byNumber.get(errno);
   if (name === undefined) return `errno ${errno}`;
   const info = errnoInfo[name];

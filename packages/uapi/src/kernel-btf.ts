@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { stringArgument } from './arguments/argument-checks.js';
 import { UapiLookupError } from './errors/uapi-lookup-error.js';
+import { ValidationError } from './errors/validation-error.js';
 
 const BTF_MAGIC = 0xeb9f;
 enum Kind {
@@ -155,9 +157,16 @@ export class KernelBtf {
 
   /**
    * Parses BTF bytes.
-   * @throws {UapiLookupError} when the bytes are not BTF this reader understands.
+   * @throws {UapiLookupError} when the bytes are not BTF this reader understands (bad magic, a header or
+   *   type running past the end).
+   * @throws {ValidationError} when `bytes` is not a Uint8Array, Buffer or other ArrayBufferView.
    */
   constructor(bytes: Uint8Array) {
+    // Internal-slot check: a Proxy around a Buffer is refused too.
+    if (!ArrayBuffer.isView(bytes))
+      throw new ValidationError('bytes', 'a Uint8Array, Buffer or other ArrayBufferView', {
+        received: bytes,
+      });
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (bytes.byteLength < 24 || this.view.getUint16(0, true) !== BTF_MAGIC) {
       throw new UapiLookupError('BTF', 'bad magic: not little-endian BTF');
@@ -167,10 +176,14 @@ export class KernelBtf {
     const typeLen = this.view.getUint32(12, true);
     const strOff = hdrLen + this.view.getUint32(16, true);
     const strLen = this.view.getUint32(20, true);
+    if (strOff + strLen > bytes.byteLength || typeOff + typeLen > bytes.byteLength)
+      throw new UapiLookupError('BTF', `a section runs past the end of the ${bytes.byteLength} bytes`);
     this.strings = new DataView(bytes.buffer, bytes.byteOffset + strOff, strLen);
     this.typeBase = typeOff;
     let at = typeOff;
     while (at < typeOff + typeLen) {
+      if (at + 12 > typeOff + typeLen)
+        throw new UapiLookupError('BTF', `a type runs past the end, at byte ${at}`);
       const info = this.view.getUint32(at + 4, true);
       const kind = (info >>> 24) & 0x1f;
       const vlen = info & 0xffff;
@@ -199,12 +212,18 @@ export class KernelBtf {
    * Reads the running kernel's BTF.
    * @throws the file system error (ENOENT when the kernel lacks CONFIG_DEBUG_INFO_BTF), or
    *   {@link UapiLookupError} when the file is not BTF.
+   * @throws {ValidationError} when `path` is not a string (a number would be read as an fd).
    */
   static read(path = '/sys/kernel/btf/vmlinux'): KernelBtf {
-    return new KernelBtf(readFileSync(path));
+    return new KernelBtf(readFileSync(stringArgument('path', path)));
   }
 
   private string(offset: number): string {
+    if (offset > this.strings.byteLength)
+      throw new UapiLookupError(
+        'BTF',
+        `a name at ${offset}, past the ${this.strings.byteLength}-byte string section`,
+      );
     let end = offset;
     while (end < this.strings.byteLength && this.strings.getUint8(end) !== 0) end++;
     return Buffer.from(this.strings.buffer, this.strings.byteOffset + offset, end - offset).toString(

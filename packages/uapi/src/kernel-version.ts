@@ -1,4 +1,6 @@
 import { release } from 'node:os';
+import { types } from 'node:util';
+import { stringArgument } from './arguments/argument-checks.js';
 import { ValidationError } from './errors/validation-error.js';
 
 /** A mainline kernel version, e.g. 5.10.223; `patch` is 0 when the text gave none. */
@@ -14,10 +16,11 @@ const leadingVersion = /^(\d+)\.(\d+)(?:\.(\d+))?/;
 
 /**
  * Parses the leading `major.minor[.patch]` of a kernel version or release, or undefined when the text
- * does not start with one. Never throws.
+ * does not start with one.
+ * @throws {ValidationError} when `text` is not a string.
  */
 export function tryParseKernelVersion(text: string): KernelVersion | undefined {
-  const match = leadingVersion.exec(text.trim());
+  const match = leadingVersion.exec(stringArgument('text', text).trim());
   return match
     ? { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0) }
     : undefined;
@@ -28,10 +31,11 @@ export function tryParseKernelVersion(text: string): KernelVersion | undefined {
  * `'6.18.44-fc-v769'`.
  *
  * @param field the name of the input in the error, e.g. `kernels[1]`
- * @throws {ValidationError} naming `field` when the text does not start with a version.
+ * @throws {ValidationError} naming `field` when the text is not a string that starts with a version.
  */
 export function parseKernelVersion(text: string, field = 'kernel version'): KernelVersion {
-  const version = tryParseKernelVersion(text);
+  stringArgument('field', field);
+  const version = typeof text === 'string' ? tryParseKernelVersion(text) : undefined;
   if (version === undefined)
     throw new ValidationError(field, "a kernel version, major.minor[.patch] (e.g. '6.1')", {
       received: text,
@@ -39,17 +43,40 @@ export function parseKernelVersion(text: string, field = 'kernel version'): Kern
   return version;
 }
 
-const asVersion = (version: string | KernelVersion): KernelVersion =>
-  typeof version === 'string' ? parseKernelVersion(version) : version;
+const isPart = (part: unknown) => typeof part === 'number' && Number.isSafeInteger(part) && part >= 0;
+
+/** A {@link KernelVersion}: an object (not a Proxy) of integers >= 0. */
+function versionObject(
+  version: unknown,
+  field: string,
+  rule = '{ major, minor, patch } of integers >= 0',
+): KernelVersion {
+  if (
+    typeof version !== 'object' ||
+    version === null ||
+    types.isProxy(version) ||
+    !isPart((version as KernelVersion).major) ||
+    !isPart((version as KernelVersion).minor) ||
+    !isPart((version as KernelVersion).patch)
+  )
+    throw new ValidationError(field, rule, { received: version });
+  return version as KernelVersion;
+}
+
+/** A version given as a string ({@link parseKernelVersion}) or as a {@link KernelVersion}. */
+const asVersion = (version: unknown, field: string): KernelVersion =>
+  typeof version === 'string'
+    ? parseKernelVersion(version, field)
+    : versionObject(version, field, 'a kernel version string or { major, minor, patch } of integers >= 0');
 
 /**
  * Compares two kernel versions numerically (`'6.1' < '6.12'`; a missing patch counts as 0): negative
  * when `a` is older, 0 when equal, positive when newer. Strings are parsed as {@link parseKernelVersion}.
  *
- * @throws {ValidationError} when a string is not a kernel version.
+ * @throws {ValidationError} when `a` or `b` is not a kernel version.
  */
 export function compareKernelVersions(a: string | KernelVersion, b: string | KernelVersion): number {
-  const [x, y] = [asVersion(a), asVersion(b)];
+  const [x, y] = [asVersion(a, 'a'), asVersion(b, 'b')];
   return x.major - y.major || x.minor - y.minor || x.patch - y.patch;
 }
 
@@ -59,12 +86,17 @@ export function compareKernelVersions(a: string | KernelVersion, b: string | Ker
  * @throws {ValidationError} when a string is not a kernel version.
  */
 export function kernelAtLeast(version: string | KernelVersion, minimum: string | KernelVersion): boolean {
-  return compareKernelVersions(version, minimum) >= 0;
+  const [x, y] = [asVersion(version, 'version'), asVersion(minimum, 'minimum')];
+  return compareKernelVersions(x, y) >= 0;
 }
 
-/** `major.minor.patch`, e.g. `5.10.223`. */
+/**
+ * `major.minor.patch`, e.g. `5.10.223`.
+ * @throws {ValidationError} when `version` is not a {@link KernelVersion}.
+ */
 export function formatKernelVersion(version: KernelVersion): string {
-  return `${version.major}.${version.minor}.${version.patch}`;
+  const { major, minor, patch } = versionObject(version, 'version');
+  return `${major}.${minor}.${patch}`;
 }
 
 let running: KernelVersion | undefined | null = null;
@@ -83,7 +115,7 @@ export function runningKernel(): KernelVersion | undefined {
  * @throws {ValidationError} when `version` is not a kernel version.
  */
 export function kernelOlderThan(version: string | KernelVersion): boolean {
-  const wanted = asVersion(version);
+  const wanted = asVersion(version, 'version');
   const have = runningKernel();
   return have !== undefined && compareKernelVersions(have, wanted) < 0;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { thrown } from '../../../tests/helpers/thrown.js';
 import {
   BPF_ALU64,
   BPF_EXIT,
@@ -86,7 +87,8 @@ describe('enums', () => {
   });
 
   test('lookups reject objects that are not generated enums', () => {
-    expect(() => enumCNameOf({ A: 1 }, 1)).toThrow(TypeError);
+    const error = thrown(() => enumCNameOf({ A: 1 }, 1));
+    expect(ValidationError.isInstance(error) && error.field).toBe('values');
   });
 });
 

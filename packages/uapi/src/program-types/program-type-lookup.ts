@@ -1,3 +1,9 @@
+import {
+  arrayArgument,
+  numberArgument,
+  objectArgument,
+  stringArgument,
+} from '../arguments/argument-checks.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { BpfProgType, type BpfProgTypeName } from '../generated/enums.js';
 import { compareKernelVersions } from '../kernel-version.js';
@@ -27,18 +33,23 @@ export const programTypeProfiles: readonly NamedProgramTypeProfile[] = [...byVal
 /**
  * The row of {@link programTypes} for a program type, by `enum bpf_prog_type` value or UAPI name;
  * undefined for a value newer than the generated headers.
+ * @throws {ValidationError} when `type` is neither a number nor a UAPI name (`'XDP'`, `'SCHED_CLS'`).
  */
 export function programTypeProfile(type: number | BpfProgTypeName): NamedProgramTypeProfile | undefined {
-  return byValue.get(typeof type === 'number' ? type : BpfProgType[type]);
+  if (typeof type === 'number') return byValue.get(type);
+  if (typeof type !== 'string' || !Object.hasOwn(BpfProgType, type))
+    throw new ValidationError('type', "an enum bpf_prog_type value or UAPI name ('XDP')", { received: type });
+  return byValue.get(BpfProgType[type]);
 }
 
 /**
  * The UAPI name of a program type as people write it: the name in any case, with or without
  * `BPF_PROG_TYPE_`, dashes for underscores, or an alias of the table (`tc`, `raw_tp`, `fentry`, `socket`).
  * Undefined when it names no type (and for `UNSPEC`).
+ * @throws {ValidationError} when `text` is not a string.
  */
 export function programTypeFromName(text: string): BpfProgTypeName | undefined {
-  const key = text
+  const key = stringArgument('text', text)
     .trim()
     .replace(/^BPF_PROG_TYPE_/i, '')
     .replace(/-/g, '_')
@@ -59,7 +70,8 @@ export const NOT_BPF_OK = 'not BPF_OK';
  * With `kernel` (`'5.10'`, a release such as `'6.1.0-50-amd64'`), `retval` is read as a test run on that
  * kernel reports it ({@link retvalConventionFor}): a FLOW_DISSECTOR run before 6.1 answers 1 for `BPF_OK`
  * and 0 for any other verdict, named {@link NOT_BPF_OK}.
- * @throws {ValidationError} when `kernel` is not a kernel version.
+ * @throws {ValidationError} when `kernel` is not a kernel version, `type` not a program type's value or
+ *   name, `retval` not a number.
  */
 export function verdictName(
   type: number | BpfProgTypeName,
@@ -67,6 +79,8 @@ export function verdictName(
   kernel?: string,
 ): string | undefined {
   const profile = programTypeProfile(type);
+  numberArgument('retval', retval);
+  if (kernel !== undefined) stringArgument('kernel', kernel);
   const verdicts = profile?.verdicts;
   if (verdicts === undefined) return undefined;
   if (kernel !== undefined && retvalConventionFor(profile!.name, kernel).retval === 'is-bpf-ok') {
@@ -87,7 +101,7 @@ const RETURNED: RetvalConvention = {
  * How a test run of `type` on `kernel` reports the program's return value (the table's
  * `retvalConventions`, chosen as {@link kernelLimitFor} chooses limits); the newest convention without
  * `kernel`. Types without conventions report the return value itself.
- * @throws {ValidationError} when `kernel` is not a kernel version.
+ * @throws {ValidationError} when `kernel` is not a kernel version or `type` not a program type's value or name.
  */
 export function retvalConventionFor(type: number | BpfProgTypeName, kernel?: string): RetvalConvention {
   const conventions = programTypeProfile(type)?.testRun?.retvalConventions;
@@ -98,18 +112,27 @@ export function retvalConventionFor(type: number | BpfProgTypeName, kernel?: str
  * The limit of `limits` that applies to a kernel (`'6.1'`, `'6.12.48-amd64'`): the newest one whose `since`
  * it has reached or whose backport its stable line received; the newest limit when `kernel` is absent, the
  * oldest for a kernel older than every entry.
- * @throws {ValidationError} when `limits` is empty or `kernel` is not a kernel version.
+ * @throws {ValidationError} when `limits` is not a non-empty array of `{ since, backportedTo? }` (a kernel
+ *   version and an array of stable lines), or `kernel` is not a kernel version.
  */
 export function kernelLimitFor<L extends Pick<KernelLimit, 'since' | 'backportedTo'> = KernelLimit>(
   limits: readonly L[],
   kernel?: string,
 ): L {
-  if (limits.length === 0) throw new ValidationError('limits', 'a non-empty list', { received: limits });
+  if (arrayArgument('limits', limits).length === 0)
+    throw new ValidationError('limits', 'a non-empty list', { received: limits });
   if (kernel === undefined) return limits[limits.length - 1]!;
+  stringArgument('kernel', kernel);
   const line = /^\d+\.\d+/.exec(kernel)?.[0] ?? kernel;
   let chosen = limits[0]!;
-  for (const limit of limits) {
-    if (compareKernelVersions(kernel, limit.since) >= 0 || limit.backportedTo?.includes(line)) chosen = limit;
+  for (const [i, limit] of limits.entries()) {
+    objectArgument(`limits[${i}]`, limit, '{ since, backportedTo? }, not a Proxy');
+    if (limit.backportedTo !== undefined) arrayArgument(`limits[${i}].backportedTo`, limit.backportedTo);
+    if (
+      compareKernelVersions(kernel, stringArgument(`limits[${i}].since`, limit.since)) >= 0 ||
+      limit.backportedTo?.includes(line)
+    )
+      chosen = limit;
   }
   return chosen;
 }
