@@ -6,6 +6,7 @@ import { thrown } from '../../../tests/helpers/thrown.js';
 import {
   decodePacket,
   encodePcap,
+  PacketBuilder,
   PacketError,
   parsePacketSpec,
   SpecSyntaxError,
@@ -29,6 +30,12 @@ describe('packet specs', () => {
     const error = thrown(() => parsePacketSpec(huge as never));
     expect(SpecSyntaxError.isInstance(error)).toBe(true);
     expect((error as SpecSyntaxError).message).toContain('an array of 4294967295');
+  });
+});
+
+describe('PacketBuilder', () => {
+  test('an array-like Proxy of layers is a PacketError naming them, never walked', () => {
+    expect((thrown(() => new PacketBuilder(huge as never)) as PacketError).field).toBe('layers');
   });
 });
 

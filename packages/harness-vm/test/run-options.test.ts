@@ -12,6 +12,15 @@ describe('shards', () => {
     }
   });
 
+  test('arguments of the wrong kind are ValidationErrors, an endless array-like is not walked', () => {
+    const endless = new Proxy([], {
+      get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : Reflect.get(target, key)),
+    });
+    expect(() => selectShard(endless, { index: 1, count: 2 })).toThrow(ValidationError);
+    expect(() => selectShard(['a'], { index: 3, count: 2 })).toThrow(/shard must be/);
+    expect(() => parseShard(5 as never)).toThrow(ValidationError);
+  });
+
   test('shards partition the kernel list: every kernel exactly once, sizes differ by at most one', () => {
     fc.assert(
       fc.property(

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { ValidationError } from '@progrun/syscall';
 import { afterEach, describe, expect, test } from 'vitest';
+import { thrown } from '../../../tests/helpers/thrown.js';
 import { CommandError, checkXdpReceive, Netns, readDeviceCounters, VethTopology } from '../src/index.js';
 import { leftoverNetns } from './helpers/leftovers.js';
 
@@ -97,6 +99,16 @@ describe('topology helpers', { tags: ['privileged', 'slow'] }, () => {
     await topology.close();
     expect(topology.closed).toBe(true);
     expect(existsSync(topology.a.netns.path)).toBe(false);
+  });
+
+  test('a name in use is refused and that namespace stays; a name that is a path is refused', async () => {
+    await using mine = await Netns.create();
+    const error = await Netns.create({ name: mine.name }).catch((e: unknown) => e);
+    expect(ValidationError.isInstance(error) && error.field).toBe('options.name');
+    expect(existsSync(mine.path)).toBe(true);
+    for (const name of ['../x', '', '..', 5]) {
+      expect((thrown(() => Netns.open(name as never)) as ValidationError).field, String(name)).toBe('name');
+    }
   });
 
   test('a namespace of a dead process is removed by the next creation', async () => {

@@ -106,7 +106,8 @@ export function validateFieldsOf(codec: LayerCodec, fields: unknown, field: stri
  * @throws PacketError naming `layers[i]` or the unknown field
  */
 export function validateLayerList(layers: unknown): LayerCodec[] {
-  if (!Array.isArray(layers)) {
+  // Not a Proxy: an array-like Proxy claiming 2^32-1 layers would be walked for ever.
+  if (!Array.isArray(layers) || types.isProxy(layers)) {
     throw new PacketError('layers', 'array', `expected an array of layers, got ${describe(layers)}`);
   }
   return layers.map((layer: unknown, i) => {

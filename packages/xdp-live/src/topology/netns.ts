@@ -1,5 +1,5 @@
 import { existsSync, openSync } from 'node:fs';
-import { FdOwner } from '@progrun/syscall';
+import { FdOwner, ValidationError } from '@progrun/syscall';
 import { NAME_PREFIX, removeStaleNetns, trackNetns, untrackNetns } from './cleanup-registry.js';
 import { runCommand } from './run-command.js';
 
@@ -13,6 +13,22 @@ export interface CreateNetnsOptions {
 }
 
 const pathOf = (name: string) => `/run/netns/${name}`;
+
+/** A namespace name as iproute2 takes it: a file name in /run/netns (no '/', not '.' or '..', no NUL). */
+function netnsName(field: string, name: unknown): string {
+  if (
+    typeof name !== 'string' ||
+    name === '' ||
+    name === '.' ||
+    name === '..' ||
+    /[/\0]/.test(name) ||
+    Buffer.byteLength(name) > 255
+  )
+    throw new ValidationError(field, "a file name of at most 255 bytes (no '/', not '.' or '..')", {
+      received: name,
+    });
+  return name;
+}
 
 /**
  * A named network namespace (iproute2's /run/netns/NAME), held open by a read-only fd (for setns). One
@@ -38,12 +54,22 @@ export class Netns extends FdOwner implements AsyncDisposable {
   /**
    * Creates a network namespace with `ip netns add`. Before the first one, namespaces left behind by
    * killed processes (`pr-xl-<dead pid>-*`) are removed.
-   * @throws {CommandError} when `ip netns add` fails (name taken, no CAP_SYS_ADMIN).
+   * @throws {CommandError} when `ip netns add` fails (no CAP_SYS_ADMIN).
+   * @throws {ValidationError} for options that are not an object, a name that is not a file name, or the
+   *   name of a namespace that exists (it is not this one's to delete).
    * @throws the signal's reason when aborted.
    */
   static async create(options: CreateNetnsOptions = {}): Promise<Netns> {
+    if (typeof options !== 'object' || options === null)
+      throw new ValidationError('options', 'an object', { received: options });
+    const name =
+      options.name === undefined
+        ? `${NAME_PREFIX}${process.pid}-${sequence}`
+        : netnsName('options.name', options.name);
     if (sequence === 0) removeStaleNetns();
-    const name = options.name ?? `${NAME_PREFIX}${process.pid}-${sequence}`;
+    // The clean-up after a failed `ip netns add` deletes the name: never one somebody else made.
+    if (existsSync(pathOf(name)))
+      throw new ValidationError('options.name', 'the name of no existing namespace', { received: name });
     sequence++;
     // Tracked before it exists, so that an abort or crash between the two never leaks it.
     trackNetns(name);
@@ -65,9 +91,10 @@ export class Netns extends FdOwner implements AsyncDisposable {
   /**
    * An existing namespace by name, borrowed: close() closes its fd and does not delete it.
    * @throws Error ENOENT when no namespace of that name exists.
+   * @throws {ValidationError} when `name` is not a file name.
    */
   static open(name: string): Netns {
-    return new Netns(name, false, openSync(pathOf(name), 'r'));
+    return new Netns(name, false, openSync(pathOf(netnsName('name', name)), 'r'));
   }
 
   /** /run/netns/NAME. */
