@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { types } from 'node:util';
 import { type ProgrunError, ValidationError } from '@progrun/uapi';
 import { BpfError } from './errors/bpf-error.js';
 import { errnoOf } from './errors/errno-names.js';
@@ -32,9 +33,10 @@ const slab = new OutputSlab();
 /** Smallest batch worth a pool thread of its own: a pool round trip costs about as much as 16 runs. */
 const MIN_PART = 16;
 
-/** `inputs`: an array. @throws {ValidationError} @internal */
+/** `inputs`: an array, not a Proxy (whose length is whatever it claims). @throws {ValidationError} @internal */
 export function inputsOption(inputs: unknown): readonly unknown[] {
-  if (!Array.isArray(inputs)) throw new ValidationError('inputs', 'an array of inputs', { received: inputs });
+  if (!Array.isArray(inputs) || types.isProxy(inputs))
+    throw new ValidationError('inputs', 'an array of inputs (not a Proxy)', { received: inputs });
   return inputs;
 }
 

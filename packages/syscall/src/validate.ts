@@ -104,6 +104,13 @@ export function optionalBoolean(field: string, value: unknown, fallback: boolean
   return value;
 }
 
+/** A command's attr: an object, whose fields are then read and checked one by one. */
+export function attr<T extends object>(field: string, value: T): T {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value))
+    throw new ValidationError(field, "an object of the command's fields", { received: value });
+  return value;
+}
+
 /**
  * An options object (or undefined, read as `{}`) whose keys are all known: a misspelt option is an
  * error, not silently ignored.

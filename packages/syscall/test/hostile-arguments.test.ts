@@ -1,9 +1,26 @@
 // Arguments a hostile caller passes where a program or a map belongs: missing, of the wrong kind, or a
 // Proxy around the real object (whose getters cannot reach its private fd) are ValidationErrors naming
-// the argument, never a TypeError of the engine.
+// the argument, never a TypeError of the engine; so are attrs, logs, names and numbers of the wrong kind
+// (found by the fuzz suite of tests/fuzz).
 import { describe, expect, test } from 'vitest';
 import { thrown } from '../../../tests/helpers/thrown.js';
-import { asm, BpfLink, BpfMap, ValidationError } from '../src/index.js';
+import { allFeatures, requireFeature } from '../src/features/index.js';
+import {
+  asm,
+  BpfLink,
+  BpfMap,
+  BtfValueCodec,
+  bpfLinkCreate,
+  bpfMapCreate,
+  bpfMapDeleteBatch,
+  bpfMapLookupBatch,
+  bpfMapUpdateBatch,
+  bpfProgLoad,
+  bpfProgTestRun,
+  bpfProgTestRunAsync,
+  errnoName,
+  ValidationError,
+} from '../src/index.js';
 import { load, returns } from './helpers/programs.js';
 
 describe('a program argument', { tags: ['privileged'] }, () => {
@@ -34,5 +51,66 @@ describe('a map operand', { tags: ['privileged'] }, () => {
     const error = thrown(() => asm.ldMapFd('r1', new Proxy(map, {})));
     expect(asm.AsmError.isInstance(error)).toBe(true);
     expect(asm.ldMapFd('r1', map).imm).toBe(map.fd);
+  });
+});
+
+describe('arguments of the wrong kind elsewhere', () => {
+  const field = (fn: () => unknown) => {
+    const error = thrown(fn);
+    expect(ValidationError.isInstance(error), String(error)).toBe(true);
+    return (error as ValidationError).field;
+  };
+
+  test('the raw commands take an attr object', async () => {
+    for (const command of [
+      bpfLinkCreate,
+      bpfMapCreate,
+      bpfMapLookupBatch,
+      bpfMapUpdateBatch,
+      bpfMapDeleteBatch,
+      bpfProgLoad,
+      bpfProgTestRun,
+    ]) {
+      expect(
+        field(() => command(undefined as never)),
+        command.name,
+      ).toBe('attr');
+    }
+    await expect(bpfProgTestRunAsync(null as never)).rejects.toMatchObject({ field: 'attr' });
+  });
+
+  test('verifier logs are strings, instructions objects, helper names strings, errnos numbers', () => {
+    expect(field(() => asm.verifierErrorSlot(undefined as never))).toBe('log');
+    expect(field(() => asm.verifierErrorMessage(5 as never))).toBe('log');
+    expect(field(() => asm.explainVerifierLog({} as never))).toBe('log');
+    expect(field(() => asm.explainVerifierLog('0: (95) exit', null as never))).toBe('program');
+    expect(field(() => asm.helperId(Object.create(null)))).toBe('name');
+    expect(field(() => errnoName({} as never))).toBe('errno');
+    for (const bad of [null, undefined, { code: 'x' }]) {
+      const error = thrown(() => asm.formatInstruction(bad as never));
+      expect(asm.AsmError.isInstance(error), String(bad)).toBe(true);
+    }
+    expect(asm.AsmError.isInstance(thrown(() => asm.insn(undefined as never)))).toBe(true);
+    expect(asm.formatInstruction(asm.mov64('r0', 2))).toBe('r0 = 2');
+  });
+
+  test('a BTF value codec needs a KernelBtf, a type id and a field name', () => {
+    expect(field(() => new BtfValueCodec(new Proxy(Buffer.alloc(8), {}) as never, 1, 'value'))).toBe('btf');
+    expect(field(() => new BtfValueCodec(undefined as never, 1, 'value'))).toBe('btf');
+  });
+
+  test('requireFeature needs a context with skip() and a Feature', () => {
+    expect(field(() => requireFeature(undefined as never, allFeatures()[0]!))).toBe('context');
+    expect(field(() => requireFeature({ skip: () => undefined }, {} as never))).toBe('feature');
+  });
+
+  test('runEach: an array-like Proxy claiming 2^32-1 inputs is refused, not sized', {
+    tags: ['privileged'],
+  }, () => {
+    using prog = load('XDP', returns(2));
+    const endless = new Proxy([], {
+      get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : Reflect.get(target, key)),
+    });
+    expect(field(() => prog.runEach(endless))).toBe('inputs');
   });
 });

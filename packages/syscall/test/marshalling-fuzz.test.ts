@@ -6,6 +6,11 @@ import { BpfError, BpfMap, NotSupportedError, ValidationError } from '../src/ind
 import { type NativeBinding, type NativeElfHandle, native, TestRunSlot } from '../src/native.js';
 import { load, returns } from './helpers/programs.js';
 
+/** What the addon throws for an argument it refuses: a TypeError or RangeError with a code (ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE). */
+const codedArgumentError = (error: unknown) =>
+  (error instanceof TypeError || error instanceof RangeError) &&
+  /^ERR_[A-Z_]+$/.test(String((error as { code?: unknown }).code));
+
 const typed = (error: unknown) =>
   ValidationError.isInstance(error) || BpfError.isInstance(error) || NotSupportedError.isInstance(error);
 
@@ -200,7 +205,7 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
     );
   });
 
-  test('every export of the addon, called with random arguments, returns a value or throws TypeError/RangeError', async () => {
+  test('every export of the addon, called with random arguments, returns a value or throws a coded TypeError/RangeError', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...FUNCTIONS),
@@ -216,7 +221,7 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
               ret = name === 'progTestRunEachAsync' ? 0 : settled.ret;
             }
           } catch (error) {
-            if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+            if (!codedArgumentError(error)) throw error;
             return;
           }
           release(name, ret);
@@ -226,7 +231,7 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
     );
   });
 
-  test('LiveRun: random configs and method arguments end in TypeError/RangeError or -errno, never a run', () => {
+  test('LiveRun: random configs and method arguments end in coded TypeError/RangeError or -errno, never a run', () => {
     const configKeys = [
       'progFd',
       'netnsFd',
@@ -275,7 +280,7 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
           try {
             run = new native.LiveRun(config as never);
           } catch (error) {
-            if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+            if (!codedArgumentError(error)) throw error;
             return;
           }
           for (const call of [
@@ -289,7 +294,7 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
               // No program fd is open at the fds the fuzz passes: start() can only fail.
               if (typeof ret === 'number') expect(ret).toBeLessThan(0);
             } catch (error) {
-              if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+              if (!codedArgumentError(error)) throw error;
             }
           }
           run.stop();
@@ -301,13 +306,13 @@ describe('marshalling fuzz', { tags: ['privileged'] }, () => {
     );
   });
 
-  test('the attr capture, started with random arguments, throws TypeError/RangeError or records until stopped', () => {
+  test('the attr capture, started with random arguments, throws a coded TypeError/RangeError or records until stopped', () => {
     fc.assert(
       fc.property(fc.array(anyValue, { maxLength: 3 }), (args) => {
         try {
           (native.attrCaptureStart as (...a: unknown[]) => unknown)(...args);
         } catch (error) {
-          if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+          if (!codedArgumentError(error)) throw error;
           expect(native.attrCaptureStop()).toEqual([]);
           return;
         }

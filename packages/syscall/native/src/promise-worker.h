@@ -51,7 +51,16 @@ class PromiseWorker : public Napi::AsyncWorker {
       RejectQuietly(error);
     }
   }
-  void OnError(const Napi::Error& error) override { RejectQuietly(error); }
+  // Execute() fails through SetError only when it cannot allocate: the rejection carries the code the
+  // synchronous allocation failures throw with, as every error of the addon carries one.
+  void OnError(const Napi::Error& error) override {
+    try {
+      error.Value().Set("code", "ERR_OUT_OF_MEMORY");
+    } catch (const Napi::Error&) {
+      // The environment is going away (see OnOK); RejectQuietly drops the promise.
+    }
+    RejectQuietly(error);
+  }
 
   void RejectQuietly(const Napi::Error& error) {
     try {

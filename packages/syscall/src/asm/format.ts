@@ -145,9 +145,32 @@ function text(i: Printable): string {
 /**
  * One instruction as the verifier log writes it: `r0 = 2`, `if r1 > 0x40 goto pc+3`,
  * `r2 = *(u32 *)(r1 +4)`, `call bpf_map_lookup_elem#1`, `exit`. Label targets show as their names.
+ * @throws {AsmError} naming the field when `instruction` is not an instruction object.
  */
 export function formatInstruction(instruction: Instruction | PlacedInstruction): string {
-  return text(instruction);
+  return text(printable(instruction));
+}
+
+/** An instruction whose fields have the types {@link text} reads, or an AsmError naming the first that does not. */
+function printable(value: unknown): Printable {
+  if (typeof value !== 'object' || value === null)
+    throw new AsmError('code', 'must be the opcode of an instruction object (asm.insn, asm.mov64...)', {
+      detail: `got ${describeValue(value)}`,
+    });
+  const i = value as Record<keyof Printable, unknown>;
+  if (typeof i.code !== 'number' || !Number.isInteger(i.code) || i.code < 0 || i.code > 0xff)
+    throw new AsmError('code', 'must be an opcode byte, an integer in 0..255', {
+      detail: `got ${describeValue(i.code)}`,
+    });
+  for (const field of ['dst', 'src', 'off'] as const) {
+    if (typeof i[field] !== 'number' && typeof i[field] !== 'string')
+      throw new AsmError(field, 'must be a number or a name', { detail: `got ${describeValue(i[field])}` });
+  }
+  if (typeof i.imm !== 'number' && typeof i.imm !== 'bigint' && typeof i.imm !== 'string')
+    throw new AsmError('imm', 'must be a number, a bigint or a label', {
+      detail: `got ${describeValue(i.imm)}`,
+    });
+  return i as Printable;
 }
 
 /** Options of {@link formatProgram}. */

@@ -1,4 +1,5 @@
-import { BPF_CALL, BPF_DW, BPF_IMM, BPF_JMP, BPF_LD } from '@progrun/uapi';
+import { BPF_CALL, BPF_DW, BPF_IMM, BPF_JMP, BPF_LD, describeValue } from '@progrun/uapi';
+import { AsmError } from './asm-error.js';
 import type { Register } from './registers.js';
 
 /**
@@ -46,8 +47,13 @@ export interface RawInstructionFields {
 /**
  * A raw instruction from its fields, for encodings the named builders do not cover.
  * Validated by {@link assemble} like any other.
+ * @throws {AsmError} when `fields` is not an object.
  */
 export function insn(fields: RawInstructionFields): Instruction {
+  if (typeof fields !== 'object' || fields === null)
+    throw new AsmError('code', 'must be given in an object of fields (code, dst, src, off, imm)', {
+      detail: `got ${describeValue(fields)}`,
+    });
   return {
     kind: 'insn',
     code: fields.code,

@@ -1,4 +1,11 @@
+import { ValidationError } from '@progrun/uapi';
 import { formatProgram } from './format.js';
+
+function logText(log: unknown): string {
+  if (typeof log !== 'string')
+    throw new ValidationError('log', 'a string (the verifier log)', { received: log });
+  return log;
+}
 
 // A line the verifier prints for each instruction it checks: `12: (61) r2 = *(u32 *)(r1 +4)`.
 const INSTRUCTION_LINE = /^(\d+): \([0-9a-f]{2}\)/;
@@ -8,10 +15,11 @@ const STATISTICS_LINE = /^(processed \d+ insns|verification time|stack depth|mar
 /**
  * The instruction (slot) a verifier log blames: the last instruction it printed before giving up.
  * Undefined when the log names none (log level 0, or a failure before instruction checking).
+ * @throws {ValidationError} when `log` is not a string.
  */
 export function verifierErrorSlot(log: string): number | undefined {
   let slot: number | undefined;
-  for (const line of log.split('\n')) {
+  for (const line of logText(log).split('\n')) {
     const match = INSTRUCTION_LINE.exec(line);
     if (match) slot = Number(match[1]);
   }
@@ -21,9 +29,10 @@ export function verifierErrorSlot(log: string): number | undefined {
 /**
  * The verifier's explanation: the lines after the last instruction it printed, without the closing
  * statistics (e.g. `invalid access to packet, off=12 size=1 ... R1 offset is outside of the packet`).
+ * @throws {ValidationError} when `log` is not a string.
  */
 export function verifierErrorMessage(log: string): string {
-  const lines = log.split('\n');
+  const lines = logText(log).split('\n');
   let last = -1;
   lines.forEach((line, index) => {
     if (INSTRUCTION_LINE.test(line)) last = index;
@@ -39,8 +48,11 @@ export function verifierErrorMessage(log: string): string {
  * A short account of a verifier rejection for error messages: the blamed instruction, the verifier's
  * explanation and, given the program's final instructions, a listing around the blamed one (marked `>`).
  * Empty when the log explains nothing.
+ * @throws {ValidationError} when `log` is not a string or `program` not bytes.
  */
 export function explainVerifierLog(log: string, program?: Uint8Array, context = 3): string {
+  if (program !== undefined && !ArrayBuffer.isView(program))
+    throw new ValidationError('program', 'a Uint8Array of instructions', { received: program });
   const slot = verifierErrorSlot(log);
   const message = verifierErrorMessage(log);
   const head = slot === undefined ? message : `at instruction ${slot}: ${message}`;

@@ -55,9 +55,14 @@ export class BtfValueCodec {
   /**
    * @param field How errors name the value (`'key'`, `'value'`, `'globals.counter'`).
    * @throws {ValidationError} (field `field`) for a type without a value: void, a function, a forward
-   *   declaration.
+   *   declaration; naming `btf`, `typeId` or `field` for an argument of the wrong kind.
    */
   constructor(btf: KernelBtf, typeId: number, field: string) {
+    if (typeof field !== 'string') throw new ValidationError('field', 'a string', { received: field });
+    if (typeof (btf as { typeInfo?: unknown } | null)?.typeInfo !== 'function')
+      throw new ValidationError('btf', 'a KernelBtf', { received: btf });
+    if (typeof typeId !== 'number' || !Number.isInteger(typeId) || typeId < 0)
+      throw new ValidationError('typeId', 'an integer >= 0', { received: typeId });
     this.#field = field;
     this.#root = build(btf, typeId, field, 0);
     this.size = this.#root.size;

@@ -24,6 +24,7 @@ export interface LinkCreateAttr {
  * @throws {BpfError} EINVAL for an attach type the program was not loaded for, EBUSY, EPERM, ...
  */
 export function bpfLinkCreate(attr: LinkCreateAttr): number {
+  v.attr('attr', attr);
   return checkResult(
     callLinkCreate(native.linkCreate, {
       progFd: v.fd('attr.progFd', attr.progFd),

@@ -30,6 +30,7 @@ export interface MapBatchResult {
 }
 
 function batch(call: NativeMapBatch, command: string, attr: MapBatchAttr, endIsOk: boolean): MapBatchResult {
+  v.attr('attr', attr);
   const results = new Uint32Array(1);
   const ret = callMapBatch(call, {
     mapFd: v.fd('attr.mapFd', attr.mapFd),

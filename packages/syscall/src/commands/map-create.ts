@@ -37,6 +37,7 @@ export interface MapCreateAttr {
  * @throws {BpfError} with the kernel's errno (EINVAL for sizes the map type rejects, EPERM, ENOMEM, ...).
  */
 export function bpfMapCreate(attr: MapCreateAttr): number {
+  v.attr('attr', attr);
   return checkResult(
     callMapCreate(native.mapCreate, {
       mapType: v.u32('attr.mapType', attr.mapType),

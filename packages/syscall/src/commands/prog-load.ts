@@ -40,6 +40,7 @@ export interface ProgLoadAttr {
  * @throws {BpfError} with the kernel's errno (EACCES/EINVAL from the verifier, EPERM without CAP_BPF, ...).
  */
 export function bpfProgLoad(attr: ProgLoadAttr): number {
+  v.attr('attr', attr);
   const insns = v.bytes('attr.insns', attr.insns);
   if (insns.byteLength === 0 || insns.byteLength % 8 !== 0) {
     throw new ValidationError('attr.insns', 'a non-zero multiple of 8 bytes (struct bpf_insn)', {

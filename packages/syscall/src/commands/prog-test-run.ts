@@ -251,6 +251,7 @@ function bytes(field: string, value: Uint8Array | undefined): Uint8Array | null 
  *   type rejects.
  */
 export function bpfProgTestRun(attr: ProgTestRunAttr): ProgTestRunOutput {
+  v.attr('attr', attr);
   const f = fields;
   f.progFd = v.fd('attr.progFd', attr.progFd);
   f.repeat = v.optionalU32('attr.repeat', attr.repeat);
@@ -315,6 +316,7 @@ export async function bpfProgTestRunAsync(
   attr: ProgTestRunAsyncAttr,
   options?: ProgTestRunAsyncOptions,
 ): Promise<ProgTestRunAsyncOutput> {
+  v.attr('attr', attr);
   const dataOutSize = v.integer('attr.dataSizeOut', attr.dataSizeOut ?? 0, 0, MAX_OUTPUT_SIZE);
   const ctxOutSize =
     attr.ctxSizeOut === undefined ? -1 : v.integer('attr.ctxSizeOut', attr.ctxSizeOut, 0, MAX_OUTPUT_SIZE);

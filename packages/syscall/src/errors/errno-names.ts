@@ -1,13 +1,21 @@
-import { Errno, type ErrnoName, errnoMessage as headerMessage, errnoName as headerName } from '@progrun/uapi';
+import {
+  Errno,
+  type ErrnoName,
+  errnoMessage as headerMessage,
+  errnoName as headerName,
+  ValidationError,
+} from '@progrun/uapi';
 
 /** ENOTSUPP: a kernel-internal code (include/linux/errno.h) that bpf() returns to userspace anyway. */
 export const ENOTSUPP: number = Errno.ENOTSUPP;
 
 /**
  * The symbolic name of a positive errno (`22` -> `'EINVAL'`, `524` -> `'ENOTSUPP'`), or `'E<number>'` when
- * unknown. Pure lookup in the generated UAPI tables: any kernel, never throws.
+ * unknown. Pure lookup in the generated UAPI tables: any kernel.
+ * @throws {ValidationError} when `errno` is not a number.
  */
 export function errnoName(errno: number): string {
+  if (typeof errno !== 'number') throw new ValidationError('errno', 'a number', { received: errno });
   return headerName(errno) ?? `E${errno}`;
 }
 

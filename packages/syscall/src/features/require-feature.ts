@@ -1,6 +1,6 @@
 import { release } from 'node:os';
-import { kernelOlderThan } from '@progrun/uapi';
-import type { Feature } from './feature.js';
+import { kernelOlderThan, ValidationError } from '@progrun/uapi';
+import { Feature } from './feature.js';
 
 /** A test framework's context that can skip the running test (vitest's and node:test's `t`). */
 export interface SkipContext {
@@ -31,12 +31,19 @@ export interface RequireFeatureOptions {
  * ```
  * @throws {Error} when the probe contradicts the kernel version; the {@link ProbeInconclusiveError} when
  *   the probe could not tell (by default).
+ * @throws {ValidationError} for a context without `skip`, a feature that is not one of `allFeatures`'
+ *   {@link Feature}s, options that are neither a kernel version string nor an object.
  */
 export function requireFeature(
   context: SkipContext,
   feature: Feature,
   options: string | RequireFeatureOptions = {},
 ): boolean {
+  if (typeof (context as Partial<SkipContext> | null)?.skip !== 'function')
+    throw new ValidationError('context', "a test's context, with skip()", { received: context });
+  if (!(feature instanceof Feature)) throw new ValidationError('feature', 'a Feature', { received: feature });
+  if (typeof options !== 'string' && (typeof options !== 'object' || options === null))
+    throw new ValidationError('options', 'a kernel version or an options object', { received: options });
   const { minKernel = feature.minKernel, inconclusive = 'fail' } =
     typeof options === 'string' ? { minKernel: options } : options;
   const result = feature.probe();
