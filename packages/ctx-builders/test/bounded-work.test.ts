@@ -1,16 +1,22 @@
 // Work is bounded on any input: the spec parser's recursion is limited, struct declarations are checked
 // field by field against the size limit, and lengths come from real typed arrays (Proxies are refused).
+import { PassThrough } from 'node:stream';
 import { ProgrunError, ValidationError } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import { thrown } from '../../../tests/helpers/thrown.js';
 import {
   decodePacket,
   encodePcap,
+  formatSpec,
+  internetChecksum,
   PacketBuilder,
   PacketError,
   parsePacketSpec,
+  readPcapFile,
   SpecSyntaxError,
+  skbProtocolOf,
   syscallStruct,
+  writePcapStream,
 } from '../src/index.js';
 
 const huge = new Proxy([], {
@@ -72,5 +78,31 @@ describe('capture encoders', () => {
       expect(PacketError.isInstance(error)).toBe(true);
       expect((error as PacketError).field).toBe('packets');
     }
+  });
+});
+
+describe('arguments of the wrong kind (found by the fuzz of tests/fuzz)', () => {
+  const field = (fn: () => unknown) => {
+    const error = thrown(fn);
+    expect(PacketError.isInstance(error), String(error)).toBe(true);
+    return (error as PacketError).field;
+  };
+
+  test('checksums, protocols and spec formatting take what they say', () => {
+    expect(field(() => internetChecksum(undefined as never))).toBe('buf');
+    expect(field(() => internetChecksum(new Uint8Array(4), 0, 99))).toBe('start');
+    expect(field(() => internetChecksum(new Uint8Array(4), 0, 4, -1))).toBe('partial');
+    expect(internetChecksum(new Uint8Array([0x45, 0, 0, 0x14]))).toBe(0xbaeb);
+    expect(field(() => skbProtocolOf(new Proxy(new Uint8Array(14), {}) as never))).toBe('packet');
+    expect(field(() => formatSpec(5 as never))).toBe('layers');
+    expect(field(() => formatSpec([{ kind: 'toString' }] as never))).toBe('layers[0]');
+  });
+
+  test('capture paths without NUL, packets iterable, signals AbortSignals', async () => {
+    expect(field(() => readPcapFile('\0'))).toBe('path');
+    const written = (packets: unknown, options: object = {}) =>
+      writePcapStream(packets as never, new PassThrough(), options).catch((e: unknown) => e);
+    expect(((await written(5)) as PacketError).field).toBe('packets');
+    expect(((await written([], { signal: {} })) as PacketError).field).toBe('signal');
   });
 });

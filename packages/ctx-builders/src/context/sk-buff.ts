@@ -8,6 +8,7 @@ import {
   type programTypes,
   ValidationError,
 } from '@progrun/uapi';
+import { PacketError } from '../errors/packet-error.js';
 import { describe } from '../packet/field-checks.js';
 import { atLeast, ctxBytes, ctxMinLength, ctxOptions, ctxU64, ctxUint } from './context-values.js';
 import { checkTarget, type KernelTarget, requireKernel } from './kernel-target.js';
@@ -116,8 +117,11 @@ function isZero(value: unknown): boolean {
 /**
  * The `skb->protocol` the kernel derives from a frame (eth_type_trans), in host order: the EtherType,
  * or ETH_P_802_3 (1) / ETH_P_802_2 (4) for 802.3 length fields.
+ * @throws PacketError when `packet` is not a Uint8Array (a Proxy around one included).
  */
 export function skbProtocolOf(packet: Uint8Array): number {
+  if (!types.isUint8Array(packet))
+    throw new PacketError('packet', 'bytes', `expected a Uint8Array or Buffer, got ${describe(packet)}`);
   const type = (packet[12]! << 8) | packet[13]!;
   if (type >= ETH_P_802_3_MIN) return type;
   return packet[14] === 0xff && packet[15] === 0xff ? 0x0001 : 0x0004;

@@ -1,3 +1,7 @@
+import { types } from 'node:util';
+import { PacketError } from '../errors/packet-error.js';
+import { describe } from './field-checks.js';
+
 /**
  * Adds the bytes `[start, end)` of `buf` as big-endian 16-bit words to `sum` (RFC 1071 one's-complement
  * arithmetic, carries folded lazily). An odd final byte is padded with a zero byte.
@@ -29,9 +33,24 @@ export function finishChecksum(sum: number): number {
  * A region that already holds its correct checksum yields 0.
  *
  * Minimum kernel: none (pure TypeScript).
+ * @throws PacketError when `buf` is not a Uint8Array (a Proxy around one included), `start` and `end` not
+ *   integers with 0 <= start <= end <= buf.length, or `partial` not a safe integer >= 0.
  */
-export function internetChecksum(buf: Uint8Array, start = 0, end = buf.length, partial = 0): number {
-  return finishChecksum(onesComplementAdd(buf, start, end, partial));
+export function internetChecksum(buf: Uint8Array, start = 0, end?: number, partial = 0): number {
+  if (!types.isUint8Array(buf))
+    throw new PacketError('buf', 'bytes', `expected a Uint8Array or Buffer, got ${describe(buf)}`);
+  const stop = end ?? buf.length;
+  const inside = (n: unknown, min: number) =>
+    typeof n === 'number' && Number.isInteger(n) && n >= min && n <= buf.length;
+  if (!inside(start, 0) || !inside(stop, start))
+    throw new PacketError(
+      'start',
+      'range',
+      `expected 0 <= start <= end <= ${buf.length}, got start ${describe(start)}, end ${describe(end)}`,
+    );
+  if (typeof partial !== 'number' || !Number.isSafeInteger(partial) || partial < 0)
+    throw new PacketError('partial', 'sum', `expected a safe integer >= 0, got ${describe(partial)}`);
+  return finishChecksum(onesComplementAdd(buf, start, stop, partial));
 }
 
 /**

@@ -1,3 +1,6 @@
+import { types } from 'node:util';
+import { PacketError } from '../errors/packet-error.js';
+import { describe } from './field-checks.js';
 import { formatFieldValue } from './field-format.js';
 import type { DecodedLayer, Layer } from './layer.js';
 import { layerCodecs } from './layer-registry.js';
@@ -8,8 +11,22 @@ import { layerCodecs } from './layer-registry.js';
  * with a `length` override, which have no text form.
  *
  * Minimum kernel: none (pure TypeScript).
+ * @throws PacketError when `layers` is not an array (a Proxy around one included) of layer objects of
+ *   known kinds, or a field's value cannot be written in a spec.
  */
 export function formatSpec(layers: readonly (Layer | DecodedLayer)[]): string {
+  const list: unknown = layers;
+  if (!Array.isArray(list) || types.isProxy(list))
+    throw new PacketError('layers', 'array', `expected an array of layers, got ${describe(layers)}`);
+  list.forEach((layer: unknown, i) => {
+    const kind = (layer as { kind?: unknown } | null)?.kind;
+    if (typeof layer !== 'object' || typeof kind !== 'string' || !Object.hasOwn(layerCodecs, kind))
+      throw new PacketError(
+        `layers[${i}]`,
+        'layer',
+        `expected a layer object of a known kind, got ${describe(layer)}`,
+      );
+  });
   return layers
     .map((layer) => {
       const codec = layerCodecs[layer.kind];

@@ -7,11 +7,12 @@ import { describe } from '../packet/field-checks.js';
  * (and the streaming readers streams), never numbers.
  */
 export function checkCapturePath(path: unknown): string | URL {
-  if ((typeof path === 'string' && path.length > 0) || path instanceof URL) return path;
+  if ((typeof path === 'string' && path.length > 0 && !path.includes('\0')) || path instanceof URL)
+    return path;
   throw new PacketError(
     'path',
     'file-path',
-    `expected a capture file's path (a non-empty string or a file: URL), got ${describe(path)}; ` +
+    `expected a capture file's path (a non-empty string without NUL or a file: URL), got ${describe(path)}; ` +
       'to read a stream or a descriptor use streamCapture()',
   );
 }

@@ -34,7 +34,19 @@ async function writeCaptureStream<Packet>(
   destination: CaptureDestination,
   signal: AbortSignal | undefined,
 ): Promise<number> {
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw new PacketError('signal', 'abort-signal', `expected an AbortSignal, got ${describe(signal)}`);
   signal?.throwIfAborted();
+  const iterable = packets as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+  if (
+    typeof iterable?.[Symbol.iterator] !== 'function' &&
+    typeof iterable?.[Symbol.asyncIterator] !== 'function'
+  )
+    throw new PacketError(
+      'packets',
+      'iterable',
+      `expected an iterable or async iterable of packets, got ${describe(packets)}`,
+    );
   const own = typeof destination === 'string' || destination instanceof URL;
   if (!own && !isWritable(destination)) {
     throw new PacketError(
