@@ -1,6 +1,16 @@
 import { ValidationError } from '@progrun/syscall';
 import { describe, expect, test } from 'vitest';
-import { type InjectOptions, inject, MAX_LIVE_FRAME } from '../src/index.js';
+import {
+  checkXdpReceive,
+  counterDelta,
+  deliveryVerdict,
+  type InjectOptions,
+  inject,
+  MAX_LIVE_FRAME,
+  predictPagePool,
+  readDeviceCounters,
+  setDevmapEntry,
+} from '../src/index.js';
 
 // Validation happens before any syscall: an fd that is not a program is never used.
 const program = { fd: 0 };
@@ -61,5 +71,50 @@ describe('inject() validates before any syscall', () => {
   test('a missing frame is named', async () => {
     const error = await rejection({ program, ifindex: 'lo', count: 1 });
     expect(error.field).toBe('options.packet');
+  });
+});
+
+describe('the statistics and topology helpers check their arguments (found by the fuzz of tests/fuzz)', () => {
+  const field = (error: unknown) => {
+    expect(ValidationError.isInstance(error), String(error)).toBe(true);
+    return (error as ValidationError).field;
+  };
+  const thrownBy = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return error;
+    }
+    return expect.unreachable('expected a throw');
+  };
+  const counters = {
+    rxPackets: 0,
+    rxBytes: 0,
+    rxDropped: 0,
+    rxErrors: 0,
+    txPackets: 0,
+    txBytes: 0,
+    driver: {},
+  };
+
+  test('results that are not objects are ValidationErrors naming the argument', () => {
+    expect(field(thrownBy(() => counterDelta(undefined as never, counters as never)))).toBe('before');
+    expect(
+      field(thrownBy(() => counterDelta(counters as never, { ...counters, driver: null } as never))),
+    ).toBe('after.driver');
+    expect(field(thrownBy(() => predictPagePool(null as never)))).toBe('facts');
+    expect(field(thrownBy(() => deliveryVerdict(undefined as never)))).toBe('evidence');
+    expect(field(thrownBy(() => setDevmapEntry(undefined as never, 0, { name: 'lo' })))).toBe('map');
+  });
+
+  test('devices are { name, netns? } with a device name, before any command runs', async () => {
+    expect(field(await readDeviceCounters({ name: '' }).catch((e: unknown) => e))).toBe('device.name');
+    expect(field(await readDeviceCounters({ name: 'lo', netns: 5 as never }).catch((e: unknown) => e))).toBe(
+      'device.netns',
+    );
+    expect(field(await checkXdpReceive(undefined as never).catch((e: unknown) => e))).toBe('transmit');
+    expect(field(await checkXdpReceive({ name: 'lo' }, null as never).catch((e: unknown) => e))).toBe(
+      'options',
+    );
   });
 });

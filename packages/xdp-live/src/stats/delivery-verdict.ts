@@ -1,3 +1,4 @@
+import { objectArgument } from '../object-argument.js';
 import type { DeviceCounters } from './device-counters.js';
 import type { FramesByAction } from './xdp-action.js';
 import type { XdpEventCounts } from './xdp-event-counts.js';
@@ -100,6 +101,7 @@ function causesOf(evidence: DeliveryEvidence, lost: number | undefined): LossCau
  * verdict preview or the xdp:* events); arrived ones are the receive device's rx_packets change.
  */
 export function deliveryVerdict(evidence: DeliveryEvidence): DeliveryVerdict {
+  objectArgument('evidence', evidence, 'an object of delivery evidence');
   const { injected, actions, xdp, receive } = evidence;
   const expected =
     actions !== undefined

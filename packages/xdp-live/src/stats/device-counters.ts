@@ -1,4 +1,11 @@
-import { type DeviceRef, describeDevice, inNetnsOf, ipNetnsArgs } from '../topology/device-ref.js';
+import { objectArgument } from '../object-argument.js';
+import {
+  type DeviceRef,
+  describeDevice,
+  deviceArgument,
+  inNetnsOf,
+  ipNetnsArgs,
+} from '../topology/device-ref.js';
 import { runCommand } from '../topology/run-command.js';
 
 /** Interface counters of one device (`ip -s link`, i.e. rtnl stats64) plus the driver's `ethtool -S`. */
@@ -60,8 +67,10 @@ export interface ReadDeviceCountersOptions {
  */
 export async function readDeviceCounters(
   device: DeviceRef,
-  { driver: withDriver = true, signal }: ReadDeviceCountersOptions = {},
+  readOptions: ReadDeviceCountersOptions = {},
 ): Promise<DeviceCounters> {
+  deviceArgument('device', device);
+  const { driver: withDriver = true, signal } = objectArgument('options', readOptions, 'an options object');
   const options = { purpose: `read counters of ${describeDevice(device)}`, ...(signal ? { signal } : {}) };
   const json = await runCommand(
     'ip',
@@ -91,6 +100,13 @@ export async function readDeviceCounters(
 
 /** after - before, field by field (driver counters present in both). */
 export function counterDelta(before: DeviceCounters, after: DeviceCounters): DeviceCounters {
+  for (const [field, counters] of [
+    ['before', before],
+    ['after', after],
+  ] as const) {
+    objectArgument(field, counters, 'counters from readDeviceCounters');
+    objectArgument(`${field}.driver`, counters.driver, "an object of the driver's counters");
+  }
   const optional = (a: number | undefined, b: number | undefined) =>
     a === undefined || b === undefined ? undefined : b - a;
   const driver: Record<string, number> = {};

@@ -1,3 +1,4 @@
+import { objectArgument } from '../object-argument.js';
 import type { FramesByAction } from './xdp-action.js';
 
 /** Page-pool events of a run's pools, as the `page_pool:*` tracepoints showed them. */
@@ -60,6 +61,7 @@ export interface PagePoolRunFacts {
  * once; a page passed to the stack (XDP_PASS) is released and a new one allocated.
  */
 export function predictPagePool(facts: PagePoolRunFacts): PagePoolPrediction {
+  objectArgument('facts', facts, "an object of the run's facts");
   const passed = facts.actions?.pass ?? 0;
   const basis = [
     `one pool per call (${facts.calls} calls)`,
@@ -80,6 +82,9 @@ export function comparePagePool(
   model: PagePoolPrediction,
   facts: PagePoolRunFacts,
 ): PagePoolReport {
+  objectArgument('measured', measured, 'a page pool measurement');
+  objectArgument('model', model, 'a page pool prediction (predictPagePool)');
+  objectArgument('facts', facts, "an object of the run's facts");
   const findings: string[] = [];
   if (measured.pending > 0) {
     findings.push(`${measured.pending} pools still had pages in flight when the statistics were read`);

@@ -1,3 +1,4 @@
+import { ValidationError } from '@progrun/syscall';
 import { Netns } from './netns.js';
 
 /**
@@ -7,6 +8,23 @@ import { Netns } from './netns.js';
 export interface DeviceRef {
   readonly netns?: Netns | string;
   readonly name: string;
+}
+
+/**
+ * A device argument: `{ name, netns? }` with a name of 1 to 15 bytes (IFNAMSIZ) and a namespace that is a
+ * {@link Netns} or a name.
+ * @throws {ValidationError} naming `field` (or its `name`, `netns`) otherwise.
+ * @internal
+ */
+export function deviceArgument(field: string, device: unknown): DeviceRef {
+  if (typeof device !== 'object' || device === null)
+    throw new ValidationError(field, 'a device, { name, netns? }', { received: device });
+  const { name, netns } = device as Record<string, unknown>;
+  if (typeof name !== 'string' || name.length === 0 || Buffer.byteLength(name) > 15 || name.includes('/'))
+    throw new ValidationError(`${field}.name`, 'a device name of 1 to 15 bytes', { received: name });
+  if (netns !== undefined && typeof netns !== 'string' && !(netns instanceof Netns))
+    throw new ValidationError(`${field}.netns`, 'a Netns or the name of one', { received: netns });
+  return device as DeviceRef;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { BpfError, bpfObjGetInfoByFd, ValidationError } from '@progrun/syscall';
 import { native } from '@progrun/syscall/native';
 import { decode, layouts } from '@progrun/uapi';
-import { type DeviceRef, describeDevice, netnsOf } from './device-ref.js';
+import { objectArgument } from '../object-argument.js';
+import { type DeviceRef, describeDevice, deviceArgument, netnsOf } from './device-ref.js';
 
 /** A devmap (BPF_MAP_TYPE_DEVMAP or DEVMAP_HASH) as @progrun/syscall's BpfMap describes it. */
 export interface DevmapRef {
@@ -41,6 +42,8 @@ function checkShape(map: DevmapRef): void {
  *   closed map, ...).
  */
 export function setDevmapEntry(map: DevmapRef, key: number, device: DeviceRef): void {
+  objectArgument('map', map, 'a devmap (a BpfMap or { fd, keySize, valueSize })');
+  deviceArgument('device', device);
   if (map.keySize !== 4)
     throw new ValidationError('map.keySize', '4 (a devmap key)', { received: map.keySize });
   if (map.valueSize !== 4 && map.valueSize !== 8) {

@@ -1,4 +1,5 @@
-import { type DeviceRef, describeDevice, inNetnsOf, ipNetnsArgs } from './device-ref.js';
+import { objectArgument } from '../object-argument.js';
+import { type DeviceRef, describeDevice, deviceArgument, inNetnsOf, ipNetnsArgs } from './device-ref.js';
 import { runCommand } from './run-command.js';
 
 /** Whether frames sent out of a device by XDP_TX/XDP_REDIRECT (ndo_xdp_xmit) can arrive somewhere. */
@@ -67,7 +68,8 @@ export async function checkXdpReceive(
   transmit: DeviceRef,
   options: CheckXdpReceiveOptions = {},
 ): Promise<ReceiveReadiness> {
-  const { signal } = options;
+  deviceArgument('transmit', transmit);
+  const { signal } = objectArgument('options', options, 'an options object');
   const link = await showLink(transmit, signal);
   const name = describeDevice(transmit);
   if (link.link_type === 'loopback') {
