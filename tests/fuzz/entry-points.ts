@@ -46,27 +46,42 @@ function declarationFiles(dir: string): string[] {
 /**
  * What a TypeScript caller cannot call, read from the packages' declaration files: the constructors of
  * abstract classes and the `private`, `protected` or `@internal` ones (objects made by a factory), as
- * `new Name`, and the `private` or `protected` static methods, as `Name.method`. JavaScript can still call
- * them, but what they accept is not public API: the factories and public methods are fuzzed instead.
+ * `new Name`, and the `private` or `protected` methods, as `Name.method` (static) or `Name#method`.
+ * JavaScript can still call them, but what they accept is not public API: the factories and public
+ * methods are fuzzed instead.
  */
 function notPublic(): Set<string> {
   const names = new Set<string>();
+  // A class that declares no constructor has its base class's: PcapWriter, CaptureFileWriter's protected one.
+  const inherits = new Map<string, string>();
   for (const dir of readdirSync(packagesDir)) {
     for (const file of declarationFiles(join(packagesDir, dir, 'dist'))) {
       const text = readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/declare (abstract )?class (\w+)[^{]*\{([\s\S]*?)\n\}/g)) {
-        const [, abstract, name, body] = match as unknown as [string, string | undefined, string, string];
+      for (const match of text.matchAll(
+        /declare (abstract )?class (\w+)(?:<[^{]*?>)?(?: extends (\w+))?[^{]*\{([\s\S]*?)\n\}/g,
+      )) {
+        const [, abstract, name, base, body] = match as unknown as [
+          string,
+          string | undefined,
+          string,
+          string | undefined,
+          string,
+        ];
         if (
           abstract ||
           /(private|protected) constructor/.test(body) ||
           /@internal[^\n]*\*\/\s*\n\s*constructor\(/.test(body)
         )
           names.add(`new ${name}`);
+        else if (base && !/\bconstructor\(/.test(body)) inherits.set(name, base);
         for (const [, method] of body.matchAll(/(?:private|protected) static (\w+)/g))
           names.add(`${name}.${method}`);
+        for (const [, method] of body.matchAll(/^ {4}(?:private|protected) (\w+)[;(]/gm))
+          names.add(`${name}#${method}`);
       }
     }
   }
+  for (const [name, base] of inherits) if (names.has(`new ${base}`)) names.add(`new ${name}`);
   return names;
 }
 
