@@ -109,6 +109,9 @@ export default defineConfig({
           name: 'kernel-selftests',
           include: ['tests/kernel-selftests/**/*.test.ts'],
           setupFiles: [fdLeakCheck],
+          // A test or hook compiles its programs with clang on a cold object cache: seconds each.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       ...kernelProjects,
