@@ -55,9 +55,13 @@ const ported = {
  * from the prog_tests text, not from the programs it loads).
  */
 const notPorted = {
+  'cb_refs.c':
+    'not ported; its programs call bpf_testmod kfuncs (bpf_kfunc_call_test_*, the bpf_testmod kernel module)',
   'dynptr.c':
     "not ported; dynptr_success.c calls kfuncs it does not declare, relying on the kfunc prototypes of a vmlinux.h built from a 7.x kernel: bookworm's bpftool 7.1 writes none from the host's BTF, and the source's own bpftool writes the host's 6.18 ones, which conflict with 7.2.8's bpf_kfuncs.h and the program's calls",
   'jit_probe_mem.c': 'not ported; its program calls bpf_testmod kfuncs (the bpf_testmod kernel module)',
+  'pe_preserve_elems.c':
+    'not ported; it fills a perf event array with perf_event_open() fds, a syscall progrun does not wrap and Node cannot make',
   'prepare.c':
     "not ported; it checks libbpf's bpf_object__prepare (maps created before any program loads), a step BpfObject does not expose: open() then load() is all there is",
   'string_kfuncs.c':
