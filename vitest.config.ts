@@ -17,20 +17,13 @@ const setupFiles: Record<string, string[]> = {
  * come from the kernel and that have been run and made to pass (or skip, naming the feature) in guests of
  * 5.10. Files that cannot change with the kernel (encoding, decoding, usage, npm packaging: building the addon
  * under an emulated CPU takes most of an hour) stay on the host; so do, for now, the kernel-dependent files
- * not yet run in guests: the rest of xdp-live, the CLI's program runs, ctx-builders' README example, the
- * examples, and syscall's newest files.
+ * not yet run in guests: the rest of xdp-live, the CLI's program runs, ctx-builders' README example and the
+ * examples.
  */
 const onEveryKernel: Record<string, { include: string[]; exclude?: string[] }> = {
   syscall: {
     include: ['test/**/*.test.ts'],
-    exclude: [
-      'test/packed-install.test.ts',
-      // Newer than the last run in guests.
-      'test/cancellation.test.ts',
-      'test/run-each.test.ts',
-      'test/typed-values.test.ts',
-      'test/user-pointers.test.ts',
-    ],
+    exclude: ['test/packed-install.test.ts'],
   },
   'ctx-builders': { include: ['test/kernel-contexts.test.ts'] },
   'xdp-live': { include: ['test/inject.test.ts'] },
