@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { ValidationError } from '@progrun/uapi';
 
 const targetArch: Record<string, string> = {
   x64: 'x86',
@@ -25,8 +26,11 @@ const multiarch: Record<string, string> = {
  * line info (`-g`, for readable verifier logs), `__TARGET_ARCH_*` for `bpf_tracing.h`, and the
  * distribution's multiarch include directory, which `-target bpf` does not search by itself (Debian
  * keeps `asm/types.h` there).
+ * @throws ValidationError when `arch` is not a string (a Node.js `process.arch` name).
  */
 export function bpfCflags(arch: string = process.arch): string[] {
+  if (typeof arch !== 'string')
+    throw new ValidationError('arch', "a process.arch name ('x64')", { received: arch });
   const flags = ['-O2', '-g', '-Wall', '-target', 'bpf'];
   const archName = targetArch[arch];
   if (archName) flags.push(`-D__TARGET_ARCH_${archName}`);

@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { ValidationError } from '@progrun/uapi';
 import { bpfCflags } from './bpf-cflags.js';
 import { type CacheEntry, cacheFormat, contentKey, sha256, validEntry, writeEntry } from './cache-entry.js';
 import { CompileError } from './compile-errors.js';
@@ -68,11 +69,27 @@ const includeEnv = ['CPATH', 'C_INCLUDE_PATH'] as const;
  * @throws CompileError with clang's diagnostics when the source does not compile.
  * @throws CacheNotWritableError when neither the cache directory nor the temporary one can be written.
  * @throws Error (ENOENT) when the source does not exist.
+ * @throws ValidationError naming `source` or the option that is not what it should be.
  */
 export async function compileBpfC(
   source: string | URL,
   options: CompileOptions = {},
 ): Promise<CompiledObject> {
+  if (!(source instanceof URL) && (typeof source !== 'string' || source === '' || source.includes('\0')))
+    throw new ValidationError('source', 'a path (a non-empty string without NUL) or a file: URL', {
+      received: source,
+    });
+  if (typeof options !== 'object' || options === null)
+    throw new ValidationError('options', 'an options object', { received: options });
+  if (options.cacheDir !== undefined && typeof options.cacheDir !== 'string')
+    throw new ValidationError('options.cacheDir', 'a string', { received: options.cacheDir });
+  if (
+    options.cflags !== undefined &&
+    !(Array.isArray(options.cflags) && options.cflags.every((f) => typeof f === 'string'))
+  )
+    throw new ValidationError('options.cflags', 'an array of strings', { received: options.cflags });
+  if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null))
+    throw new ValidationError('options.env', 'an environment object', { received: options.env });
   const started = Date.now();
   const sourcePath = resolve(source instanceof URL ? fileURLToPath(source) : source);
   const sourceBytes = readFileSync(sourcePath);

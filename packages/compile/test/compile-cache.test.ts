@@ -1,8 +1,10 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ValidationError } from '@progrun/uapi';
 import { afterEach, describe, expect, test } from 'vitest';
-import { CompileError, compileBpfC, findClang, objectCacheDir } from '../src/index.js';
+import { thrown } from '../../../tests/helpers/thrown.js';
+import { bpfCflags, CompileError, compileBpfC, findClang, objectCacheDir } from '../src/index.js';
 
 const workspaces: string[] = [];
 afterEach(() => {
@@ -204,5 +206,21 @@ describe('compileBpfC: the object cache', () => {
     expect(objectCacheDir({ PROGRUN_CACHE: '/p', XDG_CACHE_HOME: '/x' })).toBe('/p/objects');
     expect(objectCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/progrun/objects');
     expect(objectCacheDir({ HOME: '/home/u' })).toBe('/home/u/.cache/progrun/objects');
+  });
+});
+
+describe('arguments of the wrong kind (found by the fuzz of tests/fuzz)', () => {
+  test('are ValidationErrors naming them, before clang or the file system is asked', async () => {
+    const field = (error: unknown) => {
+      expect(ValidationError.isInstance(error), String(error)).toBe(true);
+      return (error as ValidationError).field;
+    };
+    expect(field(await compileBpfC(5 as never).catch((e: unknown) => e))).toBe('source');
+    expect(field(await compileBpfC('x.bpf.c', null as never).catch((e: unknown) => e))).toBe('options');
+    expect(field(await compileBpfC('x.bpf.c', { cflags: [1] as never }).catch((e: unknown) => e))).toBe(
+      'options.cflags',
+    );
+    expect(field(thrown(() => objectCacheDir(null as never)))).toBe('env');
+    expect(field(thrown(() => bpfCflags(Object.create(null))))).toBe('arch');
   });
 });

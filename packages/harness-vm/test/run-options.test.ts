@@ -2,7 +2,19 @@ import { ValidationError } from '@progrun/uapi';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { validateRunOptions } from '../src/harness/validate-run-options.js';
-import { defaultConcurrency, parseShard, scaleTimeouts, selectShard } from '../src/index.js';
+import {
+  analyseConsole,
+  cachePaths,
+  classifyRun,
+  defaultConcurrency,
+  evaluateMatrix,
+  findKernel,
+  parseShard,
+  renderRunJunit,
+  scaleTimeouts,
+  selectShard,
+} from '../src/index.js';
+import { defineKernelProjects } from '../src/vitest/index.js';
 
 describe('shards', () => {
   test('parses i/n and rejects anything else, naming the option', () => {
@@ -112,5 +124,30 @@ describe('timeouts scaled to the boot time', () => {
       bootTimeoutMs: 5,
       commandTimeoutMs: 7,
     });
+  });
+});
+
+describe('arguments of the wrong kind (found by the fuzz of tests/fuzz)', () => {
+  test('are ValidationErrors naming them', () => {
+    const field = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        expect(ValidationError.isInstance(error), String(error)).toBe(true);
+        return (error as ValidationError).field;
+      }
+      return expect.unreachable('expected a throw');
+    };
+    expect(field(() => cachePaths.kernels(undefined as never))).toBe('cacheDir');
+    expect(field(() => cachePaths.lock('/tmp', {} as never))).toBe('name');
+    expect(field(() => findKernel(1.5 as never))).toBe('kernel');
+    expect(field(() => findKernel('host', null as never))).toBe('catalogue');
+    expect(field(() => analyseConsole(undefined as never))).toBe('text');
+    expect(field(() => classifyRun(undefined as never))).toBe('observation');
+    expect(field(() => evaluateMatrix([1] as never))).toBe('results[0]');
+    expect(field(() => renderRunJunit(null as never))).toBe('report');
+    expect(field(() => defaultConcurrency(Buffer.alloc(1) as never, 1024))).toBe('cpusPerGuest');
+    expect(field(() => scaleTimeouts(Symbol() as never, undefined))).toBe('accelerator');
+    expect(field(() => defineKernelProjects({ kernels: 5 as never }))).toBe('kernels');
   });
 });

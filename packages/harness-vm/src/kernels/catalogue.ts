@@ -1,4 +1,5 @@
 import { ValidationError } from '@progrun/uapi';
+import { arrayArgument, stringArgument } from '../util/argument-checks.js';
 
 /** A kernel that is booted in a guest: a Debian suite's newest `linux-image-*-amd64`. */
 export interface DebianKernelEntry {
@@ -136,12 +137,17 @@ export function kernelOutsideCatalogue(name: string): DebianKernelEntry | undefi
  * version is a kernel outside the catalogue ({@link kernelOutsideCatalogue}), resolved when provisioned.
  *
  * @throws {ValidationError} naming `field` when the name is neither (the message lists the catalogue).
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function findKernel(
   name: string,
   catalogue: readonly KernelEntry[] = kernelCatalogue,
   field = 'kernel',
 ): KernelEntry {
+  stringArgument('field', field);
+  arrayArgument('catalogue', catalogue);
+  if (typeof name !== 'string')
+    throw new ValidationError(field, 'the name of a kernel (a string)', { received: name });
   const entry = catalogue.find((k) => k.name === name) ?? kernelOutsideCatalogue(name);
   if (!entry) {
     const names = catalogue.map((k) => k.name).join(', ');

@@ -1,5 +1,6 @@
 import { expectedBootMs } from '../accelerator/boot-times.js';
 import { type AcceleratorVerdict, readAcceleratorVerdict } from '../accelerator/detect-accelerator.js';
+import { arrayArgument } from '../util/argument-checks.js';
 import { defaultCacheDir } from './cache-layout.js';
 import { type KernelEntry, kernelCatalogue } from './catalogue.js';
 import { listCachedKernels } from './provision-kernel.js';
@@ -43,11 +44,13 @@ export interface KernelInventory {
  * cache only: nothing is downloaded, probed or booted.
  *
  * @throws nothing for a missing or partly written cache (it reads as empty).
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function kernelInventory(
   cacheDir: string = defaultCacheDir(),
   catalogue: readonly KernelEntry[] = kernelCatalogue,
 ): KernelInventory {
+  arrayArgument('catalogue', catalogue);
   const cached = listCachedKernels(cacheDir);
   const accelerator = readAcceleratorVerdict(cacheDir);
   const kernels = catalogue.map((entry): InventoryKernel => {

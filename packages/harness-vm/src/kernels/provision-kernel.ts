@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { basename, dirname, join } from 'node:path';
 import { ProgrunErrorCode, parseKernelVersion } from '@progrun/uapi';
 import { HarnessError, throwIfAborted } from '../errors.js';
+import { stringArgument } from '../util/argument-checks.js';
 import { acquireFileLock } from '../util/file-lock.js';
 import { runTool } from '../util/run-tool.js';
 import { cachePaths } from './cache-layout.js';
@@ -335,8 +336,12 @@ function removeTree(dir: string): void {
   rmSync(aside, { recursive: true, force: true });
 }
 
-/** Every complete kernel in the cache. */
+/**
+ * Every complete kernel in the cache.
+ * @throws {ValidationError} naming an argument of the wrong kind.
+ */
 export function listCachedKernels(cacheDir: string): ProvisionedKernel[] {
+  stringArgument('cacheDir', cacheDir);
   const root = cachePaths.kernels(cacheDir);
   if (!existsSync(root)) return [];
   return readdirSync(root)

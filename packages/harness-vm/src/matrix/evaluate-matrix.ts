@@ -3,6 +3,7 @@ import type { KernelRunResult } from '../harness/kernel-run-result.js';
 import { type ProbeDefinition, probeDefinitions } from '../probes/probe-definitions.js';
 import { compareWithExpectation } from '../probes/probe-expectation.js';
 import { type ProbeReport, probeReportFile } from '../probes/probe-observation.js';
+import { arrayArgument, objectArgument } from '../util/argument-checks.js';
 import type { CellVerdict, KernelMatrix, MatrixCell, MatrixColumn } from './kernel-matrix.js';
 
 function probeReportOf(result: KernelRunResult): ProbeReport | undefined {
@@ -44,12 +45,18 @@ function cell(definition: ProbeDefinition, result: KernelRunResult): MatrixCell 
  * A kernel whose run ended without a report (boot failure, crash of the runner) makes all its
  * cells `not-run`. The matrix passes when there is no contradiction and nothing is `not-run`;
  * `strict` also fails it on inconclusive probes.
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function evaluateMatrix(
   results: readonly KernelRunResult[],
   options: { strict?: boolean; definitions?: readonly ProbeDefinition[] } = {},
 ): KernelMatrix {
-  const definitions = options.definitions ?? probeDefinitions;
+  arrayArgument('results', results).forEach((result, i) => {
+    objectArgument(`results[${i}]`, result, 'a kernel run result (runKernels)');
+    objectArgument(`results[${i}].guestResults`, result.guestResults, 'the JSON files of the run, by name');
+  });
+  objectArgument('options', options, 'an options object');
+  const definitions = arrayArgument('options.definitions', options.definitions ?? probeDefinitions);
   const rows = definitions.map((definition) => ({
     id: definition.id,
     group: definition.group,

@@ -1,5 +1,6 @@
 import type { RunReport } from '../harness/run-kernels.js';
 import type { KernelMatrix } from '../matrix/kernel-matrix.js';
+import { arrayArgument, objectArgument, stringArgument } from '../util/argument-checks.js';
 import { groupTitles, renderMatrixNotes, renderMatrixTables } from './matrix-markdown.js';
 import { renderRetvalConventions } from './retval-conventions.js';
 import { testSuiteDifferences } from './test-suite-differences.js';
@@ -9,8 +10,14 @@ const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1
 /**
  * The repository's `docs/kernel-matrix.md`: how the matrix was produced, the kernels, the tables, what
  * retval means per kernel, what each probe does and why each kernel is expected to answer as it does.
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function renderKernelMatrixDocument(matrix: KernelMatrix, report: RunReport, command: string): string {
+  objectArgument('matrix', matrix, 'a kernel matrix (evaluateMatrix)');
+  arrayArgument('matrix.columns', matrix.columns);
+  arrayArgument('matrix.rows', matrix.rows);
+  objectArgument('report', report, 'a run report');
+  stringArgument('command', command);
   const kernels = [
     '| kernel | release | Debian package | accelerator | boot | probe run |',
     '|---|---|---|---|---|---|',

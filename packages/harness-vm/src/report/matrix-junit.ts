@@ -1,14 +1,19 @@
 import type { KernelMatrix } from '../matrix/kernel-matrix.js';
 import { formatExpectation } from '../probes/probe-expectation.js';
 import { formatObservation } from '../probes/probe-observation.js';
+import { arrayArgument, objectArgument } from '../util/argument-checks.js';
 import { type JunitCase, renderJunit } from './xml.js';
 
 /**
  * The matrix as JUnit XML: one test suite per kernel, one test case per probe. A contradiction is a
  * `failure`, an inconclusive probe `skipped` (with the reason), a kernel without a probe report an
  * `error`. A case's time is how long its probe took in the guest.
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function renderMatrixJunit(matrix: KernelMatrix): string {
+  objectArgument('matrix', matrix, 'a kernel matrix (evaluateMatrix)');
+  arrayArgument('matrix.columns', matrix.columns);
+  arrayArgument('matrix.rows', matrix.rows);
   const suites = matrix.columns.map((column) => {
     const cases = matrix.rows.map((row): JunitCase => {
       const cell = row.cells.find((c) => c.kernel === column.kernel)!;

@@ -2,6 +2,7 @@ import type { KernelMatrix, MatrixCell, MatrixColumn } from '../matrix/kernel-ma
 import type { ProbeGroup } from '../probes/probe-definitions.js';
 import { formatExpectation } from '../probes/probe-expectation.js';
 import { formatObservation } from '../probes/probe-observation.js';
+import { arrayArgument, objectArgument } from '../util/argument-checks.js';
 
 /** What a matrix of no kernel says (a CI shard beyond the kernel list). */
 export const noKernelProbed = 'No kernel was selected (an empty shard): no probe ran.';
@@ -86,8 +87,12 @@ export function renderMatrixNotes(matrix: KernelMatrix): string {
 /**
  * The kernel x probe report as Markdown: tables and notes; a sentence instead when no kernel was probed
  * (a shard that selects none).
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function renderMatrixMarkdown(matrix: KernelMatrix): string {
+  objectArgument('matrix', matrix, 'a kernel matrix (evaluateMatrix)');
+  arrayArgument('matrix.columns', matrix.columns);
+  arrayArgument('matrix.rows', matrix.rows);
   if (matrix.columns.length === 0) return `${noKernelProbed}\n`;
   return `${renderMatrixTables(matrix)}\n\n${renderMatrixNotes(matrix)}\n`;
 }

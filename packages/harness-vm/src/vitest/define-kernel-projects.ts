@@ -5,6 +5,7 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { prepareOutDir } from '../harness/output-dir.js';
 import { defaultCacheDir } from '../kernels/cache-layout.js';
 import { findKernel } from '../kernels/catalogue.js';
+import { arrayArgument, objectArgument } from '../util/argument-checks.js';
 import type { Accelerator } from '../vm/vng-arguments.js';
 import type { GuestHarnessOptions } from './guest-harness-options.js';
 import { hostTarget } from './host-target.js';
@@ -78,10 +79,14 @@ const globalSetupPath = fileURLToPath(new URL('./kernel-global-setup.js', import
  * ```
  * @throws {ValidationError} naming the field for a name not in the catalogue, a duplicate kernel or a
  *   non-positive timeout scale.
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function defineKernelProjects(options: KernelProjectsOptions = {}): TestProjectInlineConfiguration[] {
-  const kernels =
-    options.kernels ?? process.env.PROGRUN_KERNELS?.split(',').filter(Boolean) ?? defaultKernels;
+  objectArgument('options', options, 'an options object');
+  const kernels = arrayArgument(
+    'kernels',
+    options.kernels ?? process.env.PROGRUN_KERNELS?.split(',').filter(Boolean) ?? defaultKernels,
+  );
   kernels.forEach((name, index) => {
     findKernel(name, options.catalogue, `kernels[${index}]`);
     if (kernels.indexOf(name) !== index) {

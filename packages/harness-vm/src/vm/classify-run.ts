@@ -1,3 +1,4 @@
+import { objectArgument } from '../util/argument-checks.js';
 import type { ConsoleAnalysis } from './console-analysis.js';
 import type { RunOutcome } from './run-outcome.js';
 
@@ -43,8 +44,11 @@ function seconds(ms: number | undefined): string {
  * Turns what was observed about a run into one of the six outcomes. The order of the checks
  * matters: an exit status written by the guest is the strongest evidence, then the deadlines, then
  * the console. A panic before userspace is a boot failure, not a panic of the command.
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function classifyRun(observation: RunObservation): Classification {
+  objectArgument('observation', observation, 'a run observation');
+  objectArgument('observation.console', observation.console, 'the analysis of the console (analyseConsole)');
   const { console } = observation;
   if (observation.spawnError !== undefined) {
     return { outcome: 'infra-error', reason: `could not start vng: ${observation.spawnError}` };

@@ -1,3 +1,6 @@
+import { ValidationError } from '@progrun/uapi';
+import { stringArgument } from '../util/argument-checks.js';
+
 /** What a guest's console log says about how the kernel fared. */
 export interface ConsoleAnalysis {
   /** The kernel printed at least one timestamped message (it got past firmware and setup code). */
@@ -30,8 +33,12 @@ function printable(text: string): string {
 /**
  * Reads a console log (kernel messages, virtme-init's lines and qemu's own errors mixed as they
  * arrive) and extracts the facts classification needs.
+ * @throws {ValidationError} naming an argument of the wrong kind.
  */
 export function analyseConsole(text: string, tailLines = 15): ConsoleAnalysis {
+  stringArgument('text', text);
+  if (!Number.isSafeInteger(tailLines) || tailLines < 0)
+    throw new ValidationError('tailLines', 'a safe integer >= 0', { received: tailLines });
   const lines = printable(text).split('\n');
   const warnings: string[] = [];
   for (const match of text.matchAll(warningLine)) {
