@@ -4,9 +4,8 @@
 // (`ProgrunError.isInstance`, with a code), or a system call's error as Node.js reports it (ENOENT for a
 // path that does not exist); an untyped error, a crash of the child (a signal, an abort, an
 // uncaught exception) or a hang (a call still running after the per-call timeout) fails the module's test
-// naming the entry point and the input, and the child is restarted with the next entry point. The entry
-// points still known to throw untyped errors are listed in known-untyped.ts (shrinking as they are fixed).
-// A line per module is printed; PROGRUN_FUZZ_REPORT has the table per entry point.
+// naming the entry point and the input, and the child is restarted with the next entry point. A line per
+// module is printed; PROGRUN_FUZZ_REPORT has the table per entry point.
 //
 //   PROGRUN_FUZZ_RUNS        inputs per entry point (default 20)
 //   PROGRUN_FUZZ_SEED        the seed (default 19); every failure prints it
@@ -21,7 +20,6 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type EntryPoint, publicEntryPoints } from './entry-points.js';
-import { knownUntyped } from './known-untyped.js';
 
 const runs = Number(process.env.PROGRUN_FUZZ_RUNS ?? 20);
 const seed = Number(process.env.PROGRUN_FUZZ_SEED ?? 19);
@@ -29,8 +27,6 @@ const only = process.env.PROGRUN_FUZZ_ONLY;
 const callTimeoutMs = Number(process.env.PROGRUN_FUZZ_TIMEOUT_MS ?? 10_000);
 const script = resolve(import.meta.dirname, 'fuzz-module.mjs');
 const replay = `PROGRUN_FUZZ_SEED=${seed} PROGRUN_FUZZ_RUNS=${runs}`;
-/** The default seed and inputs: the ones known-untyped.ts is kept against. */
-const defaults = process.env.PROGRUN_FUZZ_SEED === undefined && process.env.PROGRUN_FUZZ_RUNS === undefined;
 
 /** What the calls into one entry point did. */
 interface Counts {
@@ -246,21 +242,7 @@ describe('public API fuzz', { tags: ['privileged', 'slow'] }, () => {
           `${sum.typed} typed errors, ${sum.system} system errors, ${sum.untyped} untyped, ${sum.crashes} crashes, ${sum.hangs} hangs ` +
           `(${(ms / 1000).toFixed(1)} s)`,
       );
-      const failures = [...counts].flatMap(([entry, c]) => {
-        const known = knownUntyped.has(`${module} ${entry}`);
-        if (known && c.untyped === 0 && c.inputs === runs && defaults)
-          return [`${entry}: no untyped error any more; remove it from known-untyped.ts`];
-        return c.failures
-          .filter((line) => !(known && line.startsWith('untyped ')))
-          .map((line) => `${entry} ${line}`);
-      });
-      const excused = [...counts].filter(
-        ([entry, c]) => c.untyped > 0 && knownUntyped.has(`${module} ${entry}`),
-      );
-      if (excused.length > 0)
-        console.log(
-          `  still untyped (known-untyped.ts): ${excused.map(([entry, c]) => `${entry} (${c.untyped})`).join(', ')}`,
-        );
+      const failures = [...counts].flatMap(([entry, c]) => c.failures.map((line) => `${entry} ${line}`));
       expect(failures, `replay: ${replay} PROGRUN_FUZZ_ONLY='<module> <entry point>'`).toEqual([]);
     },
     3_600_000,
