@@ -12,6 +12,7 @@
 // that the parent has the input before the call can crash the process:
 //   {"call":<n>,"input":"<description>"}           before call n of the current entry point
 //   {"outcome":"returned"|"typed"|"system"|"untyped",...}  after it ("untyped" with the error)
+//   {"started":true}                                once running (the parent's timer starts)
 //   {"entry":"<entry>"} / {"finished":true}         at the start of an entry point / at the end
 import { writeSync } from 'node:fs';
 import fc from 'fast-check';
@@ -19,10 +20,11 @@ import fc from 'fast-check';
 const [moduleName, firstText, seedText, runsText, ...entries] = process.argv.slice(2);
 const seed = Number(seedText);
 const runs = Number(runsText);
+const report = (message) => writeSync(3, `${JSON.stringify(message)}\n`);
+// From here on the parent times what this process does (importing the module first).
+report({ started: true });
 const { ProgrunError } = await import('@progrun/uapi');
 const module = await import(moduleName);
-
-const report = (message) => writeSync(3, `${JSON.stringify(message)}\n`);
 
 /**
  * What the arguments themselves throw: the reason of every aborted signal handed out (rethrowing it is

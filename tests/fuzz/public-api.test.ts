@@ -96,7 +96,8 @@ function runChild(module: string, points: readonly EntryPoint[], first: number, 
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     }, callTimeoutMs);
   };
-  arm();
+  // Armed by the child's first report: before it, the child may be waiting for the netns lock, which
+  // another process's tests can hold for minutes.
   let buffered = '';
   (child.stdio[3] as Readable).setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
