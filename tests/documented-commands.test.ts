@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -109,8 +109,17 @@ beforeAll(() => {
   // The commands run from a directory of their own, where the paths the docs use exist: the
   // repository's examples and packages, its node_modules (for npx), and the captures they name.
   work = mkdtempSync(join(tmpdir(), 'progrun-docs-'));
-  for (const name of ['examples', 'packages', 'node_modules', 'package.json', 'vitest.config.ts', 'tests']) {
+  for (const name of ['examples', 'packages', 'package.json', 'vitest.config.ts', 'tests']) {
     symlinkSync(join(root, name), join(work, name));
+  }
+  // node_modules is a directory of its own whose entries link to the repository's, so that what tools
+  // write there (vite's temporary files, vitest's cache) stays in this directory: a guest may write
+  // its working directory, not the repository behind a link.
+  mkdirSync(join(work, 'node_modules'));
+  for (const name of readdirSync(join(root, 'node_modules'))) {
+    if (!name.startsWith('.vite') && name !== '.cache') {
+      symlinkSync(join(root, 'node_modules', name), join(work, 'node_modules', name));
+    }
   }
   const ctx = join(root, 'packages', 'ctx-builders', 'dist', 'index.js');
   execFileSync(process.execPath, [
@@ -146,11 +155,14 @@ function run(line: string): { status: number | null; output: string } {
         `mount -t bpf bpf /sys/fs/bpf && ${script}`,
       ]
     : ['bash', '-c', script];
+  // A reader's shell has none of what this suite's own run sets (CI runs it per kernel with
+  // PROGRUN_KERNELS, which would turn a documented `vitest run` into another selection of files).
+  const { PROGRUN_KERNELS: _kernels, PROGRUN_TEST_RESULTS: _results, ...readerEnv } = process.env;
   const result = spawnSync(argv[0]!, argv.slice(1), {
     cwd: work,
     encoding: 'utf8',
     env: {
-      ...process.env,
+      ...readerEnv,
       NO_COLOR: '1',
       XDG_CACHE_HOME: join(work, '.cache'),
     },

@@ -1,5 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type HarnessEvent, type RunKernelsOptions, runKernels } from '../src/index.js';
@@ -35,8 +35,11 @@ describe('guests on Debian 5.10', { tags: ['vm', 'slow'] }, () => {
 
   test('pass: the command runs in the guest kernel, its output and JSON results come back', async () => {
     const events: HarnessEvent['type'][] = [];
+    // The working directory and the home directory are writable in the guest (overlays), and what the
+    // guest writes there never reaches the host.
+    const written = `progrun-guest-write-${process.pid}`;
     const report = await run({
-      command: 'uname -r; printf \'{"release":"%s"}\' "$(uname -r)" > "$PROGRUN_RESULTS_DIR/uname.json"',
+      command: `uname -r; touch ${written} "$HOME/${written}" && printf '{"release":"%s"}' "$(uname -r)" > "$PROGRUN_RESULTS_DIR/uname.json"`,
       onEvent: (event) => events.push(event.type),
     });
     const [result] = report.results;
@@ -49,6 +52,8 @@ describe('guests on Debian 5.10', { tags: ['vm', 'slow'] }, () => {
     expect(release).toMatch(/^5\.10\.\d+-\d+-amd64$/);
     expect(readFileSync(result!.logs.stdout!, 'utf8').trim()).toBe(release);
     expect(result!.guestResults).toEqual({ 'uname.json': { release } });
+    expect(existsSync(written)).toBe(false);
+    expect(existsSync(join(homedir(), written))).toBe(false);
     expect(['kvm', 'tcg']).toContain(result!.accelerator);
     expect(report.accelerator?.accelerator).toBe(result!.accelerator);
     expect(result!.bootMs).toBeGreaterThan(0);

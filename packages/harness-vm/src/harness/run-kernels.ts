@@ -11,6 +11,7 @@ import { cachedImageDamage, provisionKernel } from '../kernels/provision-kernel.
 import { resolveHostKernel } from '../kernels/resolve-host-kernel.js';
 import { type ProvisionedKernel, type ResolvedKernel, toResolvedKernel } from '../kernels/resolved-kernel.js';
 import { writeJsonFile } from '../util/json-file.js';
+import { guestOverlayDirs } from '../vm/guest-overlays.js';
 import { missingGuestTools } from '../vm/preflight.js';
 import { runInVm } from '../vm/run-in-vm.js';
 import { defaultConcurrency, settleWithLimit } from './concurrency.js';
@@ -280,6 +281,7 @@ async function runGuestKernel(
     logDir: context.logDir,
     kernelArgs: options.kernelArgs,
     qemuArgs: options.qemuArgs,
+    overlayDirs: guestOverlayDirs(context.cwd),
     vng: options.vng,
     signal: options.signal,
     onRunning: (bootMs) => emit({ type: 'running', kernel: kernel.name, bootMs }),

@@ -9,7 +9,11 @@ export interface RunKernelsOptions {
   readonly kernels: readonly string[];
   /** argv (quoted for sh) or a shell command line. Required. */
   readonly command: string | readonly string[];
-  /** Working directory of the command; default `process.cwd()`. Guests see the host's tree read-only. */
+  /**
+   * Working directory of the command; default `process.cwd()`. Guests see the host's tree read-only,
+   * except this directory, the home directory and XDG_CACHE_HOME: overlays whose writes vanish with
+   * the guest.
+   */
   readonly cwd?: string;
   /** Extra environment of the command. `PROGRUN_RESULTS_DIR` and `PROGRUN_KERNEL` are always set. */
   readonly env?: Readonly<Record<string, string>>;

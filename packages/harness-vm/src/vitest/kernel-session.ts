@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProgrunErrorCode, ValidationError } from '@progrun/uapi';
@@ -12,6 +11,7 @@ import { findKernel } from '../kernels/catalogue.js';
 import { cachedImageDamage, provisionKernel } from '../kernels/provision-kernel.js';
 import type { ProvisionedKernel } from '../kernels/resolved-kernel.js';
 import { analyseConsole } from '../vm/console-analysis.js';
+import { guestOverlayDirs } from '../vm/guest-overlays.js';
 import { missingGuestTools } from '../vm/preflight.js';
 import { createRunDir, type RunDir, removeRunDir } from '../vm/run-dir.js';
 import { runInVm, type VmRunRecord } from '../vm/run-in-vm.js';
@@ -195,7 +195,7 @@ export class KernelSession implements KernelTarget {
         `virtserialport,bus=progrunvitest.0,chardev=progrunagent,name=${portName}`,
       ],
       writableDirs: [runDir.tmpDir],
-      overlayDirs: overlayDirs(options.root),
+      overlayDirs: guestOverlayDirs(options.root),
       vng: options.vng,
       signal,
       imageDamage: () => cachedImageDamage(kernel),
@@ -350,19 +350,4 @@ export class KernelSession implements KernelTarget {
       `${this.#label()}: ${what}${tail}\nlogs: ${this.logDir}`,
     );
   }
-}
-
-/**
- * What the guest may write although the host's root is read-only to it: the project (snapshots,
- * `npm pack`, vite's temporary files), the home directory (tool caches, npm's cache) and an
- * XDG_CACHE_HOME set outside it. Each becomes an overlay whose writes vanish with the guest, and whose
- * reads see the host's files (warm compile caches included).
- */
-function overlayDirs(root: string): string[] {
-  const candidates = [root, homedir(), process.env.XDG_CACHE_HOME].filter(
-    (dir): dir is string => dir !== undefined && dir !== '' && dir !== '/',
-  );
-  const unique = [...new Set(candidates)];
-  // A directory inside another overlay is already writable.
-  return unique.filter((dir) => !unique.some((other) => other !== dir && dir.startsWith(`${other}/`)));
 }
