@@ -40,7 +40,7 @@ ${harnessFlagsHelp}
 
 Examples:
   progrun vm run --kernels 5.10,6.1 -- uname -r
-  progrun vm run --kernels host,5.10,6.1 --timeout 600 --report junit.xml -- npx vitest run --project syscall
+  progrun vm run --kernels host,5.10,6.1 --timeout 600 --report junit.xml -- npx vitest run --project syscall test/xdp.test.ts
   progrun vm run --kernel 6.12 --shard 2/3 -- ./test.sh
 
 ${exitCodesHelp([0, 1, 2, 130], {
