@@ -1,3 +1,4 @@
+import { kernelOlderThan } from '@progrun/syscall';
 import { afterEach, describe, expect, test } from 'vitest';
 import { inject } from '../src/index.js';
 import { udpFrame } from './helpers/frames.js';
@@ -56,11 +57,19 @@ describe('page-pool statistics of the run', { tags: ['privileged', 'slow'] }, ()
     expect(report.findings.join('\n')).toContain('bulks of 64');
   });
 
-  test('XDP_PASS: the pages come back to the pool; the documentation says they are released', async (context) => {
+  // Until Linux 6.4 ("xdp: recycle Page Pool backed skbs built from XDP frames") an skb built from a frame
+  // released its page from the pool, as the documentation says (measured on 6.1); since, the page comes back.
+  test('XDP_PASS: the pages come back to the pool (6.4+); before, they are released as documented', async (context) => {
     requireLiveFrames(context);
     const report = await onePool('pass', 64);
-    expect(report.measured).toMatchObject({ pools: 1, hold: 64, release: 64 });
     expect(report.model.hold).toBe(64 + FRAMES);
+    if (kernelOlderThan('6.4')) {
+      expect(report.measured).toMatchObject({ pools: 1, hold: 64 + FRAMES, release: 64 + FRAMES });
+      expect(report.agrees).toBe(true);
+      expect(report.findings).toEqual([]);
+      return;
+    }
+    expect(report.measured).toMatchObject({ pools: 1, hold: 64, release: 64 });
     expect(report.agrees).toBe(false);
     expect(report.findings.join('\n')).toContain('came back to the pool');
   });

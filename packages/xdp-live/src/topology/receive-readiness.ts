@@ -1,3 +1,4 @@
+import { kernelOlderThan } from '@progrun/syscall';
 import { objectArgument } from '../object-argument.js';
 import { type DeviceRef, describeDevice, deviceArgument, inNetnsOf, ipNetnsArgs } from './device-ref.js';
 import { runCommand } from './run-command.js';
@@ -61,7 +62,8 @@ const VETH_L2_ALLOWANCE = 14 + 4;
  * (else it refuses XDP frames), and the frame must fit the peer's MTU. `lo` never accepts XDP
  * frames. Other drivers are not judged (`ready: undefined`).
  *
- * Needs CAP_NET_ADMIN for namespaced devices. Minimum kernel: veth GRO as a receive path, 5.13.
+ * Needs CAP_NET_ADMIN for namespaced devices. Before Linux 5.13 GRO is no receive path: only an XDP program
+ * on the peer makes it ready.
  * @throws {CommandError} when a device does not exist.
  */
 export async function checkXdpReceive(
@@ -120,6 +122,17 @@ export async function checkXdpReceive(
   }
   if (peer.xdp?.prog !== undefined)
     return { ready: true, reason: `veth peer ${peerName} has an XDP program` };
+  // Before Linux 5.13 GRO is on by default on a veth and does not make it accept XDP frames: only an XDP
+  // program on the peer does.
+  if (kernelOlderThan('5.13')) {
+    return {
+      ready: false,
+      reason:
+        `veth peer ${peerName} has neither an XDP program nor GRO as a receive path (GRO is one only since ` +
+        'Linux 5.13), so the veth refuses every XDP frame (ENXIO from veth_xdp_xmit) while the run still ' +
+        'succeeds; attach an XDP program to it',
+    };
+  }
   if (await groEnabled(peerRef, signal))
     return { ready: true, reason: `veth peer ${peerName} has GRO enabled` };
   return {
