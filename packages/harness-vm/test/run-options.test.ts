@@ -9,6 +9,7 @@ import {
   defaultConcurrency,
   evaluateMatrix,
   findKernel,
+  kernelOutsideCatalogue,
   parseShard,
   renderRunJunit,
   scaleTimeouts,
@@ -141,6 +142,10 @@ describe('arguments of the wrong kind (found by the fuzz of tests/fuzz)', () => 
     expect(field(() => cachePaths.kernels(undefined as never))).toBe('cacheDir');
     expect(field(() => cachePaths.lock('/tmp', {} as never))).toBe('name');
     expect(field(() => findKernel(1.5 as never))).toBe('kernel');
+    const endless = new Proxy([], {
+      get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : Reflect.get(target, key)),
+    });
+    expect(field(() => kernelOutsideCatalogue(endless as never))).toBe('name');
     expect(field(() => findKernel('host', null as never))).toBe('catalogue');
     expect(field(() => analyseConsole(undefined as never))).toBe('text');
     expect(field(() => classifyRun(undefined as never))).toBe('observation');

@@ -215,7 +215,9 @@ export class KernelBtf {
    * @throws {ValidationError} when `path` is not a string (a number would be read as an fd).
    */
   static read(path = '/sys/kernel/btf/vmlinux'): KernelBtf {
-    return new KernelBtf(readFileSync(stringArgument('path', path)));
+    if (stringArgument('path', path).includes('\0'))
+      throw new ValidationError('path', 'a path without NUL characters', { received: path });
+    return new KernelBtf(readFileSync(path));
   }
 
   private string(offset: number): string {

@@ -88,5 +88,6 @@ describe('hostile arguments to uapi', () => {
     expect(UapiLookupError.isInstance(thrown(() => new KernelBtf(header)))).toBe(true);
     expect(fieldOfError(() => new KernelBtf('btf' as never))).toBe('bytes');
     expect(fieldOfError(() => KernelBtf.read(2 as never))).toBe('path');
+    expect(fieldOfError(() => KernelBtf.read('\0'))).toBe('path');
   });
 });

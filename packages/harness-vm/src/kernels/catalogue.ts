@@ -108,8 +108,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * The entry of a kernel named outside the catalogue by its Debian image package
  * (`linux-image-7.2.13+deb14-amd64`) or its upstream version (`7.3.4`, `7.3`: the newest image of that
  * version, not the cloud or rt flavour), searched in {@link searchedSuites}; undefined for any other name.
+ * @throws {ValidationError} when `name` is not a string.
  */
 export function kernelOutsideCatalogue(name: string): DebianKernelEntry | undefined {
+  stringArgument('name', name);
   let pattern: RegExp;
   if (/^linux-image-\d+\.\d+[0-9a-z.+~-]*-amd64$/.test(name)) {
     pattern = new RegExp(`^${escapeRegExp(name)}$`);
