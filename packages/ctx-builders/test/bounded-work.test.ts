@@ -1,12 +1,14 @@
 // Work is bounded on any input: the spec parser's recursion is limited, struct declarations are checked
 // field by field against the size limit, and lengths come from real typed arrays (Proxies are refused).
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { ProgrunError, ValidationError } from '@progrun/uapi';
 import { describe, expect, test } from 'vitest';
 import { thrown } from '../../../tests/helpers/thrown.js';
 import {
+  decodeCapture,
   decodePacket,
   encodePcap,
+  encodePcapng,
   formatSpec,
   internetChecksum,
   PacketBuilder,
@@ -15,6 +17,7 @@ import {
   readPcapFile,
   SpecSyntaxError,
   skbProtocolOf,
+  streamCapture,
   syscallStruct,
   writePcapStream,
 } from '../src/index.js';
@@ -73,7 +76,8 @@ describe('syscallStruct', () => {
 
 describe('capture encoders', () => {
   test('packets that are not iterable are a PacketError naming them', () => {
-    for (const packets of [-1n, undefined, {}, 3]) {
+    // A Proxy (around a Buffer, the engine's iteration throws) and bytes (one packet) are no list of packets.
+    for (const packets of [-1n, undefined, {}, 3, new Proxy(Buffer.alloc(64), {}), Buffer.alloc(64)]) {
       const error = thrown(() => encodePcap(packets as never));
       expect(PacketError.isInstance(error)).toBe(true);
       expect((error as PacketError).field).toBe('packets');
@@ -104,5 +108,25 @@ describe('arguments of the wrong kind (found by the fuzz of tests/fuzz)', () => 
       writePcapStream(packets as never, new PassThrough(), options).catch((e: unknown) => e);
     expect(((await written(5)) as PacketError).field).toBe('packets');
     expect(((await written([], { signal: {} })) as PacketError).field).toBe('signal');
+  });
+
+  test('capture packets are real bytes (a Proxy around a Buffer is refused), options may be null', async () => {
+    const proxy = new Proxy(Buffer.alloc(60), {});
+    for (const encode of [encodePcap, encodePcapng]) {
+      expect(field(() => encode([proxy]))).toBe('packets[0]');
+      expect(field(() => encode([Buffer.alloc(60), { data: proxy }]))).toBe('packets[1]');
+      expect(field(() => encode([], 5 as never))).toBe('options');
+      expect(decodeCapture(encode([Buffer.alloc(60)], null as never))).toHaveLength(1);
+    }
+    const capture = encodePcap([Buffer.alloc(60)]);
+    const read = async (options: unknown) => {
+      const packets = [];
+      for await (const packet of streamCapture(Readable.from([capture]), options as never))
+        packets.push(packet);
+      return packets;
+    };
+    expect(await read(null)).toHaveLength(1);
+    expect(((await read({ signal: 'no' }).catch((e: unknown) => e)) as PacketError).field).toBe('signal');
+    expect(((await read(7).catch((e: unknown) => e)) as PacketError).field).toBe('options');
   });
 });

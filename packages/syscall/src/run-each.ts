@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { types } from 'node:util';
 import { type ProgrunError, ValidationError, XDP_PACKET_HEADROOM } from '@progrun/uapi';
 import { TestRunEachInputFields as IN_FIELDS, TestRunEachInput as In } from './generated/native-calls.js';
 import { planRun, type RunOptions, type RunPlan } from './run-options.js';
@@ -10,6 +11,8 @@ import {
 } from './test-run-input.js';
 import { DATA_OUT_PROG_TYPES } from './test-run-support.js';
 import { U32_MAX } from './validate.js';
+
+const { isUint8Array } = types;
 
 /**
  * One input of {@link Program.runEach}: what {@link Program.run} accepts (run options with `data` and
@@ -133,7 +136,7 @@ export function planInput(shared: SharedRun, input: unknown, index: number): Run
 
 /** Whether `input` is `{ data }` alone, with a Uint8Array: the common case, planned without a RunPlan. */
 function isDataOnly(input: object): input is { readonly data: Uint8Array } {
-  if (!((input as RunOptions).data instanceof Uint8Array)) return false;
+  if (!isUint8Array((input as RunOptions).data)) return false;
   let keys = 0;
   for (const _ in input) keys++;
   return keys === 1;
@@ -169,7 +172,9 @@ export function planBatch(shared: SharedRun, inputs: readonly unknown[], offset 
     const input = inputs[i];
     const at = i * IN_FIELDS;
     let data: Uint8Array | undefined;
-    if (input instanceof Uint8Array) data = input;
+    // isUint8Array reads the internal slot: a Proxy around a Buffer passes instanceof, and its getters
+    // throw (such an input goes to planInput, which refuses it with a typed error).
+    if (isUint8Array(input)) data = input;
     else if (typeof input === 'object' && input !== null && isDataOnly(input)) data = input.data;
     if (data !== undefined) {
       // As slotable() and bufferIndex(), reading the view's buffer once (each read is a call into the

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { types } from 'node:util';
 import { ValidationError } from '@progrun/uapi';
 import { signalOption, untilAborted } from './run-cancellation.js';
 import {
@@ -36,6 +37,13 @@ const DEFAULT_INPUTS_PER_BATCH = 256;
 type Pull = () => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
 
 function sourceOf(source: unknown): { pull: Pull; close: () => unknown } {
+  // A Proxy's iterator runs the caller's traps on the engine's own iteration (one around a Buffer throws
+  // a TypeError from TypedArray.prototype.values), and bytes are one input, not a source of them.
+  if (types.isProxy(source) || ArrayBuffer.isView(source)) {
+    throw new ValidationError('source', 'an iterable or async iterable of inputs (not a Proxy or bytes)', {
+      received: source,
+    });
+  }
   const from = source as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null | undefined;
   const asyncIterator = from?.[Symbol.asyncIterator];
   const syncIterator = from?.[Symbol.iterator];

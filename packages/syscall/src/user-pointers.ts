@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { ValidationError } from '@progrun/uapi';
 import { native } from './native.js';
 import type { RunResult } from './run-options.js';
@@ -61,15 +62,18 @@ export function withUserPointers<Out extends object = Record<never, never>>(
 ): TestRunInput<Out> {
   const base = isTestRunInput(ctx) ? (ctx as TestRunInput<Out>) : undefined;
   const given = base === undefined ? ctx : base.ctxIn;
-  if (!(given instanceof Uint8Array) || given.byteLength < 8) {
+  // isUint8Array reads the internal slot (a Proxy around a Buffer passes instanceof, then its getters throw).
+  if (!types.isUint8Array(given) || given.byteLength < 8) {
     throw new ValidationError(
       'ctx',
       'the context bytes (at least 8, for one pointer), or a typed input that gives them (ctxIn)',
       { received: given },
     );
   }
-  if (!Array.isArray(pointers) || pointers.length === 0) {
-    throw new ValidationError('pointers', 'a non-empty array of { offset, buffer }', { received: pointers });
+  if (!Array.isArray(pointers) || types.isProxy(pointers) || pointers.length === 0) {
+    throw new ValidationError('pointers', 'a non-empty array of { offset, buffer } (not a Proxy)', {
+      received: pointers,
+    });
   }
   const context = Buffer.from(given);
   const pinned: Pinned[] = pointers.map((pointer, i) => {

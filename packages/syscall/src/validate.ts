@@ -87,6 +87,9 @@ export function optionalBytes(field: string, value: unknown): Uint8Array | undef
   return value === undefined ? undefined : bytes(field, value);
 }
 
+/** The longest path the kernel takes, in bytes without its NUL (PATH_MAX - 1). */
+export const MAX_PATH_BYTES = 4095;
+
 /** A string of at most maxBytes UTF-8 bytes without NUL characters. */
 export function string(field: string, value: unknown, maxBytes: number): string {
   if (typeof value !== 'string') throw new ValidationError(field, 'a string', { received: value });

@@ -9,6 +9,7 @@ import {
   asm,
   BpfLink,
   BpfMap,
+  BpfObject,
   BtfValueCodec,
   bpfLinkCreate,
   bpfMapCreate,
@@ -20,6 +21,7 @@ import {
   bpfProgTestRunAsync,
   errnoName,
   ValidationError,
+  withUserPointers,
 } from '../src/index.js';
 import { load, returns } from './helpers/programs.js';
 
@@ -112,5 +114,45 @@ describe('arguments of the wrong kind elsewhere', () => {
       get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : Reflect.get(target, key)),
     });
     expect(field(() => prog.runEach(endless))).toBe('inputs');
+  });
+
+  test('runStream and runEach: a Proxy around a packet is that input’s ValidationError', {
+    tags: ['privileged'],
+  }, async () => {
+    using prog = load('XDP', returns(2));
+    for (const input of [new Proxy(Buffer.alloc(64), {}), { data: new Proxy(Buffer.alloc(64), {}) }]) {
+      const entries = [];
+      for await (const entry of prog.runStream([input, Buffer.alloc(64)])) entries.push(entry);
+      expect(entries.map((entry) => entry.ok)).toEqual([false, true]);
+      const error = entries[0]!.ok ? undefined : entries[0]!.error;
+      expect(ValidationError.isInstance(error)).toBe(true);
+      expect((error as ValidationError).field).toBe('inputs[0].data');
+      expect(prog.runEach([input]).ok(0)).toBe(false);
+    }
+    // As the source itself, a Proxy (its iteration runs the caller's traps) or bytes are refused.
+    for (const source of [
+      new Proxy(Buffer.alloc(64), {}),
+      new Proxy([Buffer.alloc(64)], {}),
+      Buffer.alloc(64),
+    ]) {
+      const error = await (async () => {
+        for await (const _ of prog.runStream(source as never)) {
+        }
+      })().catch((e: unknown) => e);
+      expect((error as ValidationError).field).toBe('source');
+    }
+  });
+
+  test('withUserPointers: a Proxy around the context or the pointer list is refused', () => {
+    expect(field(() => withUserPointers(new Proxy(Buffer.alloc(64), {}), []))).toBe('ctx');
+    const endless = new Proxy([], {
+      get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : Reflect.get(target, key)),
+    });
+    expect(field(() => withUserPointers(Buffer.alloc(64), endless))).toBe('pointers');
+  });
+
+  test('BpfObject.open: a path longer than the kernel takes names source, before the addon', () => {
+    expect(field(() => BpfObject.open('a'.repeat(5000)))).toBe('source');
+    expect(field(() => BpfObject.open(`${'x/'.repeat(3000)}c.o`))).toBe('source');
   });
 });

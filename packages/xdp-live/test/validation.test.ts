@@ -7,9 +7,11 @@ import {
   type InjectOptions,
   inject,
   MAX_LIVE_FRAME,
+  Netns,
   predictPagePool,
   readDeviceCounters,
   setDevmapEntry,
+  VethTopology,
 } from '../src/index.js';
 
 // Validation happens before any syscall: an fd that is not a program is never used.
@@ -115,6 +117,14 @@ describe('the statistics and topology helpers check their arguments (found by th
     expect(field(await checkXdpReceive(undefined as never).catch((e: unknown) => e))).toBe('transmit');
     expect(field(await checkXdpReceive({ name: 'lo' }, null as never).catch((e: unknown) => e))).toBe(
       'options',
+    );
+  });
+
+  test('namespaces and topologies take an options object and an AbortSignal, before any command runs', async () => {
+    expect(field(await Netns.create({ signal: 5 as never }).catch((e: unknown) => e))).toBe('options.signal');
+    expect(field(await VethTopology.create(null as never).catch((e: unknown) => e))).toBe('options');
+    expect(field(await VethTopology.create({ signal: 'x' as never }).catch((e: unknown) => e))).toBe(
+      'options.signal',
     );
   });
 });

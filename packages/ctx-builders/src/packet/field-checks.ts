@@ -27,12 +27,26 @@ export function checkBoolean(field: string, value: unknown): boolean {
   return value;
 }
 
-/** Throws unless `value` is a plain options object (or undefined); returns it typed. */
-export function checkOptions<T extends object>(field: string, value: unknown, known: readonly string[]): T {
+/** Throws unless `value` is an AbortSignal or undefined; returns it typed. */
+export function checkSignal(field: string, value: unknown): AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal))
+    throw new PacketError(field, 'abort-signal', `expected an AbortSignal, got ${describe(value)}`);
+  return value;
+}
+
+/** Throws unless `value` is an options object (undefined and null read as `{}`); returns it typed. */
+export function optionsObject<T extends object>(field: string, value: unknown): T {
   if (value === undefined || value === null) return {} as T;
   if (typeof value !== 'object' || Array.isArray(value) || types.isUint8Array(value)) {
     throw new PacketError(field, 'options-object', `expected an options object, got ${describe(value)}`);
   }
+  return value as T;
+}
+
+/** Throws unless `value` is a plain options object (or undefined) of `known` keys only; returns it typed. */
+export function checkOptions<T extends object>(field: string, value: unknown, known: readonly string[]): T {
+  if (value === undefined || value === null) return {} as T;
+  optionsObject(field, value);
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
       throw new PacketError(

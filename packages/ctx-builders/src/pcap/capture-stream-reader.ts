@@ -1,6 +1,6 @@
 import { CaptureTruncatedError } from '../errors/capture-truncated-error.js';
 import { PacketError } from '../errors/packet-error.js';
-import { checkUint } from '../packet/field-checks.js';
+import { checkSignal, checkUint, optionsObject } from '../packet/field-checks.js';
 import { type CaptureSource, openCaptureChunks } from './capture-chunks.js';
 import { captureFormatOf } from './capture-format.js';
 import type { CapturedPacket } from './link-type.js';
@@ -39,10 +39,9 @@ export async function* streamCaptureBatches(
   source: CaptureSource,
   options: StreamCaptureOptions = {},
 ): AsyncGenerator<readonly (CapturedPacket | PcapngPacket)[], void, undefined> {
-  const chunkBytes =
-    options.chunkBytes === undefined ? 1 << 20 : checkUint('chunkBytes', options.chunkBytes, 31) || 1;
-  const signal = options.signal;
-  signal?.throwIfAborted();
+  const { chunkBytes: requested, signal } = optionsObject<StreamCaptureOptions>('options', options);
+  const chunkBytes = requested === undefined ? 1 << 20 : checkUint('chunkBytes', requested, 31) || 1;
+  checkSignal('signal', signal)?.throwIfAborted();
   const chunks = await openCaptureChunks(source, chunkBytes);
   try {
     let chunk = (await chunks.next(EMPTY, PCAP_FILE_HEADER)) ?? EMPTY;

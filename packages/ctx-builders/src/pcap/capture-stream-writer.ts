@@ -2,11 +2,11 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { PacketError } from '../errors/packet-error.js';
-import { describe } from '../packet/field-checks.js';
+import { checkSignal, describe, optionsObject } from '../packet/field-checks.js';
 import type { CaptureEncoder } from './capture-encoder.js';
 import { checkCapturePath } from './capture-path.js';
 import { CaptureSink } from './capture-sink.js';
-import type { PacketToWrite } from './packet-to-write.js';
+import { checkPackets, type PacketToWrite } from './packet-to-write.js';
 import { type PcapWriteOptions, pcapEncoder } from './pcap-writer.js';
 import { type PcapngPacketToWrite, type PcapngWriteOptions, pcapngEncoder } from './pcapng-writer.js';
 
@@ -34,19 +34,8 @@ async function writeCaptureStream<Packet>(
   destination: CaptureDestination,
   signal: AbortSignal | undefined,
 ): Promise<number> {
-  if (signal !== undefined && !(signal instanceof AbortSignal))
-    throw new PacketError('signal', 'abort-signal', `expected an AbortSignal, got ${describe(signal)}`);
-  signal?.throwIfAborted();
-  const iterable = packets as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
-  if (
-    typeof iterable?.[Symbol.iterator] !== 'function' &&
-    typeof iterable?.[Symbol.asyncIterator] !== 'function'
-  )
-    throw new PacketError(
-      'packets',
-      'iterable',
-      `expected an iterable or async iterable of packets, got ${describe(packets)}`,
-    );
+  checkSignal('signal', signal)?.throwIfAborted();
+  checkPackets(packets, true);
   const own = typeof destination === 'string' || destination instanceof URL;
   if (!own && !isWritable(destination)) {
     throw new PacketError(
@@ -113,7 +102,8 @@ export function writePcapStream(
   destination: CaptureDestination,
   options: PcapWriteOptions & StreamWriteOptions = {},
 ): Promise<number> {
-  return writeCaptureStream(pcapEncoder(options), packets, destination, options.signal);
+  const checked = optionsObject<PcapWriteOptions & StreamWriteOptions>('options', options);
+  return writeCaptureStream(pcapEncoder(checked), packets, destination, checked.signal);
 }
 
 /**
@@ -129,5 +119,6 @@ export function writePcapngStream(
   destination: CaptureDestination,
   options: PcapngWriteOptions & StreamWriteOptions = {},
 ): Promise<number> {
-  return writeCaptureStream(pcapngEncoder(options), packets, destination, options.signal);
+  const checked = optionsObject<PcapngWriteOptions & StreamWriteOptions>('options', options);
+  return writeCaptureStream(pcapngEncoder(checked), packets, destination, checked.signal);
 }

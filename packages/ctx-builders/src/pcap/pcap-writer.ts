@@ -1,4 +1,4 @@
-import { checkUint } from '../packet/field-checks.js';
+import { checkUint, optionsObject } from '../packet/field-checks.js';
 import type { CaptureEncoder } from './capture-encoder.js';
 import { CaptureFileWriter } from './capture-file-writer.js';
 import { encodeCapture } from './encode-capture.js';
@@ -24,6 +24,7 @@ export interface PcapWriteOptions {
 
 /** The classic pcap encoder: a 24-byte header (little-endian, version 2.4), then a record per packet. */
 export function pcapEncoder(options: PcapWriteOptions): CaptureEncoder<PacketToWrite> {
+  options = optionsObject<PcapWriteOptions>('options', options);
   const linkType =
     options.linkType === undefined ? LinkType.ETHERNET : checkUint('pcap.linkType', options.linkType, 16);
   const snap =

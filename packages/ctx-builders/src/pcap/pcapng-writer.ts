@@ -1,5 +1,5 @@
 import { PacketError } from '../errors/packet-error.js';
-import { checkUint, describe } from '../packet/field-checks.js';
+import { checkUint, describe, optionsObject } from '../packet/field-checks.js';
 import type { CaptureEncoder } from './capture-encoder.js';
 import { CaptureFileWriter } from './capture-file-writer.js';
 import type { CaptureSink } from './capture-sink.js';
@@ -120,6 +120,7 @@ function writeBlock(
  * @throws PacketError for a bad option
  */
 export function pcapngEncoder(options: PcapngWriteOptions): CaptureEncoder<PcapngPacketToWrite> {
+  options = optionsObject<PcapngWriteOptions>('options', options);
   const interfaces = (options.interfaces ?? [{}]).map((iface, i) => {
     const field = `pcapng.interfaces[${i}]`;
     if (typeof iface !== 'object' || iface === null)

@@ -4,8 +4,6 @@ import { native } from '../native.js';
 import * as v from '../validate.js';
 import { checkResult } from './check-result.js';
 
-const PATH_MAX = 4095;
-
 /**
  * What to do when a pin failed because its directory is not on a bpf filesystem (the usual cause of
  * ENOENT/EPERM/EINVAL from BPF_OBJ_PIN: on a fresh machine nothing is mounted at /sys/fs/bpf).
@@ -31,7 +29,7 @@ function bpffsHint(path: string): string | undefined {
  *   on a bpf filesystem (the message then says so), ...
  */
 export function bpfObjPin(fd: number, path: string, fileFlags = 0): void {
-  const checkedPath = v.string('path', path, PATH_MAX);
+  const checkedPath = v.string('path', path, v.MAX_PATH_BYTES);
   const ret = native.objPin(v.fd('fd', fd), checkedPath, v.u32('fileFlags', fileFlags));
   if (ret < 0) checkResult(ret, 'BPF_OBJ_PIN', { path: checkedPath, hint: bpffsHint(checkedPath) });
 }
@@ -44,7 +42,7 @@ export function bpfObjPin(fd: number, path: string, fileFlags = 0): void {
  * @throws {BpfError} ENOENT when nothing is pinned there, ...
  */
 export function bpfObjGet(path: string, fileFlags = 0): number {
-  const checkedPath = v.string('path', path, PATH_MAX);
+  const checkedPath = v.string('path', path, v.MAX_PATH_BYTES);
   return checkResult(native.objGet(checkedPath, v.u32('fileFlags', fileFlags)), 'BPF_OBJ_GET', {
     path: checkedPath,
   });

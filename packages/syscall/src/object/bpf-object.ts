@@ -110,6 +110,7 @@ export class BpfObject implements Disposable {
       });
     }
     if (source === '') throw new ValidationError('source', 'a non-empty file path', { received: source });
+    if (typeof source === 'string') v.string('source', source, v.MAX_PATH_BYTES);
     let name: string;
     if (o.name !== undefined) {
       name = v.string('options.name', o.name, 63);
@@ -123,7 +124,8 @@ export class BpfObject implements Disposable {
     } else {
       // As libbpf names objects it opens from files: the file name up to its first dot.
       const stem = typeof source === 'string' ? (basename(source).split('.')[0] ?? '') : '';
-      name = stem.replace(/[^A-Za-z0-9_]/g, '_') || 'object';
+      // Cut to the length an explicit name may have (a file name can be longer than the addon takes).
+      name = (stem.replace(/[^A-Za-z0-9_]/g, '_') || 'object').slice(0, 63);
     }
     const label = typeof source === 'string' ? source : name;
     const result = native.elfOpen(source, name);

@@ -1,5 +1,6 @@
 import { ValidationError } from '@progrun/syscall';
 import { type NativeLiveRunConfig, native } from '@progrun/syscall/native';
+import { signalArgument } from '../signal-argument.js';
 import { Netns } from '../topology/netns.js';
 import type { InjectOptions, ProgramRef, StatsOptions } from './inject-options.js';
 import { DEFAULT_BATCH, MAX_BATCH, MAX_LIVE_FRAME, MIN_FRAME } from './limits.js';
@@ -267,9 +268,7 @@ export function validateInjectOptions(options: InjectOptions): ValidatedInjectio
       }
     }
 
-    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-      throw new ValidationError('options.signal', 'an AbortSignal', { received: options.signal });
-    }
+    signalArgument('options.signal', options.signal);
 
     return {
       program: options.program,

@@ -1,5 +1,6 @@
 import { existsSync, openSync } from 'node:fs';
 import { FdOwner, ValidationError } from '@progrun/syscall';
+import { signalArgument } from '../signal-argument.js';
 import { NAME_PREFIX, removeStaleNetns, trackNetns, untrackNetns } from './cleanup-registry.js';
 import { runCommand } from './run-command.js';
 
@@ -55,13 +56,14 @@ export class Netns extends FdOwner implements AsyncDisposable {
    * Creates a network namespace with `ip netns add`. Before the first one, namespaces left behind by
    * killed processes (`pr-xl-<dead pid>-*`) are removed.
    * @throws {CommandError} when `ip netns add` fails (no CAP_SYS_ADMIN).
-   * @throws {ValidationError} for options that are not an object, a name that is not a file name, or the
-   *   name of a namespace that exists (it is not this one's to delete).
+   * @throws {ValidationError} for options that are not an object, a signal that is not an AbortSignal, a
+   *   name that is not a file name, or the name of a namespace that exists (it is not this one's to delete).
    * @throws the signal's reason when aborted.
    */
   static async create(options: CreateNetnsOptions = {}): Promise<Netns> {
     if (typeof options !== 'object' || options === null)
       throw new ValidationError('options', 'an object', { received: options });
+    const signal = signalArgument('options.signal', options.signal);
     const name =
       options.name === undefined
         ? `${NAME_PREFIX}${process.pid}-${sequence}`
@@ -77,7 +79,7 @@ export class Netns extends FdOwner implements AsyncDisposable {
     try {
       await runCommand('ip', ['netns', 'add', name], {
         purpose: `create network namespace ${name}`,
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...(signal ? { signal } : {}),
       });
       fd = openSync(pathOf(name), 'r');
     } catch (error) {

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { ValidationError } from '@progrun/syscall';
+import { objectArgument } from '../object-argument.js';
+import { signalArgument } from '../signal-argument.js';
 import { NAME_PREFIX } from './cleanup-registry.js';
 import type { DeviceRef } from './device-ref.js';
 import { Netns } from './netns.js';
@@ -118,15 +120,17 @@ export class VethTopology implements AsyncDisposable {
 
   /**
    * Creates the topology.
-   * @throws {ValidationError} for `queues` out of range, before anything is created.
+   * @throws {ValidationError} for options that are not an object, a signal that is not an AbortSignal or
+   *   `queues` out of range, before anything is created.
    * @throws {CommandError} when iproute2 or ethtool fail; {@link BpfError} when the XDP_PASS programs
    *   cannot be loaded or attached; the signal's reason when aborted. Nothing is left behind.
    */
   static async create(options: VethTopologyOptions = {}): Promise<VethTopology> {
+    objectArgument('options', options, 'an options object');
+    const signal = signalArgument('options.signal', options.signal);
     const receive = options.receive ?? 'xdp-pass';
     const queues = String(queueCount(options.queues));
     const queueArgs = ['numtxqueues', queues, 'numrxqueues', queues];
-    const { signal } = options;
     const token = (process.pid * 64 + (sequence++ % 64)).toString(36);
     const names = { a: `${NAME_PREFIX}${token}a`, b: `${NAME_PREFIX}${token}b` };
     const spaces: Netns[] = [];
