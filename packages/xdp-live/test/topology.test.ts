@@ -4,6 +4,7 @@ import { kernelOlderThan, ValidationError } from '@progrun/syscall';
 import { afterEach, describe, expect, test } from 'vitest';
 import { thrown } from '../../../tests/helpers/thrown.js';
 import { CommandError, checkXdpReceive, Netns, readDeviceCounters, VethTopology } from '../src/index.js';
+import { VETH_GRO_RECEIVE_SINCE } from '../src/topology/receive-readiness.js';
 import { leftoverNetns } from './helpers/leftovers.js';
 
 afterEach(() => {
@@ -51,9 +52,11 @@ describe('topology helpers', { tags: ['privileged', 'slow'] }, () => {
     await expect(VethTopology.create({ queues: 0 })).rejects.toMatchObject({ field: 'options.queues' });
   });
 
-  test('GRO as the receive path (Linux 5.13+)', async (t) => {
-    if (kernelOlderThan('5.13'))
-      t.skip(`needs GRO as a veth's receive path for XDP frames (Linux 5.13+); running ${release()}`);
+  test(`GRO as the receive path (Linux ${VETH_GRO_RECEIVE_SINCE}+)`, async (t) => {
+    if (kernelOlderThan(VETH_GRO_RECEIVE_SINCE))
+      t.skip(
+        `needs GRO as a veth's receive path for XDP frames (Linux ${VETH_GRO_RECEIVE_SINCE}+); running ${release()}`,
+      );
     await using topology = await VethTopology.create({ receive: 'gro' });
     await expect(topology.checkReceive('a')).resolves.toEqual({
       ready: true,

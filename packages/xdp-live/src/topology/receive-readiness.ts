@@ -3,6 +3,9 @@ import { objectArgument } from '../object-argument.js';
 import { type DeviceRef, describeDevice, deviceArgument, inNetnsOf, ipNetnsArgs } from './device-ref.js';
 import { runCommand } from './run-command.js';
 
+/** The kernel from which GRO on a veth's peer makes the veth accept XDP frames (veth_xdp_xmit). @internal */
+export const VETH_GRO_RECEIVE_SINCE = '5.13';
+
 /** Whether frames sent out of a device by XDP_TX/XDP_REDIRECT (ndo_xdp_xmit) can arrive somewhere. */
 export interface ReceiveReadiness {
   /** true: they can; false: they cannot (`reason` says why); undefined: this driver cannot be judged. */
@@ -122,15 +125,15 @@ export async function checkXdpReceive(
   }
   if (peer.xdp?.prog !== undefined)
     return { ready: true, reason: `veth peer ${peerName} has an XDP program` };
-  // Before Linux 5.13 GRO is on by default on a veth and does not make it accept XDP frames: only an XDP
+  // Before that kernel GRO, on by default on a veth, does not make it accept XDP frames: only an XDP
   // program on the peer does.
-  if (kernelOlderThan('5.13')) {
+  if (kernelOlderThan(VETH_GRO_RECEIVE_SINCE)) {
     return {
       ready: false,
       reason:
-        `veth peer ${peerName} has neither an XDP program nor GRO as a receive path (GRO is one only since ` +
-        'Linux 5.13), so the veth refuses every XDP frame (ENXIO from veth_xdp_xmit) while the run still ' +
-        'succeeds; attach an XDP program to it',
+        `veth peer ${peerName} has neither an XDP program nor GRO as a receive path (GRO is one only ` +
+        `since Linux ${VETH_GRO_RECEIVE_SINCE}), so the veth refuses every XDP frame (ENXIO from ` +
+        'veth_xdp_xmit) while the run still succeeds; attach an XDP program to it',
     };
   }
   if (await groEnabled(peerRef, signal))
